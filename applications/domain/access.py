@@ -1,0 +1,48 @@
+"""How a user's unit stands to an application, and therefore what the user may see.
+
+Every view, the transition table and the rules predicates read from here, so "a county sees only
+its own, a city only its counties', the province only what was sent to it, an expert only what is
+assigned" is stated once.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from portal.accounts.roles import APPLICANT_ROLES, Role
+
+from ..status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER
+
+
+def is_filing_unit(membership, application):
+    return membership.unit_id == application.filing_unit_id
+
+
+def is_recommender(membership, application):
+    return membership.unit_id == application.recommender_unit_id
+
+
+def is_receiver(membership, application):
+    call = application.call
+    return membership.unit_id in (call.receiver_id, call.issuing_body_id)
+
+
+def visible_applications(user, queryset=None):
+    from review.models import Assignment
+
+    from ..models import Application
+
+    queryset = Application.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    condition = Q(filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES))
+    condition |= Q(recommender_unit_id__in=user.unit_ids_for(Role.RECOMMENDER), status__in=VISIBLE_TO_RECOMMENDER)
+    province_units = user.unit_ids_for(Role.PROVINCE)
+    condition |= (Q(call__receiver_id__in=province_units) | Q(call__issuing_body_id__in=province_units)) & Q(
+        status__in=VISIBLE_TO_PROVINCE
+    )
+    if user.has_role(Role.EXPERT):
+        condition |= Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user))
+    return queryset.filter(condition)
+
+
+def can_view(user, application):
+    return visible_applications(user).filter(pk=application.pk).exists()

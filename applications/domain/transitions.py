@@ -1,0 +1,83 @@
+"""THE transition table of an application, read against the 2017 notice line by line.
+
+Each row: from which status, which action, to which status, who may take it (role and how their
+unit stands to the application), the guards that must hold and what else changes.
+"""
+
+from portal.accounts.roles import Role
+from portal.calls.deadlines import DeadlinePassed, assert_before_deadline
+from portal.calls.models import Stage
+from portal.workflow import Transition, TransitionRefused, Workflow
+
+from ..models import Application
+from ..status import Status as S
+from .access import is_filing_unit, is_receiver, is_recommender
+
+APPLICANT_HEAD = (Role.APPLICANT_HEAD,)
+RECOMMENDER = (Role.RECOMMENDER,)
+PROVINCE = (Role.PROVINCE,)
+
+
+def filing_deadline_open(application, now):
+    """通知：申报单位按要求报送设区市；逾期不予受理."""
+    try:
+        assert_before_deadline(application.call, Stage.FILING, now)
+    except DeadlinePassed as late:
+        raise TransitionRefused(str(late), code="deadline_passed") from late
+
+
+def recommendation_deadline_open(application, now):
+    """通知三、1：设区市于截止日前报送省联席会议办公室，逾期不予受理."""
+    try:
+        assert_before_deadline(application.call, Stage.RECOMMENDATION, now)
+    except DeadlinePassed as late:
+        raise TransitionRefused(str(late), code="deadline_passed") from late
+
+
+def freeze_submitted_version(application, now):
+    application.version += 1
+    application.submitted_at = now
+
+
+T = Transition
+TRANSITIONS = (
+    # 一、1 县（市、区）人民政府及省级以上高新区管委会盖章后交设区市人民政府
+    T("submit", "盖章报送设区市", S.DRAFT, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
+      guards=(filing_deadline_open,), effect=freeze_submitted_version),
+    T("withdraw", "撤回报送", S.SUBMITTED, S.DRAFT, APPLICANT_HEAD, is_filing_unit,
+      guards=(filing_deadline_open,), needs_reason=True),
+    T("resubmit", "修改后重新报送", S.RETURNED_BY_CITY, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
+      guards=(filing_deadline_open,), effect=freeze_submitted_version),
+    # 一、2 设区市人民政府初审：确认真实完整，或退回修改
+    T("return_to_applicant", "退回修改", S.SUBMITTED, S.RETURNED_BY_CITY, RECOMMENDER, is_recommender,
+      needs_reason=True),
+    T("pass_initial_review", "初审通过", S.SUBMITTED, S.CITY_PASSED, RECOMMENDER, is_recommender),
+    # 一、2 排序后合并出具推荐函上报；三、1 逾期不予受理
+    T("recommend", "推荐至省", S.CITY_PASSED, S.RECOMMENDED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open,)),
+    T("withdraw_recommendation", "撤回推荐", S.RECOMMENDED, S.CITY_PASSED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open,), needs_reason=True),
+    # 省联席会议办公室受理、形式审查
+    T("return_to_recommender", "形式审查退回", S.RECOMMENDED, S.RETURNED_BY_PROVINCE, PROVINCE, is_receiver,
+      needs_reason=True),
+    T("resend_after_correction", "修改后重新报送省", S.RETURNED_BY_PROVINCE, S.RECOMMENDED, RECOMMENDER,
+      is_recommender),
+    T("accept", "受理", S.RECOMMENDED, S.ACCEPTED, PROVINCE, is_receiver),
+    # 实施意见三（二）：省联席会议办公室组织专家论证，对通过论证的予以备案试点
+    T("start_expert_review", "开始专家论证", S.ACCEPTED, S.UNDER_REVIEW, PROVINCE, is_receiver),
+    T("complete_expert_review", "完成专家论证", S.UNDER_REVIEW, S.REVIEWED, PROVINCE, is_receiver),
+    T("propose_filing", "拟备案", S.REVIEWED, S.PROPOSED, PROVINCE, is_receiver),
+    T("reject", "不予备案", S.REVIEWED, S.REJECTED, PROVINCE, is_receiver, needs_reason=True),
+    T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver),
+    T("confirm_pilot", "确认备案试点", S.IN_PUBLICITY, S.PILOT, PROVINCE, is_receiver),
+)
+
+application_workflow = Workflow(Application, TRANSITIONS)
+
+
+def perform(application, action, user, **kwargs):
+    return application_workflow.perform(application, action, user, **kwargs)
+
+
+def available_actions(application, user):
+    return application_workflow.available(application, user)

@@ -1,0 +1,93 @@
+"""Read-heavy querysets, one per page that needs them. Each returns a fixed number of queries."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from portal.accounts.models import Unit, UnitKind
+from portal.accounts.roles import APPLICANT_ROLES, Role
+from portal.calls.models import Call
+
+from .models import Application
+from .status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER, Status
+
+SENT_TO_PROVINCE = VISIBLE_TO_PROVINCE
+
+
+def county_applications(user):
+    return Application.objects.filter(filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES)).with_list_relations()
+
+
+def open_calls_for_units(units, now=None):
+    """Open calls the given units may file under; the kinds list is read in Python (few calls)."""
+    kinds = {unit.kind for unit in units}
+    calls = Call.objects.open_for_filing(now).select_related("programme", "receiver")
+    return [call for call in calls if kinds & set(call.filing_unit_kinds)]
+
+
+def city_applications(user):
+    return Application.objects.filter(
+        recommender_unit_id__in=user.unit_ids_for(Role.RECOMMENDER), status__in=VISIBLE_TO_RECOMMENDER
+    ).with_list_relations()
+
+
+def city_call_summaries(user):
+    """Per call: the recommender's counts by status and its quota for its zone."""
+    memberships = user.memberships_with(Role.RECOMMENDER)
+    unit_ids = [m.unit_id for m in memberships]
+    rows = (
+        Application.objects.filter(recommender_unit_id__in=unit_ids, status__in=VISIBLE_TO_RECOMMENDER)
+        .values("call_id", "recommender_unit_id")
+        .annotate(
+            total=Count("id"),
+            waiting=Count("id", filter=Q(status=Status.SUBMITTED)),
+            passed=Count("id", filter=Q(status=Status.CITY_PASSED)),
+            recommended=Count("id", filter=Q(status__in=SENT_TO_PROVINCE)),
+        )
+    )
+    by_call = {(row["call_id"], row["recommender_unit_id"]): row for row in rows}
+    calls = Call.objects.filter(
+        Q(pk__in={call_id for call_id, _ in by_call}) | Q(pk__in=Call.objects.open_for_filing().values("pk"))
+    ).select_related("programme")
+    summaries = []
+    for call in calls:
+        for membership in memberships:
+            if membership.unit.kind not in call.recommender_kinds:
+                continue
+            counts = by_call.get((call.pk, membership.unit_id), {})
+            summaries.append(
+                {
+                    "call": call,
+                    "unit": membership.unit,
+                    "total": counts.get("total", 0),
+                    "waiting": counts.get("waiting", 0),
+                    "passed": counts.get("passed", 0),
+                    "recommended": counts.get("recommended", 0),
+                    "quota": call.quota_for_zone(membership.unit.zone),
+                }
+            )
+    return summaries
+
+
+def province_calls(user):
+    unit_ids = user.unit_ids_for(Role.PROVINCE)
+    return Call.objects.filter(Q(receiver_id__in=unit_ids) | Q(issuing_body_id__in=unit_ids)).select_related(
+        "programme"
+    )
+
+
+def province_counts_by_city(calls):
+    """{call_id: {city_name: count}} of what reached the province, in one query."""
+    rows = (
+        Application.objects.filter(call__in=calls, status__in=VISIBLE_TO_PROVINCE)
+        .values("call_id", "filing_unit__city__name")
+        .annotate(n=Count("id"))
+    )
+    counts = defaultdict(dict)
+    for row in rows:
+        counts[row["call_id"]][row["filing_unit__city__name"] or "省直"] = row["n"]
+    return counts
+
+
+def city_names():
+    return list(Unit.objects.filter(kind=UnitKind.CITY).order_by("code").values_list("name", flat=True))

@@ -1,0 +1,53 @@
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送设区市"
+    RETURNED_BY_CITY = "returned_by_city", "市级退回修改"
+    CITY_PASSED = "city_passed", "市级初审通过"
+    RECOMMENDED = "recommended", "已推荐至省"
+    RETURNED_BY_PROVINCE = "returned_by_province", "形式审查退回"
+    ACCEPTED = "accepted", "已受理"
+    UNDER_REVIEW = "under_review", "专家评审中"
+    REVIEWED = "reviewed", "评审完成"
+    PROPOSED = "proposed", "拟备案"
+    REJECTED = "rejected", "未通过"
+    IN_PUBLICITY = "in_publicity", "公示中"
+    PILOT = "pilot", "备案试点"
+
+
+# What the recommender sees: everything its filing units have handed in at least once.
+VISIBLE_TO_RECOMMENDER = tuple(s for s in Status.values if s != Status.DRAFT)
+
+# What the province sees: everything a recommender has sent on and not taken back.
+VISIBLE_TO_PROVINCE = (
+    Status.RECOMMENDED,
+    Status.RETURNED_BY_PROVINCE,
+    Status.ACCEPTED,
+    Status.UNDER_REVIEW,
+    Status.REVIEWED,
+    Status.PROPOSED,
+    Status.REJECTED,
+    Status.IN_PUBLICITY,
+    Status.PILOT,
+)
+
+# Statuses in which the filing unit may edit its application.
+EDITABLE_BY_APPLICANT = (Status.DRAFT, Status.RETURNED_BY_CITY)
+
+BADGE_CLASS = {
+    Status.DRAFT: "text-bg-secondary",
+    Status.SUBMITTED: "text-bg-primary",
+    Status.RETURNED_BY_CITY: "text-bg-warning",
+    Status.CITY_PASSED: "text-bg-info",
+    Status.RECOMMENDED: "text-bg-primary",
+    Status.RETURNED_BY_PROVINCE: "text-bg-warning",
+    Status.ACCEPTED: "text-bg-info",
+    Status.UNDER_REVIEW: "text-bg-info",
+    Status.REVIEWED: "text-bg-info",
+    Status.PROPOSED: "text-bg-success",
+    Status.REJECTED: "text-bg-danger",
+    Status.IN_PUBLICITY: "text-bg-success",
+    Status.PILOT: "text-bg-success",
+}

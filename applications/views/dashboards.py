@@ -1,0 +1,79 @@
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from portal.accounts.roles import APPLICANT_ROLES, DASHBOARD_FOR_ROLE, Role
+from portal.permissions import PermissionRequiredMixin
+
+from .. import queries
+
+PAGE_SIZE = 20
+
+
+@login_required
+def home(request):
+    """Each role lands on its own dashboard; a user with several posts starts at the highest."""
+    roles = {m.role for m in request.user.active_memberships}
+    for role, url_name in DASHBOARD_FOR_ROLE.items():
+        if role in roles:
+            return redirect(url_name)
+    return redirect("no_post")
+
+
+class NoPostView(LoginRequiredMixin, TemplateView):
+    template_name = "dashboards/no_post.html"
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class CountyDashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_county"
+    template_name = "dashboards/county.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        units = [m.unit for m in user.memberships_with(*APPLICANT_ROLES)]
+        return super().get_context_data(
+            units=units,
+            page=paginate(self.request, queries.county_applications(user)),
+            open_calls=queries.open_calls_for_units(units),
+            **kwargs,
+        )
+
+
+class CityDashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_city"
+    template_name = "dashboards/city.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            units=[m.unit for m in user.memberships_with(Role.RECOMMENDER)],
+            summaries=queries.city_call_summaries(user),
+            page=paginate(self.request, queries.city_applications(user)),
+            **kwargs,
+        )
+
+
+class ProvinceDashboard(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboards.view_province"
+    template_name = "dashboards/province.html"
+
+    def get_context_data(self, **kwargs):
+        calls = queries.province_calls(self.request.user)
+        page = paginate(self.request, calls)
+        counts = queries.province_counts_by_city([call.pk for call in page])
+        cities = queries.city_names()
+        rows = [
+            {
+                "call": call,
+                "by_city": [counts.get(call.pk, {}).get(city, 0) for city in cities],
+                "total": sum(counts.get(call.pk, {}).values()),
+            }
+            for call in page
+        ]
+        return super().get_context_data(page=page, rows=rows, cities=cities, **kwargs)

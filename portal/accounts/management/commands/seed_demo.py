@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from portal.demo_data import DEMO_PASSWORD, demo_users, seed_demo
+
+
+class Command(BaseCommand):
+    help = "创建演示数据：各角色演示账户、正在受理的演示通知和若干申报（可重复执行）。"
+
+    def handle(self, *args, **options):
+        users, call = seed_demo()
+        self.stdout.write(self.style.SUCCESS(f"演示通知：{call.title}"))
+        self.stdout.write("演示账户（密码均为 %s）：" % DEMO_PASSWORD)
+        for spec in demo_users():
+            user = users[spec.username]
+            membership = user.memberships.select_related("unit").get(role=spec.role)
+            self.stdout.write(f"  {spec.username:<16} {membership.get_role_display():<6} {membership.unit.official_name}")

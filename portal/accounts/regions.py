@@ -1,0 +1,115 @@
+"""Load Jiangsu's units from the data files shipped in portal/accounts/data (see SOURCES.md there)."""
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import CountyType, Unit, UnitKind, ZoneLevel
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PROVINCE_CODE = "320000"
+JOINT_OFFICE_CODE = "320000-SCZB"
+STI_DEPARTMENT_CODE = "320000-KJT"
+INCUBATOR_ASSOCIATION_CODE = "320000-FHQXH"
+
+
+def _rows(filename):
+    with open(DATA_DIR / filename, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def county_type_of(name):
+    if name.endswith("区"):
+        return CountyType.DISTRICT
+    if name.endswith("市"):
+        return CountyType.COUNTY_CITY
+    return CountyType.COUNTY
+
+
+def _save(code, **fields):
+    unit, _ = Unit.objects.update_or_create(code=code, defaults=fields)
+    return unit
+
+
+def _load_divisions(units):
+    kinds = {"province": UnitKind.PROVINCE, "city": UnitKind.CITY, "county": UnitKind.COUNTY}
+    for row in _rows("jiangsu-divisions.csv"):
+        kind = kinds[row["level"]]
+        parent = units.get(row["parent_code"])
+        unit = _save(
+            row["code"],
+            name=row["name"],
+            kind=kind,
+            parent=parent,
+            zone=row["zone"],
+            county_type=county_type_of(row["name"]) if kind == UnitKind.COUNTY else "",
+            city=None,
+        )
+        units[unit.code] = unit
+        city = unit if kind == UnitKind.CITY else (parent if kind == UnitKind.COUNTY else None)
+        if city is not None:
+            unit.city = city
+            unit.save(update_fields=["city"])
+
+
+def _load_extra_units(units):
+    for row in _rows("extra-units.csv"):
+        parent = units[row["parent_code"]]
+        city = parent.city
+        unit = _save(
+            row["code"],
+            name=row["name"],
+            kind=row["kind"],
+            parent=parent,
+            city=city,
+            zone=city.zone if city else "",
+            county_type=county_type_of(row["name"]) if row["kind"] == UnitKind.COUNTY else "",
+            historical_note=row["historical_note"],
+            address=row["address"],
+            is_active=row["active"] == "1",
+        )
+        units[unit.code] = unit
+    for row in _rows("renamed-divisions.csv"):
+        Unit.objects.filter(code=row["code"]).update(historical_note=row["historical_note"])
+
+
+def _load_hightech_zones(units):
+    per_city = Counter()
+    for row in _rows("jiangsu-hightech-zones.csv"):
+        city = units[row["city_code"]]
+        per_city[city.code] += 1
+        level = ZoneLevel.NATIONAL if row["level"] == "国家级" else ZoneLevel.PROVINCIAL
+        _save(
+            f"{city.code}-G{per_city[city.code]:02d}",
+            name=row["name"],
+            kind=UnitKind.HIGHTECH_ZONE,
+            parent=city,
+            city=city,
+            zone=city.zone,
+            zone_level=level,
+        )
+
+
+def _load_city_sti_bureaus(units):
+    for city in [u for u in units.values() if u.kind == UnitKind.CITY]:
+        _save(
+            f"{city.code}-KJJ",
+            name=f"{city.name}科学技术局",
+            kind=UnitKind.CITY_STI_BUREAU,
+            parent=city,
+            city=city,
+            zone=city.zone,
+        )
+
+
+@transaction.atomic
+def load_regions():
+    """Create or update every unit; safe to run again. Returns the number of units per kind."""
+    units = {}
+    _load_divisions(units)
+    _load_extra_units(units)
+    _load_hightech_zones(units)
+    _load_city_sti_bureaus(units)
+    return Counter(Unit.objects.values_list("kind", flat=True))

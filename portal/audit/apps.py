@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "portal.audit"
+    label = "audit"
+    verbose_name = "审计日志"
+
+    def ready(self):
+        from . import signals  # noqa: F401

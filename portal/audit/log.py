@@ -1,0 +1,45 @@
+"""The one way to write an audit row."""
+
+import ipaddress
+
+from django.conf import settings
+
+from .models import AuditEvent
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR") or None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and address in settings.TRUSTED_PROXIES:
+        address = forwarded.split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def record(action, *, request=None, user=None, membership=None, obj=None, verb="", from_status="", to_status="",
+           reason="", username=""):
+    """Append one audit row. `membership` says in which unit and role the user acted."""
+    if user is None and request is not None and request.user.is_authenticated:
+        user = request.user
+    unit = membership.unit if membership else None
+    return AuditEvent.objects.create(
+        user=user if user is not None and user.pk else None,
+        username=username or (user.get_username() if user is not None else ""),
+        unit=unit,
+        unit_name=unit.name if unit else "",
+        role=membership.role if membership else "",
+        action=action,
+        verb=verb,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        ip=client_ip(request),
+        path=request.path[:300] if request is not None else "",
+    )

@@ -1,0 +1,180 @@
+"""Demo data: users for every role, a call open now, and applications in several states.
+
+Everything is created with get-or-create so running it again changes nothing but the passwords.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils import timezone
+
+from applications.domain.transitions import perform
+from applications.models import Application
+from portal.accounts.models import Membership, Unit, UnitKind, User
+from portal.accounts.regions import JOINT_OFFICE_CODE, STI_DEPARTMENT_CODE, load_regions
+from portal.accounts.roles import Role
+from portal.accounts.seals import give_demo_seal
+from portal.calls.loading import load_calls
+from portal.calls.models import Call, Programme
+from portal.calls.recommenders import recommender_for
+
+DEMO_PASSWORD = "Demo@2026zc"
+DEMO_CALL_TITLE = "关于开展2026年度江苏省众创社区备案试点工作的通知（演示）"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    unit_code: str
+    role: str
+
+
+COUNTIES = {
+    # code: (username prefix, zone) — two 苏南, one 苏中, one 苏北 county
+    "320115": "jiangning",
+    "320583": "kunshan",
+    "320682": "rugao",
+    "320382": "pizhou",
+}
+CITIES = {"320100": "nanjing", "320500": "suzhou", "320600": "nantong", "320300": "xuzhou"}
+EXPERT_EMPLOYERS = (
+    ("EMP-320100-NJU", "南京大学", "320100", "expert_nj", "王明远"),
+    ("EMP-320200-JNU", "江南大学", "320200", "expert_wx", "李清和"),
+    ("EMP-320500-SUDA", "苏州大学", "320500", "expert_sz", "张若溪"),
+    ("EMP-321000-YZU", "扬州大学", "321000", "expert_yz", "陈思齐"),
+    ("EMP-320300-CUMT", "中国矿业大学", "320300", "expert_xz", "刘振华"),
+)
+
+# 通政办发〔2017〕93号: each Nantong county's community and the year it starts.
+NANTONG_COMMUNITIES = (
+    ("320613", "通创社区", 2017),
+    ("320613", "观音山众创社区", 2018),
+    ("320612", "现代家纺众创社区", 2018),
+    ("320685", "新材料众创社区", 2017),
+    ("320682", "开源众创社区", 2017),
+    ("320623", "蓝谷生命健康众创社区", 2017),
+    ("320614", "生物医药产业众创社区", 2018),
+    ("320681", "跨江融合众创社区", 2018),
+)
+
+
+def demo_users():
+    users = []
+    for code, prefix in COUNTIES.items():
+        users.append(DemoUser(f"{prefix}_clerk", f"{prefix}经办人", code, Role.APPLICANT_CLERK))
+        users.append(DemoUser(f"{prefix}_head", f"{prefix}负责人", code, Role.APPLICANT_HEAD))
+    for code, prefix in CITIES.items():
+        users.append(DemoUser(f"{prefix}_city", f"{prefix}市审核人", code, Role.RECOMMENDER))
+    users.append(DemoUser("province_admin", "省联席办管理员", JOINT_OFFICE_CODE, Role.PROVINCE))
+    for code, _, _, username, name in EXPERT_EMPLOYERS:
+        users.append(DemoUser(username, name, code, Role.EXPERT))
+    users.append(DemoUser("sysadmin", "系统管理员", STI_DEPARTMENT_CODE, Role.SYSADMIN))
+    return users
+
+
+def _employers():
+    for code, name, city_code, _, _ in EXPERT_EMPLOYERS:
+        city = Unit.objects.get(code=city_code)
+        Unit.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "kind": UnitKind.EMPLOYER, "parent": city, "city": city, "zone": city.zone},
+        )
+
+
+def _user(spec):
+    user, _ = User.objects.get_or_create(username=spec.username, defaults={"full_name": spec.full_name})
+    user.set_password(DEMO_PASSWORD)
+    if spec.role == Role.SYSADMIN:
+        user.is_staff = True
+    user.save()
+    if spec.role == Role.SYSADMIN:
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label__in=["accounts", "calls"])
+            | Permission.objects.filter(content_type__app_label="audit", codename="view_auditevent")
+        )
+    unit = Unit.objects.get(code=spec.unit_code)
+    Membership.objects.get_or_create(user=user, unit=unit, role=spec.role)
+    give_demo_seal(unit)
+    return user
+
+
+def _at_five_pm(day):
+    return timezone.make_aware(datetime.combine(day, time(17, 0)))
+
+
+def demo_call():
+    today = timezone.localdate()
+    existing = Call.objects.filter(title=DEMO_CALL_TITLE).first()
+    if existing:
+        return existing
+    office = Unit.objects.get(code=JOINT_OFFICE_CODE)
+    return Call.objects.create(
+        programme=Programme.objects.get(code="zcsq"),
+        title=DEMO_CALL_TITLE,
+        document_number="苏双创办〔2026〕1号（演示）",
+        issuing_body=office,
+        issue_date=today - timedelta(days=10),
+        opens_at=_at_five_pm(today - timedelta(days=10)),
+        filing_deadline=_at_five_pm(today + timedelta(days=30)),
+        recommendation_deadline=_at_five_pm(today + timedelta(days=45)),
+        filing_unit_kinds=[UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE],
+        recommender_kinds=[UnitKind.CITY],
+        receiver=office,
+        quota_by_zone={"苏南": 5, "苏中": 3, "苏北": 3},
+        paper_copies=2,
+        plan_first_year=today.year + 1,
+        plan_years=3,
+        is_demo=True,
+    )
+
+
+def _application(call, unit, name, creator):
+    application, created = Application.objects.get_or_create(
+        call=call,
+        filing_unit=unit,
+        name=name,
+        defaults={"recommender_unit": recommender_for(call, unit), "created_by": creator},
+    )
+    return application, created
+
+
+def _drive(application, steps, users):
+    for action, username, reason in steps:
+        perform(application, action, users[username], reason=reason)
+        application.refresh_from_db()
+
+
+def demo_applications(call, users):
+    for code, name, _ in NANTONG_COMMUNITIES:
+        creator = users["rugao_clerk"] if code == "320682" else None
+        _application(call, Unit.objects.get(code=code), name, creator)
+    scenarios = (
+        ("320115", "江宁未来科技城众创社区", [("submit", "jiangning_head", "")]),
+        ("320115", "江宁开发区智能制造众创社区", [
+            ("submit", "jiangning_head", ""), ("pass_initial_review", "nanjing_city", "")]),
+        ("320583", "昆山花桥众创社区", [
+            ("submit", "kunshan_head", ""),
+            ("return_to_applicant", "suzhou_city", "四至边界描述不完整，请补充空间布局图。")]),
+        ("320382", "邳州高新区众创社区", []),
+    )
+    for code, name, steps in scenarios:
+        unit = Unit.objects.get(code=code)
+        application, created = _application(call, unit, name, users[f"{COUNTIES[code]}_clerk"])
+        if created:
+            _drive(application, steps, users)
+
+
+@transaction.atomic
+def seed_demo():
+    load_regions()
+    load_calls()
+    _employers()
+    users = {spec.username: _user(spec) for spec in demo_users()}
+    for code in (*CITIES, *(code for code, _, _ in NANTONG_COMMUNITIES)):
+        give_demo_seal(Unit.objects.get(code=code))
+    call = demo_call()
+    demo_applications(call, users)
+    return users, call

@@ -1,0 +1,159 @@
+"""The machinery behind a transition table: who may move an object from one status to another.
+
+A model that uses it keeps its status in a guarded field (GuardedStatusMixin); only
+`Workflow.perform` may change that field, and every change or refusal is written to the audit log.
+"""
+
+import contextvars
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+
+_status_writer = contextvars.ContextVar("status_writer", default=None)
+
+
+class StatusWriteRefused(Exception):
+    """Raised when code writes a guarded status outside the transition table."""
+
+
+class TransitionRefused(Exception):
+    def __init__(self, message, code="refused"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class GuardedStatusQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "status" in kwargs:
+            raise StatusWriteRefused("状态只能通过流转表变更。")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "status" in fields:
+            raise StatusWriteRefused("状态只能通过流转表变更。")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class GuardedStatusMixin(models.Model):
+    """Refuses any save that changes `status` unless the workflow is the one saving."""
+
+    INITIAL_STATUS = None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        saved = getattr(self, "_saved_status", self.INITIAL_STATUS if self._state.adding else None)
+        if self.status != saved and _status_writer.get() is not self:
+            raise StatusWriteRefused("状态只能通过流转表变更。")
+        super().save(*args, **kwargs)
+        self._saved_status = self.status
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_status = self.__dict__.get("status")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    source: str
+    target: str
+    actors: tuple  # roles that may act
+    relation: Callable  # relation(membership, obj) -> bool: how the actor's unit stands to the object
+    guards: tuple = field(default_factory=tuple)  # guard(obj, now) raises TransitionRefused
+    needs_reason: bool = False
+    effect: Callable | None = None  # effect(obj, now) updates fields before the save
+
+
+class Workflow:
+    def __init__(self, model, transitions):
+        self.model = model
+        self.transitions = tuple(transitions)
+        self._index = {(t.source, t.action): t for t in self.transitions}
+        if len(self._index) != len(self.transitions):
+            raise ValueError("duplicate (source, action) in transition table")
+
+    def find(self, status, action):
+        return self._index.get((status, action))
+
+    def acting_membership(self, transition, user, obj):
+        for membership in user.memberships_with(*transition.actors):
+            if transition.relation(membership, obj):
+                return membership
+        return None
+
+    def available(self, obj, user):
+        """Transitions the user may offer to take on this object now (guards aside)."""
+        return [
+            t
+            for t in self.transitions
+            if t.source == obj.status and self.acting_membership(t, user, obj) is not None
+        ]
+
+    def perform(self, obj, action, user, *, reason="", request=None, now=None):
+        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged)."""
+        now = now or timezone.now()
+        try:
+            with transaction.atomic():
+                locked = self.model.objects.select_for_update().get(pk=obj.pk)
+                transition, membership = self._check(locked, action, user, reason, now)
+                if transition.effect:
+                    transition.effect(locked, now)
+                locked.status = transition.target
+                token = _status_writer.set(locked)
+                try:
+                    locked.save()
+                finally:
+                    _status_writer.reset(token)
+                record(
+                    AuditAction.TRANSITION,
+                    request=request,
+                    user=user,
+                    membership=membership,
+                    obj=locked,
+                    verb=transition.label,
+                    from_status=transition.source,
+                    to_status=transition.target,
+                    reason=reason,
+                )
+        except TransitionRefused as refusal:
+            record(
+                AuditAction.TRANSITION_REFUSED,
+                request=request,
+                user=user,
+                obj=obj,
+                verb=action,
+                from_status=obj.status,
+                reason=refusal.message,
+            )
+            raise
+        return locked
+
+    def _check(self, obj, action, user, reason, now):
+        transition = self.find(obj.status, action)
+        if transition is None:
+            raise TransitionRefused(
+                f"当前状态为“{obj.get_status_display()}”，不能执行此操作。", code="not_in_table"
+            )
+        membership = self.acting_membership(transition, user, obj)
+        if membership is None:
+            raise TransitionRefused(f"您无权执行“{transition.label}”。", code="not_allowed")
+        if transition.needs_reason and not reason.strip():
+            raise TransitionRefused(f"“{transition.label}”须填写理由。", code="reason_required")
+        for guard in transition.guards:
+            guard(obj, now)
+        return transition, membership
