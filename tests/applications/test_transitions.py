@@ -1,0 +1,151 @@
+"""Each row of the transition table: allowed for its role and relation, refused for everybody else."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from applications.domain.transitions import TRANSITIONS, application_workflow, perform
+from applications.models import Application
+from applications.status import Status
+from portal.audit.models import AuditAction, AuditEvent
+from portal.workflow import TransitionRefused
+
+from ..factories import ApplicationFactory, drive
+
+# A path through the table that reaches each transition's source status, and who takes each step.
+PATH_TO = {
+    Status.DRAFT: [],
+    Status.SUBMITTED: [("submit", "head")],
+    Status.RETURNED_BY_CITY: [("submit", "head"), ("return_to_applicant", "city", "请补充材料")],
+    Status.CITY_PASSED: [("submit", "head"), ("pass_initial_review", "city")],
+}
+PATH_TO[Status.RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [("recommend", "city")]
+PATH_TO[Status.RETURNED_BY_PROVINCE] = PATH_TO[Status.RECOMMENDED] + [("return_to_recommender", "province", "缺推荐函")]
+PATH_TO[Status.ACCEPTED] = PATH_TO[Status.RECOMMENDED] + [("accept", "province")]
+PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review", "province")]
+PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("complete_expert_review", "province")]
+PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "province")]
+PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "province")]
+
+ACTOR_OF = {Status.DRAFT: "head"}
+ALLOWED = {  # action -> the post in `people` that may take it
+    "submit": "head", "withdraw": "head", "resubmit": "head",
+    "return_to_applicant": "city", "pass_initial_review": "city", "recommend": "city",
+    "withdraw_recommendation": "city", "resend_after_correction": "city",
+    "return_to_recommender": "province", "accept": "province", "start_expert_review": "province",
+    "complete_expert_review": "province", "propose_filing": "province", "reject": "province",
+    "publicize": "province", "confirm_pilot": "province",
+}
+EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
+
+
+def reach(status, application, people):
+    steps = [(action, people[who], *rest) for action, who, *rest in PATH_TO[status]]
+    return drive(application, *steps)
+
+
+def test_every_transition_is_covered_here():
+    assert {t.action for t in TRANSITIONS} == set(ALLOWED)
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+def test_allowed_actor_moves_the_application_and_it_is_audited(transition, application, people):
+    application = reach(transition.source, application, people)
+    actor = people[ALLOWED[transition.action]]
+    moved = perform(application, transition.action, actor, reason="理由说明")
+    assert moved.status == transition.target
+    assert Application.objects.get(pk=application.pk).status == transition.target
+    event = AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION).first()
+    assert (event.user, event.from_status, event.to_status) == (actor, transition.source, transition.target)
+    assert event.verb == transition.label and event.unit_name and event.role
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+def test_everybody_else_is_refused_and_nothing_changes(transition, application, people):
+    application = reach(transition.source, application, people)
+    for who in EVERYBODY:
+        if who == ALLOWED[transition.action]:
+            continue
+        with pytest.raises(TransitionRefused) as refused:
+            perform(application, transition.action, people[who], reason="理由说明")
+        assert refused.value.code == "not_allowed", who
+        assert Application.objects.get(pk=application.pk).status == transition.source
+    refusals = AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION_REFUSED)
+    assert refusals.count() == len(EVERYBODY) - 1
+
+
+def test_action_not_in_the_table_is_refused_and_logged(application, people):
+    with pytest.raises(TransitionRefused) as refused:
+        perform(application, "accept", people["province"])
+    assert refused.value.code == "not_in_table"
+    assert "草稿" in refused.value.message
+    event = AuditEvent.objects.for_object(application).get()
+    assert event.action == AuditAction.TRANSITION_REFUSED and event.user == people["province"]
+
+
+def test_clerk_prepares_but_only_the_head_submits(application, people):
+    with pytest.raises(TransitionRefused):
+        perform(application, "submit", people["clerk"])
+    assert perform(application, "submit", people["head"]).status == Status.SUBMITTED
+
+
+def test_a_return_needs_a_reason(application, people):
+    application = reach(Status.SUBMITTED, application, people)
+    with pytest.raises(TransitionRefused) as refused:
+        perform(application, "return_to_applicant", people["city"], reason="   ")
+    assert refused.value.code == "reason_required"
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+
+
+def test_double_submit_submits_once(application, people):
+    perform(application, "submit", people["head"])
+    with pytest.raises(TransitionRefused):
+        perform(application, "submit", people["head"])
+    application.refresh_from_db()
+    assert application.version == 1
+    assert AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION).count() == 1
+
+
+def test_resubmission_after_return_makes_a_new_version(application, people):
+    application = reach(Status.RETURNED_BY_CITY, application, people)
+    application = perform(application, "resubmit", people["head"])
+    assert (application.status, application.version) == (Status.SUBMITTED, 2)
+
+
+def test_submit_one_second_before_and_after_the_filing_deadline(application, people):
+    deadline = application.call.filing_deadline
+    with pytest.raises(TransitionRefused) as late:
+        perform(application, "submit", people["head"], now=deadline + timedelta(seconds=1))
+    assert late.value.code == "deadline_passed" and "逾期不予受理" in late.value.message
+    assert perform(application, "submit", people["head"], now=deadline - timedelta(seconds=1)).status == "submitted"
+
+
+def test_recommending_after_the_deadline_is_refused(application, people):
+    application = reach(Status.CITY_PASSED, application, people)
+    late = application.call.recommendation_deadline + timedelta(seconds=1)
+    with pytest.raises(TransitionRefused) as refused:
+        perform(application, "recommend", people["city"], now=late)
+    assert refused.value.code == "deadline_passed"
+    assert AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION_REFUSED).exists()
+
+
+def test_city_sees_its_own_actions_only(application, people):
+    application = reach(Status.SUBMITTED, application, people)
+    offered = {t.action for t in application_workflow.available(application, people["city"])}
+    assert offered == {"return_to_applicant", "pass_initial_review"}
+    assert application_workflow.available(application, people["other_city"]) == []
+
+
+def test_hightech_zone_files_to_its_city(call, people):
+    from portal.accounts.models import Unit
+    from portal.accounts.roles import Role
+
+    from ..factories import user_with_role
+
+    zone = Unit.objects.get(name="南京高新技术产业开发区")
+    head = user_with_role(Role.APPLICANT_HEAD, zone)
+    application = ApplicationFactory(call=call, filing_unit=zone)
+    assert application.recommender_unit.name == "南京市"
+    perform(application, "submit", head, now=timezone.now())
+    assert perform(application, "pass_initial_review", people["city"]).status == Status.CITY_PASSED

@@ -1,0 +1,69 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from portal.accounts.models import Unit
+from portal.accounts.regions import JOINT_OFFICE_CODE, load_regions
+from portal.accounts.roles import Role
+from portal.calls.loading import load_calls
+
+from .factories import ApplicationFactory, CallFactory, user_with_role
+
+# Hashing with the production work factor would dominate the suite's run time.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_regions()
+        load_calls()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test may use the (test) database; tests that need real commits ask for transactional_db."""
+    for item in items:
+        if item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(_django_db_marker):
+    """Every test sees the regions and seed calls; reload them after a transactional test flushed them."""
+    if not Unit.objects.filter(code=JOINT_OFFICE_CODE).exists():
+        load_regions()
+        load_calls()
+
+
+@pytest.fixture
+def call():
+    return CallFactory()
+
+
+@pytest.fixture
+def people():
+    """One user per post around 南京市江宁区 plus outsiders in other units."""
+    return {
+        "clerk": user_with_role(Role.APPLICANT_CLERK, "320115", username="jn_clerk"),
+        "head": user_with_role(Role.APPLICANT_HEAD, "320115", username="jn_head"),
+        "other_head": user_with_role(Role.APPLICANT_HEAD, "320583", username="ks_head"),
+        "city": user_with_role(Role.RECOMMENDER, "320100", username="nj_city"),
+        "other_city": user_with_role(Role.RECOMMENDER, "320500", username="sz_city"),
+        "province": user_with_role(Role.PROVINCE, JOINT_OFFICE_CODE, username="prov"),
+        "expert": user_with_role(Role.EXPERT, "320100", username="expert"),
+        "sysadmin": user_with_role(Role.SYSADMIN, "320000-KJT", username="sysadmin"),
+    }
+
+
+@pytest.fixture
+def application(call, people):
+    return ApplicationFactory(call=call, created_by=people["clerk"])

@@ -1,0 +1,80 @@
+"""Test data built through the same code paths the portal uses (regions and calls from their loaders)."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from applications.domain.transitions import perform
+from applications.models import Application
+from portal.accounts.models import Membership, Unit, UnitKind, User
+from portal.accounts.regions import JOINT_OFFICE_CODE
+from portal.calls.models import Call, Programme
+from portal.calls.recommenders import recommender_for
+
+PASSWORD = "Test@2026pass"
+
+
+def unit(code):
+    return Unit.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"测试用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def user_with_role(role, unit_or_code, **fields):
+    target = unit(unit_or_code) if isinstance(unit_or_code, str) else unit_or_code
+    user = UserFactory(**fields)
+    Membership.objects.create(user=user, unit=target, role=role)
+    return user
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A 众创社区 call open now, shaped like the seed 000 notice."""
+
+    class Meta:
+        model = Call
+
+    programme = factory.LazyFunction(lambda: Programme.objects.get(code="zcsq"))
+    title = factory.Sequence(lambda n: f"测试申报通知{n}")
+    issuing_body = factory.LazyFunction(lambda: unit(JOINT_OFFICE_CODE))
+    receiver = factory.LazyFunction(lambda: unit(JOINT_OFFICE_CODE))
+    issue_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    filing_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    recommendation_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    filing_unit_kinds = factory.LazyFunction(lambda: [UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE])
+    recommender_kinds = factory.LazyFunction(lambda: [UnitKind.CITY])
+    quota_by_zone = factory.LazyFunction(lambda: {"苏南": 5, "苏中": 3, "苏北": 3})
+    paper_copies = 2
+    plan_first_year = 2027
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    filing_unit = factory.LazyFunction(lambda: unit("320115"))
+    recommender_unit = factory.LazyAttribute(lambda o: recommender_for(o.call, o.filing_unit))
+    name = factory.Sequence(lambda n: f"测试众创社区{n}")
+
+
+def drive(application, *steps):
+    """Take (action, user[, reason]) steps through the real transition table."""
+    for step in steps:
+        action, user, *rest = step
+        application = perform(application, action, user, reason=rest[0] if rest else "")
+    return application

@@ -1,0 +1,42 @@
+"""Every list page costs the same number of queries whatever the amount of data."""
+
+import pytest
+from django.urls import reverse
+
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from review.models import Assignment
+
+from ..factories import ApplicationFactory, CallFactory, drive
+
+
+def _fill(people, count):
+    """`count` applications per call across two calls, each taken as far as the province."""
+    for _ in range(2):
+        call = CallFactory()
+        for _ in range(count):
+            application = ApplicationFactory(call=call)
+            drive(application, ("submit", people["head"]), ("pass_initial_review", people["city"]),
+                  ("recommend", people["city"]))
+            Assignment.objects.create(application=application, expert=people["expert"])
+            record(AuditAction.EXPORT, user=people["province"], obj=application)
+
+
+PAGES = {
+    "dashboards:county": ("head", 9),
+    "dashboards:city": ("city", 10),
+    "dashboards:province": ("province", 10),
+    "review:expert_dashboard": ("expert", 8),
+    "audit_log": ("province", 8),
+}
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+@pytest.mark.parametrize("count", (1, 4))
+def test_page_query_count_is_flat(client, people, django_assert_num_queries, url_name, count):
+    _fill(people, count)
+    who, queries = PAGES[url_name]
+    client.force_login(people[who])
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
