@@ -31,7 +31,11 @@ class Application(GuardedStatusMixin, models.Model):
     version = models.PositiveIntegerField("报送版本", default=0, help_text="每次报送加一。")
     submitted_at = models.DateTimeField("最近报送时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

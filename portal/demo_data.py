@@ -32,14 +32,24 @@ class DemoUser:
     role: str
 
 
-COUNTIES = {
-    # code: (username prefix, zone) — two 苏南, one 苏中, one 苏北 county
-    "320115": "jiangning",
-    "320583": "kunshan",
-    "320682": "rugao",
-    "320382": "pizhou",
-}
+# code: login prefix — two 苏南 counties, one 苏中, one 苏北, and their cities
+COUNTIES = {"320115": "jiangning", "320583": "kunshan", "320682": "rugao", "320382": "pizhou"}
 CITIES = {"320100": "nanjing", "320500": "suzhou", "320600": "nantong", "320300": "xuzhou"}
+PLACE_NAMES = {
+    "jiangning": "江宁区",
+    "kunshan": "昆山市",
+    "rugao": "如皋市",
+    "pizhou": "邳州市",
+    "nanjing": "南京市",
+    "suzhou": "苏州市",
+    "nantong": "南通市",
+    "xuzhou": "徐州市",
+}
+# 运营主体 of seed 003, registered under a national high-tech zone or a county
+OPERATORS = (
+    ("OP-320100-01", "南京紫金智谷科技有限公司", "320100-G01"),
+    ("OP-320500-01", "苏州纳米创新研究院", "320583"),
+)
 EXPERT_EMPLOYERS = (
     ("EMP-320100-NJU", "南京大学", "320100", "expert_nj", "王明远"),
     ("EMP-320200-JNU", "江南大学", "320200", "expert_wx", "李清和"),
@@ -64,10 +74,11 @@ NANTONG_COMMUNITIES = (
 def demo_users():
     users = []
     for code, prefix in COUNTIES.items():
-        users.append(DemoUser(f"{prefix}_clerk", f"{prefix}经办人", code, Role.APPLICANT_CLERK))
-        users.append(DemoUser(f"{prefix}_head", f"{prefix}负责人", code, Role.APPLICANT_HEAD))
+        place = PLACE_NAMES[prefix]
+        users.append(DemoUser(f"{prefix}_clerk", f"{place}经办人", code, Role.APPLICANT_CLERK))
+        users.append(DemoUser(f"{prefix}_head", f"{place}负责人", code, Role.APPLICANT_HEAD))
     for code, prefix in CITIES.items():
-        users.append(DemoUser(f"{prefix}_city", f"{prefix}市审核人", code, Role.RECOMMENDER))
+        users.append(DemoUser(f"{prefix}_city", f"{PLACE_NAMES[prefix]}审核人", code, Role.RECOMMENDER))
     users.append(DemoUser("province_admin", "省联席办管理员", JOINT_OFFICE_CODE, Role.PROVINCE))
     for code, _, _, username, name in EXPERT_EMPLOYERS:
         users.append(DemoUser(username, name, code, Role.EXPERT))
@@ -75,13 +86,18 @@ def demo_users():
     return users
 
 
-def _employers():
+def _registered_unit(code, name, kind, parent):
+    Unit.objects.update_or_create(
+        code=code,
+        defaults={"name": name, "kind": kind, "parent": parent, "city": parent.city, "zone": parent.zone},
+    )
+
+
+def _employers_and_operators():
     for code, name, city_code, _, _ in EXPERT_EMPLOYERS:
-        city = Unit.objects.get(code=city_code)
-        Unit.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "kind": UnitKind.EMPLOYER, "parent": city, "city": city, "zone": city.zone},
-        )
+        _registered_unit(code, name, UnitKind.EMPLOYER, Unit.objects.get(code=city_code))
+    for code, name, parent_code in OPERATORS:
+        _registered_unit(code, name, UnitKind.OPERATOR, Unit.objects.get(code=parent_code))
 
 
 def _user(spec):
@@ -153,11 +169,19 @@ def demo_applications(call, users):
         _application(call, Unit.objects.get(code=code), name, creator)
     scenarios = (
         ("320115", "江宁未来科技城众创社区", [("submit", "jiangning_head", "")]),
-        ("320115", "江宁开发区智能制造众创社区", [
-            ("submit", "jiangning_head", ""), ("pass_initial_review", "nanjing_city", "")]),
-        ("320583", "昆山花桥众创社区", [
-            ("submit", "kunshan_head", ""),
-            ("return_to_applicant", "suzhou_city", "四至边界描述不完整，请补充空间布局图。")]),
+        (
+            "320115",
+            "江宁开发区智能制造众创社区",
+            [("submit", "jiangning_head", ""), ("pass_initial_review", "nanjing_city", "")],
+        ),
+        (
+            "320583",
+            "昆山花桥众创社区",
+            [
+                ("submit", "kunshan_head", ""),
+                ("return_to_applicant", "suzhou_city", "四至边界描述不完整，请补充空间布局图。"),
+            ],
+        ),
         ("320382", "邳州高新区众创社区", []),
     )
     for code, name, steps in scenarios:
@@ -171,7 +195,7 @@ def demo_applications(call, users):
 def seed_demo():
     load_regions()
     load_calls()
-    _employers()
+    _employers_and_operators()
     users = {spec.username: _user(spec) for spec in demo_users()}
     for code in (*CITIES, *(code for code, _, _ in NANTONG_COMMUNITIES)):
         give_demo_seal(Unit.objects.get(code=code))

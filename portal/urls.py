@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from applications.views.dashboards import NoPostView, home
+from portal.accounts.views import unit_seal
 from portal.audit.views import AuditLogView
 from portal.system_views import SystemStatusView
 
@@ -20,5 +21,6 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("system/status/", SystemStatusView.as_view(), name="system_status"),
+    path("units/<int:pk>/seal.png", unit_seal, name="unit_seal"),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,8 @@ A model that uses it keeps its status in a guarded field (GuardedStatusMixin); o
 """
 
 import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -99,9 +99,7 @@ class Workflow:
     def available(self, obj, user):
         """Transitions the user may offer to take on this object now (guards aside)."""
         return [
-            t
-            for t in self.transitions
-            if t.source == obj.status and self.acting_membership(t, user, obj) is not None
+            t for t in self.transitions if t.source == obj.status and self.acting_membership(t, user, obj) is not None
         ]
 
     def perform(self, obj, action, user, *, reason="", request=None, now=None):
@@ -146,9 +144,7 @@ class Workflow:
     def _check(self, obj, action, user, reason, now):
         transition = self.find(obj.status, action)
         if transition is None:
-            raise TransitionRefused(
-                f"当前状态为“{obj.get_status_display()}”，不能执行此操作。", code="not_in_table"
-            )
+            raise TransitionRefused(f"当前状态为“{obj.get_status_display()}”，不能执行此操作。", code="not_in_table")
         membership = self.acting_membership(transition, user, obj)
         if membership is None:
             raise TransitionRefused(f"您无权执行“{transition.label}”。", code="not_allowed")

@@ -1,8 +1,7 @@
-import os
-
 import pytest
 from django.conf import settings
 
+from portal import celery_app
 from portal.accounts.models import Unit
 from portal.accounts.regions import JOINT_OFFICE_CODE, load_regions
 from portal.accounts.roles import Role
@@ -12,9 +11,6 @@ from .factories import ApplicationFactory, CallFactory, user_with_role
 
 # Hashing with the production work factor would dominate the suite's run time.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made there are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +25,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run in the test's own process; tests/portal/test_celery_worker.py drives a real worker."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,7 @@ def freeze_submitted_version(application, now):
 
 
 T = Transition
+# fmt: off
 TRANSITIONS = (
     # 一、1 县（市、区）人民政府及省级以上高新区管委会盖章后交设区市人民政府
     T("submit", "盖章报送设区市", S.DRAFT, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
@@ -71,6 +72,7 @@ TRANSITIONS = (
     T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver),
     T("confirm_pilot", "确认备案试点", S.IN_PUBLICITY, S.PILOT, PROVINCE, is_receiver),
 )
+# fmt: on
 
 application_workflow = Workflow(Application, TRANSITIONS)
 

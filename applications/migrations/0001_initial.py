@@ -6,36 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('calls', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("calls", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已报送设区市'), ('returned_by_city', '市级退回修改'), ('city_passed', '市级初审通过'), ('recommended', '已推荐至省'), ('returned_by_province', '形式审查退回'), ('accepted', '已受理'), ('under_review', '专家评审中'), ('reviewed', '评审完成'), ('proposed', '拟备案'), ('rejected', '未通过'), ('in_publicity', '公示中'), ('pilot', '备案试点')], db_index=True, default='draft', max_length=32, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=0, help_text='每次报送加一。', verbose_name='报送版本')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='最近报送时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='calls.call', verbose_name='申报通知')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('filing_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='accounts.unit', verbose_name='申报单位')),
-                ('recommender_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommended_applications', to='accounts.unit', verbose_name='推荐单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已报送设区市"),
+                            ("returned_by_city", "市级退回修改"),
+                            ("city_passed", "市级初审通过"),
+                            ("recommended", "已推荐至省"),
+                            ("returned_by_province", "形式审查退回"),
+                            ("accepted", "已受理"),
+                            ("under_review", "专家评审中"),
+                            ("reviewed", "评审完成"),
+                            ("proposed", "拟备案"),
+                            ("rejected", "未通过"),
+                            ("in_publicity", "公示中"),
+                            ("pilot", "备案试点"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=32,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=0, help_text="每次报送加一。", verbose_name="报送版本"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="最近报送时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="calls.call",
+                        verbose_name="申报通知",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "filing_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="accounts.unit",
+                        verbose_name="申报单位",
+                    ),
+                ),
+                (
+                    "recommender_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommended_applications",
+                        to="accounts.unit",
+                        verbose_name="推荐单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报',
-                'verbose_name_plural': '申报',
-                'ordering': ['-updated_at', '-id'],
-                'indexes': [models.Index(fields=['recommender_unit', 'call', 'status'], name='application_recomme_b8ac31_idx'), models.Index(fields=['filing_unit', 'call'], name='application_filing__79efab_idx')],
+                "verbose_name": "申报",
+                "verbose_name_plural": "申报",
+                "ordering": ["-updated_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["recommender_unit", "call", "status"], name="application_recomme_b8ac31_idx"),
+                    models.Index(fields=["filing_unit", "call"], name="application_filing__79efab_idx"),
+                ],
             },
         ),
     ]

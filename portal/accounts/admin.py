@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Membership, Unit, User
@@ -32,7 +33,8 @@ class UnitAdmin(admin.ModelAdmin):
         if not unit.seal:
             return "—"
         label = "（演示印章，不具效力）" if unit.seal_is_demo else ""
-        return format_html('<img src="{}" alt="印章" style="height:64px">{}', unit.seal.url, label)
+        url = reverse("unit_seal", args=[unit.pk])
+        return format_html('<img src="{}" alt="印章" style="height:64px">{}', url, label)
 
     def save_model(self, request, obj, form, change):
         if "seal" in form.changed_data:

@@ -20,7 +20,9 @@ def validate_seal_image(file):
     finally:
         file.seek(0)
     if image_format != "PNG":
-        raise ValidationError("印章必须是 PNG 格式（当前为 %(fmt)s）。", code="seal_not_png", params={"fmt": image_format})
+        raise ValidationError(
+            "印章必须是 PNG 格式（当前为 %(fmt)s）。", code="seal_not_png", params={"fmt": image_format}
+        )
     width, height = size
     if not (SEAL_MIN_SIDE <= width <= SEAL_MAX_SIDE and SEAL_MIN_SIDE <= height <= SEAL_MAX_SIDE):
         raise ValidationError(

@@ -20,8 +20,19 @@ def client_ip(request):
         return None
 
 
-def record(action, *, request=None, user=None, membership=None, obj=None, verb="", from_status="", to_status="",
-           reason="", username=""):
+def record(
+    action,
+    *,
+    request=None,
+    user=None,
+    membership=None,
+    obj=None,
+    verb="",
+    from_status="",
+    to_status="",
+    reason="",
+    username="",
+):
     """Append one audit row. `membership` says in which unit and role the user acted."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user

@@ -9,9 +9,7 @@ from .models import Stage
 class DeadlinePassed(Exception):
     def __init__(self, call, stage, deadline):
         self.call, self.stage, self.deadline = call, stage, deadline
-        super().__init__(
-            f"已超过{Stage(stage).label}截止时间（{format_deadline(deadline)}），逾期不予受理。"
-        )
+        super().__init__(f"已超过{Stage(stage).label}截止时间（{format_deadline(deadline)}），逾期不予受理。")
 
 
 def format_deadline(moment):

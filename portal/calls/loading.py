@@ -46,9 +46,7 @@ def load_calls():
     units = Unit.objects.in_bulk(codes, field_name="code")
     calls = []
     for entry in data["calls"]:
-        call, _ = Call.objects.update_or_create(
-            title=entry["title"], defaults=_call_fields(entry, programmes, units)
-        )
+        call, _ = Call.objects.update_or_create(title=entry["title"], defaults=_call_fields(entry, programmes, units))
         call.full_clean()
         calls.append(call)
     return calls

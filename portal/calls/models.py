@@ -29,9 +29,7 @@ class Stage(models.TextChoices):
 class CallQuerySet(models.QuerySet):
     def open_for_filing(self, now=None):
         now = now or timezone.now()
-        return self.filter(opens_at__lte=now, recommendation_deadline__gte=now).exclude(
-            filing_deadline__lt=now
-        )
+        return self.filter(opens_at__lte=now, recommendation_deadline__gte=now).exclude(filing_deadline__lt=now)
 
 
 class Call(models.Model):
@@ -59,7 +57,10 @@ class Call(models.Model):
     recommender_kinds = models.JSONField("推荐单位类型", default=list)
     receiver = models.ForeignKey(Unit, verbose_name="受理单位", on_delete=models.PROTECT, related_name="received_calls")
     quota_by_zone = models.JSONField(
-        "推荐限额（按区域）", default=dict, blank=True, help_text="如 {\"苏南\": 5, \"苏中\": 3, \"苏北\": 3}；留空表示不限。"
+        "推荐限额（按区域）",
+        default=dict,
+        blank=True,
+        help_text='如 {"苏南": 5, "苏中": 3, "苏北": 3}；留空表示不限。',
     )
     paper_copies = models.PositiveSmallIntegerField("纸质材料份数", default=0, help_text="0 表示不要求纸质材料。")
     plan_first_year = models.PositiveSmallIntegerField("计划表首年", null=True, blank=True)

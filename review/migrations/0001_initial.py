@@ -6,28 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='分配时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='applications.application', verbose_name='申报')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='评审专家')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="分配时间")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="评审专家",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评审分配',
-                'verbose_name_plural': '评审分配',
-                'ordering': ['-assigned_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'expert'), name='one_assignment_per_expert')],
+                "verbose_name": "评审分配",
+                "verbose_name_plural": "评审分配",
+                "ordering": ["-assigned_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("application", "expert"), name="one_assignment_per_expert")
+                ],
             },
         ),
     ]

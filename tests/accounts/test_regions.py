@@ -4,9 +4,19 @@ from portal.accounts.models import CountyType, Unit, UnitKind, ZoneLevel
 from portal.accounts.regions import load_regions
 
 EXPECTED_ZONES = {
-    "南京市": "苏南", "无锡市": "苏南", "常州市": "苏南", "苏州市": "苏南", "镇江市": "苏南",
-    "南通市": "苏中", "扬州市": "苏中", "泰州市": "苏中",
-    "徐州市": "苏北", "连云港市": "苏北", "淮安市": "苏北", "盐城市": "苏北", "宿迁市": "苏北",
+    "南京市": "苏南",
+    "无锡市": "苏南",
+    "常州市": "苏南",
+    "苏州市": "苏南",
+    "镇江市": "苏南",
+    "南通市": "苏中",
+    "扬州市": "苏中",
+    "泰州市": "苏中",
+    "徐州市": "苏北",
+    "连云港市": "苏北",
+    "淮安市": "苏北",
+    "盐城市": "苏北",
+    "宿迁市": "苏北",
 }
 
 
@@ -49,8 +59,20 @@ def test_the_bodies_the_seeds_name_exist():
 
 def test_nantong_units_named_in_seed_001():
     names = set(Unit.objects.filter(city__name="南通市").values_list("name", flat=True))
-    for name in ["崇川区", "港闸区", "南通经济技术开发区", "通州区", "南通高新技术产业开发区", "海安市", "如皋市",
-                 "如东县", "海门区", "启东市", "苏通科技产业园区", "通州湾江海联动开发示范区"]:
+    for name in [
+        "崇川区",
+        "港闸区",
+        "南通经济技术开发区",
+        "通州区",
+        "南通高新技术产业开发区",
+        "海安市",
+        "如皋市",
+        "如东县",
+        "海门区",
+        "启东市",
+        "苏通科技产业园区",
+        "通州湾江海联动开发示范区",
+    ]:
         assert name in names
     assert "海安县" in Unit.objects.get(name="海安市").historical_note
     assert not Unit.objects.get(name="港闸区").is_active

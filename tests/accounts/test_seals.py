@@ -68,3 +68,25 @@ def test_drawn_seal_names_the_unit_size():
     png = draw_demo_seal("南京市江宁区人民政府")
     image = Image.open(io.BytesIO(png))
     assert image.size == (480, 480) and image.format == "PNG"
+
+
+def test_seal_is_served_only_to_signed_in_users(client, people):
+    unit = Unit.objects.get(code="320115")
+    give_demo_seal(unit)
+    url = f"/units/{unit.pk}/seal.png"
+    assert client.get(url).status_code == 302
+    client.force_login(people["expert"])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client.get(f"/units/{Unit.objects.get(code='320583').pk}/seal.png").status_code == 404
+
+
+def test_admin_marks_demo_seals(client):
+    from portal.demo_data import seed_demo
+
+    seed_demo()
+    client.login(username="sysadmin", password="Demo@2026zc")
+    unit = Unit.objects.get(code="320115")
+    page = client.get(f"/admin/accounts/unit/{unit.pk}/change/").content.decode()
+    assert "演示印章，不具效力" in page

@@ -30,12 +30,22 @@ PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "provin
 
 ACTOR_OF = {Status.DRAFT: "head"}
 ALLOWED = {  # action -> the post in `people` that may take it
-    "submit": "head", "withdraw": "head", "resubmit": "head",
-    "return_to_applicant": "city", "pass_initial_review": "city", "recommend": "city",
-    "withdraw_recommendation": "city", "resend_after_correction": "city",
-    "return_to_recommender": "province", "accept": "province", "start_expert_review": "province",
-    "complete_expert_review": "province", "propose_filing": "province", "reject": "province",
-    "publicize": "province", "confirm_pilot": "province",
+    "submit": "head",
+    "withdraw": "head",
+    "resubmit": "head",
+    "return_to_applicant": "city",
+    "pass_initial_review": "city",
+    "recommend": "city",
+    "withdraw_recommendation": "city",
+    "resend_after_correction": "city",
+    "return_to_recommender": "province",
+    "accept": "province",
+    "start_expert_review": "province",
+    "complete_expert_review": "province",
+    "propose_filing": "province",
+    "reject": "province",
+    "publicize": "province",
+    "confirm_pilot": "province",
 }
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 

@@ -38,9 +38,8 @@ def test_database_trigger_refuses_raw_sql(event):
     refused = DATABASE_REFUSES[connection.vendor]
     assert "UPDATE" in refused
     for statement in refused:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(RAW_SQL[statement], [event.pk])
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(RAW_SQL[statement], [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
 
 
@@ -54,11 +53,13 @@ def test_login_and_failed_login_are_recorded_with_address(client, people):
 
 
 def test_forwarded_address_is_trusted_only_from_a_known_proxy(client, people, settings):
-    client.post(reverse("login"), {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.0.9",
-                HTTP_X_FORWARDED_FOR="1.2.3.4")
+    client.post(
+        reverse("login"), {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4"
+    )
     settings.TRUSTED_PROXIES = ["10.0.0.9"]
-    client.post(reverse("login"), {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.0.9",
-                HTTP_X_FORWARDED_FOR="1.2.3.4")
+    client.post(
+        reverse("login"), {"username": "x", "password": "y"}, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4"
+    )
     assert list(AuditEvent.objects.order_by("id").values_list("ip", flat=True)) == ["10.0.0.9", "1.2.3.4"]
 
 

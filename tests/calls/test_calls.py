@@ -76,8 +76,14 @@ def test_county_recommended_by_its_city_government():
 
 
 def _operator(parent):
-    return Unit.objects.create(code=f"OP-{parent.code}", name="某某科技有限公司", kind=UnitKind.OPERATOR,
-                               parent=parent, city=parent.city, zone=parent.zone)
+    return Unit.objects.create(
+        code=f"OP-{parent.code}",
+        name="某某科技有限公司",
+        kind=UnitKind.OPERATOR,
+        parent=parent,
+        city=parent.city,
+        zone=parent.zone,
+    )
 
 
 def test_space_operator_recommended_by_national_zone_or_city_bureau():

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from applications.status import Status
+from portal import celery_app
 from portal.audit.models import AuditAction, AuditEvent
 
 from ..factories import PASSWORD, ApplicationFactory, drive
@@ -120,6 +121,18 @@ def test_city_dashboard_shows_quota_for_its_zone(client, people, call):
     client.force_login(people["city"])
     page = client.get(reverse("dashboards:city")).content.decode()
     assert "限额 <strong>5</strong>" in page and application.name in page
+
+
+def test_system_status_reports_an_unreachable_broker(client, people):
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.broker_url
+    conf.task_always_eager, conf.broker_url = False, "redis://127.0.0.1:1/0"
+    try:
+        client.force_login(people["sysadmin"])
+        page = client.get(reverse("system_status")).content.decode()
+    finally:
+        conf.task_always_eager, conf.broker_url = saved
+    assert "异常" in page
 
 
 def test_system_status_shows_the_task_round_trip(client, people):

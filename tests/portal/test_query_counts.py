@@ -16,8 +16,12 @@ def _fill(people, count):
         call = CallFactory()
         for _ in range(count):
             application = ApplicationFactory(call=call)
-            drive(application, ("submit", people["head"]), ("pass_initial_review", people["city"]),
-                  ("recommend", people["city"]))
+            drive(
+                application,
+                ("submit", people["head"]),
+                ("pass_initial_review", people["city"]),
+                ("recommend", people["city"]),
+            )
             Assignment.objects.create(application=application, expert=people["expert"])
             record(AuditAction.EXPORT, user=people["province"], obj=application)
 

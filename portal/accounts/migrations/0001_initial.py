@@ -10,91 +10,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("full_name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('province', '省人民政府'), ('provincial_office', '省级部门'), ('city', '设区市人民政府'), ('city_sti_bureau', '设区市科技局（科委）'), ('county', '县（市、区）人民政府'), ('hightech_zone', '高新区管委会'), ('development_zone', '开发区（园区）管委会'), ('association', '行业协会'), ('operator', '运营主体（企业、事业单位、高校等）'), ('employer', '专家工作单位')], max_length=32, verbose_name='类型')),
-                ('zone', models.CharField(blank=True, choices=[('苏南', '苏南'), ('苏中', '苏中'), ('苏北', '苏北')], max_length=4, verbose_name='区域')),
-                ('county_type', models.CharField(blank=True, choices=[('市辖区', '市辖区'), ('县级市', '县级市'), ('县', '县')], max_length=8, verbose_name='县级类型')),
-                ('zone_level', models.CharField(blank=True, choices=[('国家级', '国家级'), ('省级', '省级')], max_length=8, verbose_name='高新区级别')),
-                ('in_jiangsu', models.BooleanField(default=True, verbose_name='位于江苏省内')),
-                ('historical_note', models.CharField(blank=True, help_text='如行政区划调整后已撤销或更名，写明沿革。', max_length=200, verbose_name='沿革说明')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='通讯地址')),
-                ('seal', models.ImageField(blank=True, help_text='透明背景的 PNG 图片，边长 200–1200 像素，不超过 1 MB。', upload_to='seals/', validators=[portal.accounts.validators.validate_seal_image], verbose_name='单位印章')),
-                ('seal_is_demo', models.BooleanField(default=False, help_text='系统生成的演示印章，不具任何效力。', verbose_name='演示印章')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit', verbose_name='所属设区市')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.unit', verbose_name='上级单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省人民政府"),
+                            ("provincial_office", "省级部门"),
+                            ("city", "设区市人民政府"),
+                            ("city_sti_bureau", "设区市科技局（科委）"),
+                            ("county", "县（市、区）人民政府"),
+                            ("hightech_zone", "高新区管委会"),
+                            ("development_zone", "开发区（园区）管委会"),
+                            ("association", "行业协会"),
+                            ("operator", "运营主体（企业、事业单位、高校等）"),
+                            ("employer", "专家工作单位"),
+                        ],
+                        max_length=32,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.CharField(
+                        blank=True,
+                        choices=[("苏南", "苏南"), ("苏中", "苏中"), ("苏北", "苏北")],
+                        max_length=4,
+                        verbose_name="区域",
+                    ),
+                ),
+                (
+                    "county_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("市辖区", "市辖区"), ("县级市", "县级市"), ("县", "县")],
+                        max_length=8,
+                        verbose_name="县级类型",
+                    ),
+                ),
+                (
+                    "zone_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("国家级", "国家级"), ("省级", "省级")],
+                        max_length=8,
+                        verbose_name="高新区级别",
+                    ),
+                ),
+                ("in_jiangsu", models.BooleanField(default=True, verbose_name="位于江苏省内")),
+                (
+                    "historical_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="如行政区划调整后已撤销或更名，写明沿革。",
+                        max_length=200,
+                        verbose_name="沿革说明",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="通讯地址")),
+                (
+                    "seal",
+                    models.ImageField(
+                        blank=True,
+                        help_text="透明背景的 PNG 图片，边长 200–1200 像素，不超过 1 MB。",
+                        upload_to="seals/",
+                        validators=[portal.accounts.validators.validate_seal_image],
+                        verbose_name="单位印章",
+                    ),
+                ),
+                (
+                    "seal_is_demo",
+                    models.BooleanField(
+                        default=False, help_text="系统生成的演示印章，不具任何效力。", verbose_name="演示印章"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                        verbose_name="所属设区市",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="accounts.unit",
+                        verbose_name="上级单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['code'],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant_clerk', '县级经办人'), ('applicant_head', '县级负责人'), ('recommender', '市级审核人'), ('province', '省级管理员'), ('expert', '评审专家'), ('sysadmin', '系统管理员')], max_length=32, verbose_name='角色')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='设立时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='accounts.unit', verbose_name='单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant_clerk", "县级经办人"),
+                            ("applicant_head", "县级负责人"),
+                            ("recommender", "市级审核人"),
+                            ("province", "省级管理员"),
+                            ("expert", "评审专家"),
+                            ("sysadmin", "系统管理员"),
+                        ],
+                        max_length=32,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="设立时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="accounts.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位',
-                'verbose_name_plural': '岗位',
+                "verbose_name": "岗位",
+                "verbose_name_plural": "岗位",
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['kind', 'city'], name='accounts_un_kind_468719_idx'),
+            model_name="unit",
+            index=models.Index(fields=["kind", "city"], name="accounts_un_kind_468719_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(condition=models.Q(('is_active', True)), fields=['unit', 'role'], name='active_membership_idx'),
+            model_name="membership",
+            index=models.Index(
+                condition=models.Q(("is_active", True)), fields=["unit", "role"], name="active_membership_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='unique_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "unit", "role"), name="unique_membership"),
         ),
     ]

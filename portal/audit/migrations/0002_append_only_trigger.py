@@ -29,13 +29,13 @@ SQLITE_DROP = "DROP TRIGGER IF EXISTS audit_no_update;"
 def create_trigger(apps, schema_editor):
     sql = {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE}.get(schema_editor.connection.vendor)
     if sql:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def drop_trigger(apps, schema_editor):
     sql = {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP}.get(schema_editor.connection.vendor)
     if sql:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

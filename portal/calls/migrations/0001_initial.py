@@ -5,54 +5,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('subject_label', models.CharField(help_text='如“众创社区”“专业化众创空间”。', max_length=30, verbose_name='申报对象称谓')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "subject_label",
+                    models.CharField(
+                        help_text="如“众创社区”“专业化众创空间”。", max_length=30, verbose_name="申报对象称谓"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报项目',
-                'verbose_name_plural': '申报项目',
-                'ordering': ['code'],
+                "verbose_name": "申报项目",
+                "verbose_name_plural": "申报项目",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='通知标题')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
-                ('issue_date', models.DateField(verbose_name='发文日期')),
-                ('issue_date_text', models.CharField(blank=True, help_text='原文只写到月份时照录，如“2017年1月”。', max_length=30, verbose_name='发文日期（原文）')),
-                ('opens_at', models.DateTimeField(verbose_name='开始受理')),
-                ('filing_deadline', models.DateTimeField(blank=True, help_text='申报单位向推荐单位报送的截止时间；通知未规定时留空，以推荐截止时间为准。', null=True, verbose_name='申报单位报送截止')),
-                ('recommendation_deadline', models.DateTimeField(help_text='逾期不予受理。', verbose_name='推荐单位报送截止')),
-                ('filing_unit_kinds', models.JSONField(default=list, verbose_name='可申报单位类型')),
-                ('recommender_kinds', models.JSONField(default=list, verbose_name='推荐单位类型')),
-                ('quota_by_zone', models.JSONField(blank=True, default=dict, help_text='如 {"苏南": 5, "苏中": 3, "苏北": 3}；留空表示不限。', verbose_name='推荐限额（按区域）')),
-                ('paper_copies', models.PositiveSmallIntegerField(default=0, help_text='0 表示不要求纸质材料。', verbose_name='纸质材料份数')),
-                ('plan_first_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='计划表首年')),
-                ('plan_years', models.PositiveSmallIntegerField(default=3, verbose_name='计划年数')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='演示用')),
-                ('issuing_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_calls', to='accounts.unit', verbose_name='发文单位')),
-                ('receiver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='received_calls', to='accounts.unit', verbose_name='受理单位')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='calls.programme', verbose_name='申报项目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="通知标题")),
+                ("document_number", models.CharField(blank=True, max_length=60, verbose_name="文号")),
+                ("issue_date", models.DateField(verbose_name="发文日期")),
+                (
+                    "issue_date_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="原文只写到月份时照录，如“2017年1月”。",
+                        max_length=30,
+                        verbose_name="发文日期（原文）",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="开始受理")),
+                (
+                    "filing_deadline",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="申报单位向推荐单位报送的截止时间；通知未规定时留空，以推荐截止时间为准。",
+                        null=True,
+                        verbose_name="申报单位报送截止",
+                    ),
+                ),
+                (
+                    "recommendation_deadline",
+                    models.DateTimeField(help_text="逾期不予受理。", verbose_name="推荐单位报送截止"),
+                ),
+                ("filing_unit_kinds", models.JSONField(default=list, verbose_name="可申报单位类型")),
+                ("recommender_kinds", models.JSONField(default=list, verbose_name="推荐单位类型")),
+                (
+                    "quota_by_zone",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='如 {"苏南": 5, "苏中": 3, "苏北": 3}；留空表示不限。',
+                        verbose_name="推荐限额（按区域）",
+                    ),
+                ),
+                (
+                    "paper_copies",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="0 表示不要求纸质材料。", verbose_name="纸质材料份数"
+                    ),
+                ),
+                ("plan_first_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="计划表首年")),
+                ("plan_years", models.PositiveSmallIntegerField(default=3, verbose_name="计划年数")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="演示用")),
+                (
+                    "issuing_body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_calls",
+                        to="accounts.unit",
+                        verbose_name="发文单位",
+                    ),
+                ),
+                (
+                    "receiver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="received_calls",
+                        to="accounts.unit",
+                        verbose_name="受理单位",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="calls.programme",
+                        verbose_name="申报项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报通知',
-                'verbose_name_plural': '申报通知',
-                'ordering': ['-recommendation_deadline'],
+                "verbose_name": "申报通知",
+                "verbose_name_plural": "申报通知",
+                "ordering": ["-recommendation_deadline"],
             },
         ),
     ]

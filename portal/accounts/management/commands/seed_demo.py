@@ -9,8 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users, call = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"演示通知：{call.title}"))
-        self.stdout.write("演示账户（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
         for spec in demo_users():
             user = users[spec.username]
             membership = user.memberships.select_related("unit").get(role=spec.role)
-            self.stdout.write(f"  {spec.username:<16} {membership.get_role_display():<6} {membership.unit.official_name}")
+            role = membership.get_role_display()
+            self.stdout.write(f"  {spec.username:<16} {role:<6} {membership.unit.official_name}")

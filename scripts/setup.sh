@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Prepare this clone on a Debian machine: system packages, virtualenv, Python packages, database.
+#   scripts/setup.sh          what the portal needs to run
+#   scripts/setup.sh --dev    plus what the test suite needs (Chromium, Redis, test packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEV=0
+[ "${1:-}" = "--dev" ] && DEV=1
+
+# WeasyPrint's libraries, TrueType CJK fonts (fast to subset: 黑体 WenQuanYi Zen Hei, 宋体 AR PL
+# SungtiL GB / UMing, 楷体 AR PL KaitiM GB / UKai) and pdftotext / pdftoppm.
+PACKAGES=(python3 python3-venv python3-dev fontconfig fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
+  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+if [ "$DEV" = 1 ]; then
+  PACKAGES+=(chromium)
+  command -v redis-server >/dev/null 2>&1 || PACKAGES+=(redis-server)
+fi
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "==> 安装系统软件包：${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+if [ ! -x .venv/bin/python ]; then
+  echo "==> 创建虚拟环境（$("$PYTHON" --version)）"
+  "$PYTHON" -m venv .venv
+fi
+
+REQUIREMENTS=requirements.txt
+[ "$DEV" = 1 ] && REQUIREMENTS=requirements-dev.txt
+stamp=".venv/.installed-$(cat requirements.txt "$REQUIREMENTS" | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "==> 安装 Python 依赖（$REQUIREMENTS）"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  touch "$stamp"
+fi
+
+mkdir -p var
+echo "==> 数据库迁移与基础数据"
+.venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py load_regions >/dev/null
+.venv/bin/python manage.py load_calls >/dev/null
