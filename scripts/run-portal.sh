@@ -12,4 +12,4 @@ if [ -n "${REDIS_URL:-}" ]; then
   trap 'kill "$worker" 2>/dev/null || true' EXIT
 fi
 echo "==> 平台地址：http://127.0.0.1:8000 （Ctrl+C 停止）"
-.venv/bin/python manage.py runserver 127.0.0.1:8000
+.venv/bin/python manage.py runserver --noreload 127.0.0.1:8000

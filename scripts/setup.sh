@@ -40,8 +40,13 @@ REQUIREMENTS=requirements.txt
 stamp=".venv/.installed-$(cat requirements.txt "$REQUIREMENTS" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "==> 安装 Python 依赖（$REQUIREMENTS）"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  pip_install() {
+    # This machine's pip configuration may name local package folders that do not exist; hide that noise.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" 2>&1 | { grep -v "^WARNING: Location" || true; }
+    return "${PIPESTATUS[0]}"
+  }
+  pip_install --upgrade pip
+  pip_install -r "$REQUIREMENTS"
   touch "$stamp"
 fi
 
