@@ -61,3 +61,81 @@ class Application(GuardedStatusMixin, models.Model):
     @property
     def status_badge_class(self):
         return BADGE_CLASS[self.status]
+
+
+class ApplicationPart(models.Model):
+    """The saved data of one part of the application (申报书, 建设方案, 计划表 …) as the forms cleaned it.
+
+    `revision` is the optimistic lock: a save names the revision it started from and is refused
+    when somebody else saved in between.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="parts")
+    key = models.CharField("部分", max_length=40)
+    data = models.JSONField("内容", default=dict)
+    revision = models.PositiveIntegerField("修订号", default=0)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="保存人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField("保存时间", null=True)
+
+    class Meta:
+        verbose_name = "申报内容"
+        verbose_name_plural = "申报内容"
+        constraints = [models.UniqueConstraint(fields=["application", "key"], name="one_part_per_key")]
+
+    def __str__(self):
+        return f"{self.application} · {self.key}"
+
+
+def attachment_path(attachment, filename):
+    return f"applications/{attachment.application_id}/{attachment.stored_name}"
+
+
+class Attachment(models.Model):
+    """An uploaded file, checked by content; stored outside the web root under a random name."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类别", max_length=40)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
+    stored_name = models.CharField("存储名", max_length=80)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=40)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApplicationVersion(models.Model):
+    """What was submitted: every part's data and every file's hash, frozen at each submission."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    frozen_at = models.DateTimeField("报送时间")
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    parts = models.JSONField("内容")
+    files = models.JSONField("附件清单")
+    content_hash = models.CharField("内容摘要", max_length=64)
+
+    class Meta:
+        verbose_name = "报送版本"
+        verbose_name_plural = "报送版本"
+        ordering = ["application", "-number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="one_version_number")]
+
+    def __str__(self):
+        return f"{self.application} 第{self.number}版"

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import perform
 from applications.models import Application
 from portal.accounts.models import Membership, Unit, UnitKind, User
@@ -19,6 +20,7 @@ from portal.accounts.seals import give_demo_seal
 from portal.calls.loading import load_calls
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
+from portal.demo_content import fill_application
 
 DEMO_PASSWORD = "Demo@2026zc"
 DEMO_CALL_TITLE = "关于开展2026年度江苏省众创社区备案试点工作的通知（演示）"
@@ -163,31 +165,36 @@ def _drive(application, steps, users):
         application.refresh_from_db()
 
 
+OPINION = "经审核，该众创社区申报材料真实、完整，符合申报条件，同意推荐。"
+# code, name, variant, submitted?, what the city does afterwards
+SCENARIOS = (
+    ("320115", "江宁未来科技城众创社区", "strong", True, []),
+    ("320115", "江宁开发区智能制造众创社区", "strong", True, [("pass_initial_review", "nanjing_city", "")]),
+    (
+        "320583",
+        "昆山花桥众创社区",
+        "weak",
+        True,
+        [("return_to_applicant", "suzhou_city", "四至边界描述不完整，请补充空间布局图。")],
+    ),
+    ("320382", "邳州高新区众创社区", "weak", False, []),
+)
+
+
 def demo_applications(call, users):
     for code, name, _ in NANTONG_COMMUNITIES:
         creator = users["rugao_clerk"] if code == "320682" else None
-        _application(call, Unit.objects.get(code=code), name, creator)
-    scenarios = (
-        ("320115", "江宁未来科技城众创社区", [("submit", "jiangning_head", "")]),
-        (
-            "320115",
-            "江宁开发区智能制造众创社区",
-            [("submit", "jiangning_head", ""), ("pass_initial_review", "nanjing_city", "")],
-        ),
-        (
-            "320583",
-            "昆山花桥众创社区",
-            [
-                ("submit", "kunshan_head", ""),
-                ("return_to_applicant", "suzhou_city", "四至边界描述不完整，请补充空间布局图。"),
-            ],
-        ),
-        ("320382", "邳州高新区众创社区", []),
-    )
-    for code, name, steps in scenarios:
-        unit = Unit.objects.get(code=code)
-        application, created = _application(call, unit, name, users[f"{COUNTIES[code]}_clerk"])
-        if created:
+        application, created = _application(call, Unit.objects.get(code=code), name, creator)
+        if created and creator:
+            fill_application(application, creator, "weak", with_files=False)
+    for code, name, variant, submitted, steps in SCENARIOS:
+        prefix = COUNTIES[code]
+        application, created = _application(call, Unit.objects.get(code=code), name, users[f"{prefix}_clerk"])
+        if not created:
+            continue
+        fill_application(application, users[f"{prefix}_clerk"], variant, with_files=submitted)
+        if submitted:
+            application = seal_and_submit(application, users[f"{prefix}_head"], OPINION)
             _drive(application, steps, users)
 
 

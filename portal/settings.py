@@ -187,3 +187,13 @@ if DEMO_SHAPE and sys.argv[1:2] in (["runserver"], ["seed_demo"]):
         "后台任务在本进程内执行。生产部署请设置 DATABASE_URL、REDIS_URL 与 DJANGO_ENV=production。",
         file=sys.stderr,
     )
+
+# Per-file and per-application upload limits (申报附件).
+UPLOAD_LIMITS = {
+    "file_max_bytes": int(os.environ.get("UPLOAD_FILE_MAX_MB", "20")) * 1024 * 1024,
+    "application_max_bytes": int(os.environ.get("UPLOAD_APPLICATION_MAX_MB", "200")) * 1024 * 1024,
+    "pdf_max_pages": 300,
+    "image_max_pixels": 40_000_000,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -76,7 +76,7 @@ class Transition:
     relation: Callable  # relation(membership, obj) -> bool: how the actor's unit stands to the object
     guards: tuple = field(default_factory=tuple)  # guard(obj, now) raises TransitionRefused
     needs_reason: bool = False
-    effect: Callable | None = None  # effect(obj, now) updates fields before the save
+    effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
 
 
 class Workflow:
@@ -110,7 +110,7 @@ class Workflow:
                 locked = self.model.objects.select_for_update().get(pk=obj.pk)
                 transition, membership = self._check(locked, action, user, reason, now)
                 if transition.effect:
-                    transition.effect(locked, now)
+                    transition.effect(locked, now, user)
                 locked.status = transition.target
                 token = _status_writer.set(locked)
                 try:

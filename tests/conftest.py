@@ -7,7 +7,7 @@ from portal.accounts.regions import JOINT_OFFICE_CODE, load_regions
 from portal.accounts.roles import Role
 from portal.calls.loading import load_calls
 
-from .factories import ApplicationFactory, CallFactory, user_with_role
+from .factories import ApplicationFactory, CallFactory, make_ready, user_with_role
 
 # Hashing with the production work factor would dominate the suite's run time.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -71,5 +71,12 @@ def people():
 
 
 @pytest.fixture
-def application(call, people):
+def bare_application(call, people):
+    """A fresh draft with nothing filled in."""
     return ApplicationFactory(call=call, created_by=people["clerk"])
+
+
+@pytest.fixture
+def application(bare_application):
+    """A draft with every part filled, files uploaded and the opinion sealed: ready to submit."""
+    return make_ready(bare_application)

@@ -5,12 +5,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from applications.domain.transitions import perform
+from applications.domain.content import save_part
+from applications.domain.submission import seal_and_submit
+from applications.domain.transitions import FILING_OPINION, perform
 from applications.models import Application
 from portal.accounts.models import Membership, Unit, UnitKind, User
 from portal.accounts.regions import JOINT_OFFICE_CODE
+from portal.accounts.seals import give_demo_seal
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
+from portal.demo_content import fill_application
 
 PASSWORD = "Test@2026pass"
 
@@ -72,9 +76,33 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试众创社区{n}")
 
 
+OPINION = "经审核，申报材料真实、完整，同意推荐。"
+
+
+def make_ready(application, user=None):
+    """Fill every part, upload the files, give the unit a seal and record the sealed opinion."""
+    user = user or application.created_by or UserFactory()
+    fill_application(application, user)
+    give_demo_seal(application.filing_unit)
+    application.filing_unit.refresh_from_db()
+    save_part(
+        application,
+        FILING_OPINION,
+        {"text": OPINION, "sealed_at": timezone.now().isoformat()},
+        0
+        if not application.parts.filter(key=FILING_OPINION).exists()
+        else application.parts.get(key=FILING_OPINION).revision,
+        user,
+    )
+    return application
+
+
 def drive(application, *steps):
-    """Take (action, user[, reason]) steps through the real transition table."""
+    """Take (action, user[, reason]) steps through the real transition table. Submitting seals first."""
     for step in steps:
         action, user, *rest = step
+        if action in ("submit", "resubmit"):
+            application = seal_and_submit(application, user, OPINION)
+            continue
         application = perform(application, action, user, reason=rest[0] if rest else "")
     return application

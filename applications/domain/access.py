@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from portal.accounts.roles import APPLICANT_ROLES, Role
 
-from ..status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER
+from ..status import EDITABLE_BY_APPLICANT, VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER
 
 
 def is_filing_unit(membership, application):
@@ -46,3 +46,22 @@ def visible_applications(user, queryset=None):
 
 def can_view(user, application):
     return visible_applications(user).filter(pk=application.pk).exists()
+
+
+def is_applicant_of(user, application):
+    return application.filing_unit_id in user.unit_ids_for(*APPLICANT_ROLES)
+
+
+def can_edit(user, application):
+    """The filing unit's clerk and head edit while the application is a draft or returned to them."""
+    return is_applicant_of(user, application) and application.status in EDITABLE_BY_APPLICANT
+
+
+def can_seal_and_submit(user, application):
+    return application.filing_unit_id in user.unit_ids_for(Role.APPLICANT_HEAD) and (
+        application.status in EDITABLE_BY_APPLICANT
+    )
+
+
+def filing_units(user):
+    return [m.unit for m in user.memberships_with(*APPLICANT_ROLES)]

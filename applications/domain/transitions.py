@@ -10,8 +10,13 @@ from portal.calls.models import Stage
 from portal.workflow import Transition, TransitionRefused, Workflow
 
 from ..models import Application
+from ..programmes import programme_for
 from ..status import Status as S
 from .access import is_filing_unit, is_receiver, is_recommender
+from .content import ApplicationContent
+from .versions import freeze_version
+
+FILING_OPINION = "filing_opinion"
 
 APPLICANT_HEAD = (Role.APPLICANT_HEAD,)
 RECOMMENDER = (Role.RECOMMENDER,)
@@ -34,9 +39,30 @@ def recommendation_deadline_open(application, now):
         raise TransitionRefused(str(late), code="deadline_passed") from late
 
 
-def freeze_submitted_version(application, now):
+def complete(application, now):
+    """通知二：如实、完整地填写申报书、建设方案、计划表，提供空间规划和支持政策材料."""
+    missing = programme_for(application).missing(ApplicationContent(application))
+    if missing:
+        items = "；".join(item.label for item in missing[:5])
+        more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
+        raise TransitionRefused(f"申报材料不完整，尚缺：{items}{more}。", code="incomplete")
+
+
+def opinion_sealed(application, now):
+    """通知一、1：加盖申报单位公章后报送."""
+    opinion = ApplicationContent(application).data(FILING_OPINION)
+    if not (opinion.get("text") or "").strip():
+        raise TransitionRefused("请填写申报单位意见。", code="opinion_missing")
+    if not opinion.get("sealed_at"):
+        raise TransitionRefused("请加盖本单位公章后再报送。", code="seal_missing")
+    if not application.filing_unit.seal:
+        raise TransitionRefused("本单位尚未上传印章图片，请联系系统管理员上传后再报送。", code="seal_image_missing")
+
+
+def freeze_submitted_version(application, now, user):
     application.version += 1
     application.submitted_at = now
+    freeze_version(application, application.version, now, user)
 
 
 T = Transition
@@ -44,11 +70,11 @@ T = Transition
 TRANSITIONS = (
     # 一、1 县（市、区）人民政府及省级以上高新区管委会盖章后交设区市人民政府
     T("submit", "盖章报送设区市", S.DRAFT, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
-      guards=(filing_deadline_open,), effect=freeze_submitted_version),
+      guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version),
     T("withdraw", "撤回报送", S.SUBMITTED, S.DRAFT, APPLICANT_HEAD, is_filing_unit,
       guards=(filing_deadline_open,), needs_reason=True),
     T("resubmit", "修改后重新报送", S.RETURNED_BY_CITY, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
-      guards=(filing_deadline_open,), effect=freeze_submitted_version),
+      guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version),
     # 一、2 设区市人民政府初审：确认真实完整，或退回修改
     T("return_to_applicant", "退回修改", S.SUBMITTED, S.RETURNED_BY_CITY, RECOMMENDER, is_recommender,
       needs_reason=True),

@@ -9,8 +9,10 @@ from portal.calls.models import Stage
 from portal.permissions import get_visible_or_404
 from portal.workflow import TransitionRefused
 
-from ..domain.access import visible_applications
+from ..domain.access import is_applicant_of, visible_applications
+from ..domain.content import ApplicationContent
 from ..domain.transitions import available_actions, perform
+from .panels import application_context
 
 
 def _visible(request):
@@ -20,18 +22,23 @@ def _visible(request):
 @login_required
 def application_detail(request, pk):
     application = get_visible_or_404(request, _visible(request), pk)
+    content = ApplicationContent(application)
+    versions = list(application.versions.select_related("frozen_by"))
+    # Others read what was submitted; the filing unit reads its working copy.
+    shown = content.parts if is_applicant_of(request.user, application) or not versions else None
+    parts = {key: part.data for key, part in shown.items()} if shown is not None else versions[0].parts
     call = application.call
-    return render(
-        request,
-        "applications/detail.html",
-        {
-            "application": application,
-            "actions": available_actions(application, request.user),
-            "history": AuditEvent.objects.for_object(application).order_by("at", "id"),
-            "filing_deadline": stage_deadline(call, Stage.FILING),
-            "recommendation_deadline": stage_deadline(call, Stage.RECOMMENDATION),
-        },
+    context = application_context(application, request.user, content)
+    context.update(
+        paper=context["programme"].paper_layout(call, parts),
+        versions=versions,
+        shown_version=None if shown is not None else versions[0],
+        actions=[a for a in available_actions(application, request.user) if a.action not in ("submit", "resubmit")],
+        history=AuditEvent.objects.for_object(application).order_by("at", "id"),
+        filing_deadline=stage_deadline(call, Stage.FILING),
+        recommendation_deadline=stage_deadline(call, Stage.RECOMMENDATION),
     )
+    return render(request, "applications/detail.html", context)
 
 
 @login_required

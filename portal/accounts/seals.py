@@ -55,6 +55,7 @@ def _draw_arc_text(image, text, font, radius):
         image.alpha_composite(glyph, (round(x), round(y)))
 
 
+@lru_cache(maxsize=64)
 def draw_demo_seal(unit_name):
     """Return PNG bytes of a demo seal for the unit."""
     image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))

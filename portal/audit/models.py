@@ -14,6 +14,8 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", "状态变更"
     TRANSITION_REFUSED = "transition_refused", "状态变更被拒绝"
     EXPORT = "export", "导出"
+    DOWNLOAD = "download", "下载文件"
+    UPLOAD_REFUSED = "upload_refused", "上传被拒绝"
     ROLE_CHANGE = "role_change", "岗位变更"
 
 

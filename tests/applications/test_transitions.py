@@ -11,7 +11,7 @@ from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
 
-from ..factories import ApplicationFactory, drive
+from ..factories import ApplicationFactory, drive, make_ready
 
 # A path through the table that reaches each transition's source status, and who takes each step.
 PATH_TO = {
@@ -155,7 +155,7 @@ def test_hightech_zone_files_to_its_city(call, people):
 
     zone = Unit.objects.get(name="南京高新技术产业开发区")
     head = user_with_role(Role.APPLICANT_HEAD, zone)
-    application = ApplicationFactory(call=call, filing_unit=zone)
+    application = make_ready(ApplicationFactory(call=call, filing_unit=zone), head)
     assert application.recommender_unit.name == "南京市"
     perform(application, "submit", head, now=timezone.now())
     assert perform(application, "pass_initial_review", people["city"]).status == Status.CITY_PASSED

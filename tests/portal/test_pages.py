@@ -5,7 +5,7 @@ from applications.status import Status
 from portal import celery_app
 from portal.audit.models import AuditAction, AuditEvent
 
-from ..factories import PASSWORD, ApplicationFactory, drive
+from ..factories import PASSWORD, ApplicationFactory, drive, make_ready
 
 LANDING = {
     "clerk": "dashboards:county",
@@ -87,13 +87,14 @@ def test_transition_by_the_wrong_role_shows_a_message_and_changes_nothing(client
     assert application.status == Status.DRAFT
 
 
-def test_transition_form_submits_and_shows_history(client, people, application):
-    client.force_login(people["head"])
+def test_transition_form_takes_the_action_and_shows_history(client, people, application):
+    drive(application, ("submit", people["head"]))
+    client.force_login(people["city"])
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "盖章报送设区市" in page
-    response = client.post(reverse("applications:transition", args=[application.pk, "submit"]), follow=True)
+    assert "初审通过" in page and "退回修改" in page
+    response = client.post(reverse("applications:transition", args=[application.pk, "pass_initial_review"]), follow=True)
     page = response.content.decode()
-    assert "操作成功" in page and "已报送设区市" in page and "jn_head" in page
+    assert "操作成功" in page and "市级初审通过" in page and "nj_city" in page and "jn_head" in page
 
 
 def test_transition_on_another_units_application_is_a_404(client, people, application):
@@ -116,7 +117,7 @@ def test_county_dashboard_shows_open_call_with_countdown(client, people, call):
 
 
 def test_city_dashboard_shows_quota_for_its_zone(client, people, call):
-    application = ApplicationFactory(call=call)
+    application = make_ready(ApplicationFactory(call=call))
     drive(application, ("submit", people["head"]))
     client.force_login(people["city"])
     page = client.get(reverse("dashboards:city")).content.decode()

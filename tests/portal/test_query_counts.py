@@ -7,7 +7,7 @@ from portal.audit.log import record
 from portal.audit.models import AuditAction
 from review.models import Assignment
 
-from ..factories import ApplicationFactory, CallFactory, drive
+from ..factories import ApplicationFactory, CallFactory, drive, make_ready
 
 
 def _fill(people, count):
@@ -15,7 +15,7 @@ def _fill(people, count):
     for _ in range(2):
         call = CallFactory()
         for _ in range(count):
-            application = ApplicationFactory(call=call)
+            application = make_ready(ApplicationFactory(call=call))
             drive(
                 application,
                 ("submit", people["head"]),

@@ -1,0 +1,21 @@
+"""The 县级负责人 writes the unit's opinion, applies the unit seal and submits — one act."""
+
+from django.utils import timezone
+
+from ..status import Status
+from .content import ApplicationContent, save_part
+from .transitions import FILING_OPINION, perform
+
+
+def seal_and_submit(application, user, opinion_text, request=None):
+    """Record the sealed opinion, then submit (or resubmit after a return). Raises TransitionRefused."""
+    content = ApplicationContent(application)
+    values = {
+        "text": opinion_text,
+        "sealed_by": user.get_username(),
+        "sealed_at": timezone.now().isoformat(),
+        "unit": application.filing_unit.official_name,
+    }
+    save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
+    action = "submit" if application.status == Status.DRAFT else "resubmit"
+    return perform(application, action, user, request=request)

@@ -1,0 +1,35 @@
+"""Submitting freezes a numbered version: every part's data and every file's hash."""
+
+import hashlib
+import json
+
+from ..models import ApplicationVersion
+from .content import ApplicationContent
+
+
+def snapshot(application):
+    content = ApplicationContent(application)
+    parts = {key: part.data for key, part in sorted(content.parts.items())}
+    files = [
+        {"kind": a.kind, "name": a.original_name, "sha256": a.sha256, "size": a.size, "pages": a.pages}
+        for a in sorted(content.attachments, key=lambda a: (a.kind, a.sha256, a.pk))
+    ]
+    return parts, files
+
+
+def content_hash(parts, files):
+    canonical = json.dumps({"parts": parts, "files": files}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def freeze_version(application, number, now, user):
+    parts, files = snapshot(application)
+    return ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        frozen_at=now,
+        frozen_by=user,
+        parts=parts,
+        files=files,
+        content_hash=content_hash(parts, files),
+    )

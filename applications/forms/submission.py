@@ -1,0 +1,53 @@
+from django import forms
+
+
+class NewApplicationForm(forms.Form):
+    call = forms.ModelChoiceField(label="申报通知", queryset=None, empty_label="请选择申报通知")
+    unit = forms.ModelChoiceField(label="申报单位", queryset=None, empty_label=None)
+    name = forms.CharField(label="名称", max_length=100, help_text="如“XX众创社区”。之后可在申报书中修改。")
+
+    def __init__(self, *args, calls, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.accounts.models import Unit
+        from portal.calls.models import Call
+
+        self.fields["call"].queryset = Call.objects.filter(pk__in=[call.pk for call in calls])
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units])
+        self.fields["call"].error_messages["invalid_choice"] = "所选申报通知不存在或已截止。"
+
+    def clean(self):
+        data = super().clean()
+        call, unit = data.get("call"), data.get("unit")
+        if call and unit and not call.may_file(unit):
+            self.add_error("unit", f"{unit.official_name}不在本通知的申报范围内。")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类别")
+    file = forms.FileField(
+        label="文件",
+        help_text="PDF、JPEG 或 PNG，单个文件不超过 20 MB。",
+        error_messages={"required": "请选择要上传的文件。", "empty": "上传的文件是空的。"},
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = {kind.key: kind for kind in kinds}
+        self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds]
+
+    def kind_spec(self):
+        return self.kinds[self.cleaned_data["kind"]]
+
+
+class SubmitForm(forms.Form):
+    opinion = forms.CharField(
+        label="县（市、区）人民政府意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "请填写申报单位意见。"},
+    )
+    apply_seal = forms.BooleanField(
+        label="确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府",
+        error_messages={"required": "须确认并加盖本单位公章后才能报送。"},
+    )

@@ -1,0 +1,66 @@
+"""江苏省众创社区备案试点 (seed 000): its parts, forms and checks."""
+
+from django import forms
+
+from ...domain.layout import paper_layout
+from ...forms.fields import YES_NO
+from ...forms.parts import declaration_form, grid_form, make_form, outline_form
+from ..base import Part
+from . import checks
+from .attachments import ATTACHMENT_KINDS
+from .declaration import GROUPS
+from .plan import INDICATORS, cell_key
+from .scheme import SECTIONS
+
+
+class SpatialForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    started = forms.ChoiceField(
+        label="是否已开工", choices=YES_NO, widget=forms.RadioSelect, required=False, help_text="已开工的须上传实景图。"
+    )
+
+
+class ZcsqProgramme:
+    code = "zcsq"
+    parts = (
+        Part("declaration", "申报书", "applications:edit_declaration"),
+        Part("scheme", "建设方案", "applications:edit_scheme"),
+        Part("plan", "分年度计划表", "applications:edit_plan"),
+        Part("attachments", "空间规划与支持政策", "applications:attachments"),
+    )
+    attachment_kinds = ATTACHMENT_KINDS
+    name_field = "community_name"
+    declaration_groups = GROUPS
+    outline_sections = SECTIONS
+    indicators = INDICATORS
+    cell_key = staticmethod(cell_key)
+
+    def form_class(self, part, call):
+        if part == "declaration":
+            return declaration_form(GROUPS, checks.DECLARATION_CROSS_CHECKS)
+        if part == "scheme":
+            return outline_form(SECTIONS)
+        if part == "plan":
+            return grid_form(INDICATORS, call.plan_year_range, cell_key)
+        if part == "spatial":
+            return make_form("SpatialForm", {}, base=SpatialForm)
+        raise KeyError(part)
+
+    def missing(self, content):
+        years = content.application.call.plan_year_range
+        return [
+            *checks.missing_in_declaration(content.data("declaration")),
+            *checks.missing_in_scheme(content.data("scheme")),
+            *checks.missing_in_plan(content.data("plan"), years),
+            *checks.missing_attachments(content.attachment_kinds_present(), content.data("spatial")),
+        ]
+
+    def paper_layout(self, call, parts):
+        return paper_layout(self, call, parts)
+
+    def thresholds(self, content):
+        years = content.application.call.plan_year_range
+        return checks.threshold_results(content.data("declaration"), content.data("plan"), years)
+
+
+PROGRAMME = ZcsqProgramme()

@@ -1,0 +1,220 @@
+"""County pages: start an application, fill its parts, upload files, seal and submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from portal.calls.models import Call
+from portal.calls.recommenders import NoRecommender, recommender_for
+from portal.permissions import deny, get_visible_or_404
+from portal.workflow import TransitionRefused
+
+from ..domain.access import can_edit, can_seal_and_submit, filing_units, visible_applications
+from ..domain.content import ApplicationContent, EditConflict, add_attachment, remove_attachment, save_part
+from ..domain.submission import seal_and_submit as submit_with_seal
+from ..domain.transitions import FILING_OPINION
+from ..forms.submission import AttachmentForm, NewApplicationForm, SubmitForm
+from ..models import Application
+from ..programmes import programme_for
+from ..validators.uploads import check_upload
+from .panels import application_context
+
+
+def _editable_or_404(request, pk):
+    application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+    if not can_edit(request.user, application):
+        deny(request, f"edit:{pk}")
+    return application
+
+
+@login_required
+def new_application(request):
+    units = filing_units(request.user)
+    if not units:
+        deny(request, "new_application")
+    calls = [
+        call
+        for call in Call.objects.open_for_filing().select_related("programme")
+        if any(call.may_file(unit) for unit in units)
+    ]
+    form = NewApplicationForm(request.POST or None, calls=calls, units=units)
+    if request.method == "POST" and form.is_valid():
+        call, unit = form.cleaned_data["call"], form.cleaned_data["unit"]
+        try:
+            recommender = recommender_for(call, unit)
+        except NoRecommender as problem:
+            form.add_error("unit", str(problem))
+        else:
+            application = Application.objects.create(
+                call=call,
+                filing_unit=unit,
+                recommender_unit=recommender,
+                name=form.cleaned_data["name"],
+                created_by=request.user,
+            )
+            save_part(application, "declaration", {"community_name": application.name}, 0, request.user)
+            messages.success(request, "已创建申报草稿，请逐项填写。草稿可随时保存。")
+            return redirect("applications:edit_declaration", application.pk)
+    return render(request, "applications/new.html", {"form": form, "calls": calls})
+
+
+def _part_page(request, pk, part_key, template, layout=None):
+    application = _editable_or_404(request, pk)
+    programme = programme_for(application)
+    form_class = programme.form_class(part_key, application.call)
+    content = ApplicationContent(application)
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.method == "POST":
+        form = form_class(request.POST)
+        values = form.valid_values()
+        try:
+            part = save_part(application, part_key, values, form.base_revision(), request.user, programme.name_field)
+        except EditConflict as conflict:
+            if autosave:
+                return JsonResponse({"ok": False, "conflict": str(conflict)}, status=409)
+            form.add_error(None, str(conflict))
+        else:
+            saved_at = timezone.localtime(part.saved_at).strftime("%H:%M")
+            if autosave:
+                errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+                return JsonResponse({"ok": True, "revision": part.revision, "saved_at": saved_at, "errors": errors})
+            if form.errors:
+                messages.warning(request, f"已于 {saved_at} 保存，其中 {len(form.errors)} 项有误未保存，请按提示更正。")
+                form.data = form.data.copy()
+                form.data["revision"] = part.revision
+            else:
+                messages.success(request, f"已保存（{saved_at}）。")
+                return redirect(request.path)
+        content = ApplicationContent(application)
+    else:
+        form = form_class(initial={**content.data(part_key), "revision": content.revision(part_key)})
+    context = application_context(application, request.user, content)
+    context.update(form=form, current_part=part_key, saved_part=content.parts.get(part_key))
+    if layout:
+        context.update(layout(form, programme, application))
+    return render(request, template, context)
+
+
+def _declaration_layout(form, programme, application):
+    groups = [(group, [(spec, form[spec.key]) for spec in group.fields]) for group in programme.declaration_groups]
+    return {"groups": groups}
+
+
+def _plan_layout(form, programme, application):
+    years = application.call.plan_year_range
+    rows = [
+        {"indicator": indicator, "cells": [form[programme.cell_key(indicator.number, year)] for year in years]}
+        for indicator in programme.indicators
+    ]
+    return {"rows": rows}
+
+
+@login_required
+def edit_declaration(request, pk):
+    return _part_page(request, pk, "declaration", "applications/edit/declaration.html", _declaration_layout)
+
+
+@login_required
+def edit_scheme(request, pk):
+    return _part_page(request, pk, "scheme", "applications/edit/scheme.html")
+
+
+@login_required
+def edit_plan(request, pk):
+    return _part_page(request, pk, "plan", "applications/edit/plan.html", _plan_layout)
+
+
+@login_required
+def edit_spatial(request, pk):
+    response = _part_page(request, pk, "spatial", "applications/edit/attachments.html")
+    if response.status_code == 302:
+        return redirect("applications:attachments", pk)
+    return response
+
+
+@login_required
+def attachments(request, pk):
+    application = _editable_or_404(request, pk)
+    programme = programme_for(application)
+    content = ApplicationContent(application)
+    upload_form = AttachmentForm(kinds=programme.attachment_kinds)
+    if request.method == "POST":
+        upload_form = AttachmentForm(request.POST, request.FILES, kinds=programme.attachment_kinds)
+        if upload_form.is_valid():
+            kind = upload_form.kind_spec()
+            uploaded = upload_form.cleaned_data["file"]
+            try:
+                checked = check_upload(uploaded, kind.accepts, already_stored=content.stored_bytes())
+            except ValidationError as refused:
+                upload_form.add_error("file", refused)
+                record(
+                    AuditAction.UPLOAD_REFUSED,
+                    request=request,
+                    obj=application,
+                    verb=kind.label,
+                    reason=f"{uploaded.name[:80]}：{refused.messages[0]}",
+                )
+            else:
+                add_attachment(application, kind.key, uploaded, checked, request.user)
+                messages.success(request, f"已上传“{checked.original_name}”（{kind.label}）。")
+                return redirect("applications:attachments", pk)
+    spatial_form = programme.form_class("spatial", application.call)(
+        initial={**content.data("spatial"), "revision": content.revision("spatial")}
+    )
+    context = application_context(application, request.user, content)
+    context.update(upload_form=upload_form, form=spatial_form, current_part="attachments")
+    return render(request, "applications/edit/attachments.html", context)
+
+
+@login_required
+@require_POST
+def delete_attachment(request, pk, attachment_pk):
+    application = _editable_or_404(request, pk)
+    attachment = get_visible_or_404(request, application.attachments.all(), attachment_pk)
+    remove_attachment(attachment)
+    messages.success(request, f"已删除“{attachment.original_name}”。")
+    return redirect("applications:attachments", pk)
+
+
+@login_required
+def download_attachment(request, pk, attachment_pk):
+    application = get_visible_or_404(request, visible_applications(request.user), pk)
+    attachment = get_visible_or_404(request, application.attachments.all(), attachment_pk)
+    record(AuditAction.DOWNLOAD, request=request, obj=application, verb=attachment.original_name[:64])
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def seal_and_submit(request, pk):
+    """The 县级负责人 writes the 县（市、区）人民政府意见, applies the unit seal and submits."""
+    application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+    if not can_seal_and_submit(request.user, application):
+        deny(request, f"submit:{pk}")
+    content = ApplicationContent(application)
+    opinion = content.data(FILING_OPINION)
+    form = SubmitForm(request.POST or None, initial={"opinion": opinion.get("text", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_with_seal(application, request.user, form.cleaned_data["opinion"], request=request)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "已盖章并报送设区市。")
+            return redirect(application)
+        content = ApplicationContent(application)
+    context = application_context(application, request.user, content)
+    context.update(form=form, current_part="submit")
+    return render(request, "applications/edit/submit.html", context)

@@ -1,0 +1,180 @@
+"""Plausible content for demo applications, saved through the same code paths a county uses."""
+
+import io
+from functools import lru_cache
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFont
+
+from applications.domain.content import add_attachment, save_part
+from applications.programmes import programme_for
+from applications.validators.uploads import check_upload
+from portal.accounts.seals import cjk_font_path
+
+# variant -> figures; "strong" meets every 实施意见 threshold, "weak" misses several.
+FIGURES = {
+    "strong": {
+        "planned_area": "298.5",
+        "carrier_floor_area": "32.6",
+        "reused_site_area": "41.2",
+        "featured_investment_share": "76.5",
+        "hightech_output": "185.3",
+        "total_output": "262.0",
+        "plan_growth": ("12.5", "13.0", "14.2"),
+        "plan_share": ("72", "74", "76"),
+        "plan_hightech": ("63", "65", "67"),
+    },
+    "weak": {
+        "planned_area": "180",
+        "carrier_floor_area": "15.4",
+        "reused_site_area": "12.0",
+        "featured_investment_share": "62",
+        "hightech_output": "48.2",
+        "total_output": "96.0",
+        "plan_growth": ("8", "10", "11"),
+        "plan_share": ("65", "70", "71"),
+        "plan_hightech": ("55", "60", "62"),
+    },
+}
+
+SCHEME_PARAGRAPH = (
+    "{name}位于{place}，规划范围内已集聚科技企业孵化器、专业化众创空间和科技服务机构等创新创业载体，"
+    "区位交通便利，产业基础扎实，高校院所资源丰富。围绕特色战略新兴产业，社区将坚持政府引导、企业主体、"
+    "市场化运作，推动创业功能、产业功能、文化功能和社区功能有机融合。"
+)
+
+
+def sample_declaration(name, unit, variant):
+    f = FIGURES[variant]
+    return {
+        "community_name": name,
+        "operator_name": f"{name}建设发展有限公司",
+        "operator_nature": "国有企业",
+        "leader": "张建国",
+        "leader_phone": "025-83232116",
+        "contact": "李明",
+        "contact_phone": "13905150000",
+        "address": f"{unit.name}创新大道88号",
+        "email": "zcsq@example.gov.cn",
+        "postal_address": f"{unit.name}创新大道88号",
+        "boundaries": "东至科创路，南至滨河大道，西至学府路，北至运河。",
+        "fits_city_plan": "yes",
+        "fits_land_plan": "yes",
+        "planned_area": f["planned_area"],
+        "carrier_floor_area": f["carrier_floor_area"],
+        "reused_site_area": f["reused_site_area"],
+        "featured_industry": "智能制造、新一代信息技术",
+        "featured_investment_share": f["featured_investment_share"],
+        "hightech_output": f["hightech_output"],
+        "total_output": f["total_output"],
+        "specialised_spaces": 6,
+        "specialised_incubators": 3,
+        "other_carriers": 4,
+        "vc_institutions": 12,
+        "vc_fund_size": "18.5",
+        "angel_fund_size": "2.3",
+        "has_university_partner": "yes",
+        "university_partners": "南京大学、东南大学",
+        "has_institute_partner": "yes",
+        "institute_partners": "江苏省产业技术研究院",
+        "has_enterprise_partner": "no",
+        "enterprise_partners": "",
+        "activities": 86,
+        "service_agencies": 23,
+        "startups": 412,
+        "hightech_enterprises": 58,
+        "listed_enterprises": 3,
+        "employees": 15800,
+        "service_platforms": 9,
+        "talents": 1260,
+        "thousand_talents": 7,
+        "shuangchuang_talents": 19,
+    }
+
+
+def sample_scheme(name, unit, sections, repeat=2):
+    paragraph = SCHEME_PARAGRAPH.format(name=name, place=unit.name)
+    return {
+        section.key: "\n\n".join([f"{section.title}：{paragraph}"] * repeat + ["1. 明确目标任务\n2. 落实责任分工"])
+        for section in sections
+    }
+
+
+def sample_plan(programme, years, variant):
+    f = FIGURES[variant]
+    plan = {}
+    for index, year in enumerate(years):
+        values = {
+            1: 25 + 5 * index,
+            2: 1300 + 150 * index,
+            3: 6 + index,
+            4: 3 + index,
+            5: f["plan_share"][index],
+            6: f["plan_hightech"][index],
+            7: f["plan_growth"][index],
+            8: f["plan_growth"][index],
+            9: 9 + index,
+            10: 23 + 2 * index,
+            11: 58 + 8 * index,
+        }
+        for number, value in values.items():
+            plan[programme.cell_key(number, year)] = str(value)
+    return plan
+
+
+@lru_cache(maxsize=16)
+def layout_png(title, colour=(70, 130, 180)):
+    image = Image.new("RGB", (1200, 800), (245, 245, 240))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(cjk_font_path(), 44)
+    for i, (x, y) in enumerate([(80, 140), (460, 140), (840, 140), (80, 470), (460, 470)]):
+        shade = tuple(min(255, c + 25 * i) for c in colour)
+        draw.rectangle((x, y, x + 320, y + 260), fill=shade, outline=(40, 40, 40), width=3)
+    draw.text((600, 70), title, font=font, fill=(20, 20, 20), anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def policy_pdf(title):
+    from weasyprint import HTML
+
+    html = (
+        '<html><body style=\'font-family: "AR PL SungtiL GB", "WenQuanYi Zen Hei"\'>'
+        f"<h1 style='text-align:center'>{title}</h1><p>为推进众创社区建设，现就有关扶持政策通知如下。</p>"
+        "<p>一、设立众创社区发展资金，对载体平台建设给予支持。</p><p>二、对入驻的科技型创业企业给予房租补贴。</p>"
+        "</body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def sample_files(name):
+    return [
+        ("spatial_layout", f"{name}空间布局图.png", layout_png("众创社区空间布局图")),
+        ("functional_layout", f"{name}功能布局图.png", layout_png("众创社区功能布局图", (120, 160, 90))),
+        ("project_sketch", f"{name}项目示意图.png", layout_png("众创社区项目示意图", (180, 120, 80))),
+        ("support_policy", "支持众创社区建设的若干政策.pdf", policy_pdf("关于支持众创社区建设的若干政策")),
+        ("governance_documents", "众创社区管理办公室设立文件.pdf", policy_pdf("关于设立众创社区管理办公室的通知")),
+    ]
+
+
+def fill_application(application, user, variant="strong", with_files=True):
+    """Fill every part of a 众创社区 application and upload its files, as the county would."""
+    programme = programme_for(application)
+    unit, years = application.filing_unit, application.call.plan_year_range
+    parts = {
+        "declaration": sample_declaration(application.name, unit, variant),
+        "scheme": sample_scheme(application.name, unit, programme.outline_sections),
+        "plan": sample_plan(programme, years, variant),
+        "spatial": {"started": "no"},
+    }
+    for key, values in parts.items():
+        revision = application.parts.filter(key=key).values_list("revision", flat=True).first() or 0
+        save_part(application, key, values, revision, user, programme.name_field)
+    if with_files:
+        for kind, filename, data in sample_files(application.name):
+            upload = SimpleUploadedFile(filename, data)
+            spec = next(k for k in programme.attachment_kinds if k.key == kind)
+            add_attachment(application, kind, upload, check_upload(upload, spec.accepts), user)
+    return application

@@ -1,0 +1,97 @@
+// Drafts that never lose work: autosave, a warning before leaving with unsaved changes,
+// live word counts, one submission per click, and confirmations for deletions.
+(function () {
+  "use strict";
+  var IDLE_MS = 4000;
+
+  function countWords(text) {
+    var cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
+    var latin = (text.match(/[A-Za-z0-9]+/g) || []).length;
+    return cjk + latin;
+  }
+
+  document.querySelectorAll("textarea[data-word-count]").forEach(function (area) {
+    var out = document.querySelector('[data-word-count-for="' + area.id + '"]');
+    if (!out) return;
+    area.addEventListener("input", function () { out.textContent = countWords(area.value); });
+  });
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+
+  document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; b.textContent = "正在提交……"; });
+    });
+  });
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  var status = form.querySelector("[data-autosave-status]");
+  var revision = form.querySelector("input[name=revision]");
+  var dirty = false, timer = null, saving = false, stopped = false;
+
+  function setStatus(text, cls) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "small " + (cls || "text-muted");
+  }
+
+  function showErrors(errors) {
+    form.querySelectorAll(".autosave-error").forEach(function (el) { el.remove(); });
+    Object.keys(errors || {}).forEach(function (name) {
+      var input = form.querySelector('[name="' + name + '"]');
+      if (!input) return;
+      input.classList.add("is-invalid");
+      var div = document.createElement("div");
+      div.className = "invalid-feedback d-block autosave-error";
+      div.textContent = errors[name].join(" ");
+      (input.closest(".input-group") || input).insertAdjacentElement("afterend", div);
+    });
+  }
+
+  function autosave() {
+    if (!dirty || saving || stopped) return;
+    saving = true;
+    setStatus("正在自动保存……");
+    var body = new FormData(form);
+    dirty = false;
+    fetch(window.location.pathname, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: {"X-Autosave": "1", "X-Requested-With": "fetch"}
+    }).then(function (response) {
+      return response.json().then(function (data) { return {status: response.status, data: data}; });
+    }).then(function (result) {
+      saving = false;
+      if (result.status === 409) {
+        stopped = true;
+        dirty = true;
+        setStatus(result.data.conflict, "text-danger fw-semibold");
+        return;
+      }
+      revision.value = result.data.revision;
+      showErrors(result.data.errors);
+      var count = Object.keys(result.data.errors || {}).length;
+      setStatus("已自动保存 " + result.data.saved_at + (count ? "（" + count + " 项有误未保存）" : ""), count ? "text-warning" : "text-success");
+    }).catch(function () {
+      saving = false;
+      dirty = true;
+      setStatus("自动保存失败（网络中断？），请稍后点击“保存草稿”。", "text-danger");
+    });
+  }
+
+  form.addEventListener("input", function (event) {
+    dirty = true;
+    if (event.target.classList) event.target.classList.remove("is-invalid");
+    setStatus("有未保存的修改");
+    clearTimeout(timer);
+    timer = setTimeout(autosave, IDLE_MS);
+  });
+  form.addEventListener("submit", function () { dirty = false; stopped = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
