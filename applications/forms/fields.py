@@ -25,8 +25,9 @@ def _number_messages(label, unit, low, high):
     unit_text = f"（单位：{unit}）" if unit and unit != "%" else ""
     return {
         "invalid": f"“{label}”须为数字{unit_text}。",
-        "min_value": f"“{label}”不能小于 {low}{unit if unit == '%' else ''}。",
-        "max_value": f"“{label}”不能大于 {high}{unit if unit == '%' else ''}。",
+        # these two are %-formatted by Django's validators, hence the doubled percent sign
+        "min_value": f"“{label}”不能小于 {low}{'%%' if unit == '%' else ''}。",
+        "max_value": f"“{label}”不能大于 {high}{'%%' if unit == '%' else ''}。",
         "max_decimal_places": f"“{label}”最多保留两位小数。",
         "max_digits": f"“{label}”数值过大。",
         "max_whole_digits": f"“{label}”数值过大。",

@@ -40,12 +40,13 @@ class PartForm(forms.Form):
         return self.cleaned_data
 
     def valid_values(self):
-        """The values that passed validation, ready for the part's JSON; invalid fields are left out."""
+        """The posted values that passed validation, ready for the part's JSON. Invalid fields and
+        fields the request did not carry are left out, so they keep what was saved before."""
         self.is_valid()
         return {
             name: to_json(value)
             for name, value in self.cleaned_data.items()
-            if name != "revision" and name not in self.errors
+            if name != "revision" and name not in self.errors and name in self.data
         }
 
     def base_revision(self):

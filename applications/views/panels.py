@@ -17,7 +17,14 @@ def application_context(application, user, content=None):
         "application": application,
         "content": content,
         "programme": programme,
-        "part_nav": [{"part": part, "missing": len(missing_by_part.get(part.key, []))} for part in programme.parts],
+        "part_nav": [
+            {
+                "part": part,
+                "missing": len(missing_by_part.get(part.key, [])),
+                "first_missing": missing_by_part.get(part.key, [])[:8],
+            }
+            for part in programme.parts
+        ],
         "missing": missing,
         "missing_by_part": missing_by_part,
         "thresholds": programme.thresholds(content),

@@ -32,3 +32,8 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(page):
+    page.set_default_timeout(10_000)

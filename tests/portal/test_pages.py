@@ -92,7 +92,9 @@ def test_transition_form_takes_the_action_and_shows_history(client, people, appl
     client.force_login(people["city"])
     page = client.get(application.get_absolute_url()).content.decode()
     assert "初审通过" in page and "退回修改" in page
-    response = client.post(reverse("applications:transition", args=[application.pk, "pass_initial_review"]), follow=True)
+    response = client.post(
+        reverse("applications:transition", args=[application.pk, "pass_initial_review"]), follow=True
+    )
     page = response.content.decode()
     assert "操作成功" in page and "市级初审通过" in page and "nj_city" in page and "jn_head" in page
 

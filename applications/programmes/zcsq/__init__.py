@@ -4,7 +4,7 @@ from django import forms
 
 from ...domain.layout import paper_layout
 from ...forms.fields import YES_NO
-from ...forms.parts import declaration_form, grid_form, make_form, outline_form
+from ...forms.parts import PartForm, declaration_form, grid_form, outline_form
 from ..base import Part
 from . import checks
 from .attachments import ATTACHMENT_KINDS
@@ -13,8 +13,7 @@ from .plan import INDICATORS, cell_key
 from .scheme import SECTIONS
 
 
-class SpatialForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class SpatialForm(PartForm):
     started = forms.ChoiceField(
         label="是否已开工", choices=YES_NO, widget=forms.RadioSelect, required=False, help_text="已开工的须上传实景图。"
     )
@@ -43,7 +42,7 @@ class ZcsqProgramme:
         if part == "plan":
             return grid_form(INDICATORS, call.plan_year_range, cell_key)
         if part == "spatial":
-            return make_form("SpatialForm", {}, base=SpatialForm)
+            return SpatialForm
         raise KeyError(part)
 
     def missing(self, content):

@@ -1,0 +1,107 @@
+"""A county clerk fills a whole application in the browser; the head seals and submits it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.models import Application, ApplicationVersion
+from applications.programmes.zcsq.declaration import GROUPS
+from applications.programmes.zcsq.scheme import SECTIONS
+from applications.status import Status
+from portal.accounts.roles import Role
+from portal.accounts.seals import give_demo_seal
+from portal.demo_content import layout_png, policy_pdf, sample_declaration
+
+from ..factories import PASSWORD, CallFactory, unit, user_with_role
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def fill_declaration(page, values):
+    for group in GROUPS:
+        for spec in group.fields:
+            value = values[spec.key]
+            if spec.kind == "yesno":
+                page.locator(f"#id_{spec.key} input[value='{value}']").check()
+            elif spec.kind == "choice":
+                page.locator(f"#id_{spec.key}").select_option(value)
+            else:
+                page.locator(f"#id_{spec.key}").fill(str(value))
+
+
+def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tmp_path):
+    jiangning = unit("320115")
+    give_demo_seal(jiangning)
+    user_with_role(Role.APPLICANT_CLERK, jiangning, username="jn_clerk")
+    user_with_role(Role.APPLICANT_HEAD, jiangning, username="jn_head")
+    call = CallFactory(title="2027年度众创社区备案试点通知")
+    base = live_server.url
+
+    log_in(page, base, "jn_clerk")
+    page.get_by_role("link", name="新建申报").click()
+    page.get_by_label("申报通知").select_option(label=call.title)
+    page.get_by_label("名称").fill("江宁未来网络众创社区")
+    page.get_by_role("button", name="创建草稿").click()
+    expect(page.get_by_text("已创建申报草稿")).to_be_visible()
+
+    # 申报书: a wrong value first — the message appears beside the field, the rest is saved.
+    values = sample_declaration("江宁未来网络众创社区", jiangning, "strong")
+    fill_declaration(page, {**values, "featured_investment_share": "170"})
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator("#row-featured_investment_share")).to_contain_text("不能大于 100%")
+    expect(page.locator("#id_featured_investment_share")).to_have_value("170")
+    page.locator("#id_featured_investment_share").fill("76.5")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+    expect(page.locator("#threshold-panel")).to_contain_text("特色战略新兴产业建设项目投资占比不低于 70%")
+
+    page.get_by_role("link", name="建设方案").click()
+    for section in SECTIONS:
+        page.locator(f"#id_{section.key}").fill(f"{section.title}的具体内容。\n\n1. 第一项\n2. 第二项")
+    expect(page.locator("[data-word-count-for='id_foundation']")).not_to_have_text("0")
+    page.get_by_role("button", name="保存草稿").click()
+
+    page.get_by_role("link", name="分年度计划表").click()
+    for cell in page.locator("table.plan-grid input").all():
+        cell.fill("75")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+
+    page.get_by_role("link", name="空间规划与支持政策").click()
+    page.locator("#id_started input[value='no']").check()
+    page.get_by_role("button", name="保存", exact=True).click()
+    uploads = [
+        ("空间布局图", "布局.png", layout_png("空间布局图")),
+        ("功能布局图", "功能.png", layout_png("功能布局图")),
+        ("项目示意图", "项目.png", layout_png("项目示意图")),
+        ("支持政策文件", "政策.pdf", policy_pdf("支持政策")),
+        ("管理体制设立文件", "体制.pdf", policy_pdf("管理体制")),
+    ]
+    for label, name, data in uploads:
+        path = tmp_path / name
+        path.write_bytes(data)
+        page.get_by_label("材料类别").select_option(label=label)
+        page.get_by_label("文件").set_input_files(str(path))
+        page.get_by_role("button", name="上传").click()
+        expect(page.get_by_role("link", name=name)).to_be_visible()
+    expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
+    page.get_by_role("button", name="退出登录").click()
+
+    log_in(page, base, "jn_head")
+    page.get_by_role("link", name="江宁未来网络众创社区").click()
+    page.get_by_role("link", name="盖章报送").first.click()
+    page.get_by_label("县（市、区）人民政府意见").fill("经审核，材料真实完整，同意推荐。")
+    page.get_by_label("确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府").check()
+    page.get_by_role("button", name="盖章并报送设区市").click()
+    expect(page.get_by_text("已盖章并报送设区市")).to_be_visible()
+    expect(page.locator(".badge", has_text="已报送设区市").first).to_be_visible()
+
+    application = Application.objects.get(name="江宁未来网络众创社区")
+    assert (application.status, application.version) == (Status.SUBMITTED, 1)
+    assert ApplicationVersion.objects.get(application=application).parts["plan"]["i5_2027"] == "75"
