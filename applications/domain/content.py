@@ -47,7 +47,9 @@ def save_part(application, key, values, base_revision, user, name_field=None):
     with transaction.atomic():
         ApplicationPart.objects.get_or_create(application=application, key=key)
         part = (
-            ApplicationPart.objects.select_for_update().select_related("saved_by").get(application=application, key=key)
+            ApplicationPart.objects.select_for_update(of=("self",))
+            .select_related("saved_by")
+            .get(application=application, key=key)
         )
         if part.revision != base_revision:
             raise EditConflict(part)

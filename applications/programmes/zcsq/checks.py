@@ -12,8 +12,12 @@ from .scheme import SECTIONS
 # the panel always states the exact difference, so the office can judge for itself.
 AREA_TARGET = Decimal("300")
 AREA_TOLERANCE = Decimal("50")
-ARTICLE_RESOURCES = "《实施意见》一、创新资源富集"
-ARTICLE_INDUSTRY = "《实施意见》一、产业特色鲜明"
+# 苏政办发〔2016〕150号 一、目标要求, quoted word for word.
+ARTICLE_AREA = "《实施意见》一、创新资源富集：“众创社区规划面积一般控制在3平方公里左右”"
+ARTICLE_CARRIER = "《实施意见》一、创新资源富集：“其中创新创业服务载体建筑面积不低于20万平方米”"
+ARTICLE_INVESTMENT = "《实施意见》一、产业特色鲜明：“每年特色战略新兴产业建设项目投资占比不低于70%”"
+ARTICLE_HIGHTECH = "《实施意见》一、产业特色鲜明：“高新技术产业年产值占比超过60%”"
+ARTICLE_GROWTH = "《实施意见》一、产业特色鲜明：“社区新登记注册的初创企业数、吸纳从业人员数年均增长10%以上”"
 
 
 def number(value):
@@ -88,29 +92,29 @@ def area_threshold(declaration):
     area = number(declaration.get("planned_area"))
     label = "规划面积约 3 平方公里（300 万平方米）"
     if area is None:
-        return ThresholdResult(label, ARTICLE_RESOURCES, None, "尚未填写规划面积。")
+        return ThresholdResult(label, ARTICLE_AREA, None, "尚未填写规划面积。")
     difference = area - AREA_TARGET
     met = abs(difference) <= AREA_TOLERANCE
     side = "多" if difference > 0 else "少"
     detail = f"规划面积 {_fmt(area)} 万平方米，" + (
         "恰为 300 万平方米。" if difference == 0 else f"较 300 万平方米{side} {_fmt(abs(difference))} 万平方米。"
     )
-    return ThresholdResult(label, ARTICLE_RESOURCES, met, detail)
+    return ThresholdResult(label, ARTICLE_AREA, met, detail)
 
 
 def carrier_threshold(declaration):
     area = number(declaration.get("carrier_floor_area"))
     label = "创新创业服务载体建筑面积不低于 20 万平方米"
     if area is None:
-        return ThresholdResult(label, ARTICLE_RESOURCES, None, "尚未填写载体建筑总面积。")
-    return ThresholdResult(label, ARTICLE_RESOURCES, area >= 20, f"载体建筑总面积 {_fmt(area)} 万平方米。")
+        return ThresholdResult(label, ARTICLE_CARRIER, None, "尚未填写载体建筑总面积。")
+    return ThresholdResult(label, ARTICLE_CARRIER, area >= 20, f"载体建筑总面积 {_fmt(area)} 万平方米。")
 
 
 def investment_threshold(declaration, plan, years):
     label = "特色战略新兴产业建设项目投资占比不低于 70%"
     values = [("申报书", number(declaration.get("featured_investment_share")))]
     values += [(f"{year}年计划", number(plan.get(cell_key(5, year)))) for year in years]
-    return _each_at_least(label, ARTICLE_INDUSTRY, values, Decimal("70"), strictly=False)
+    return _each_at_least(label, ARTICLE_INVESTMENT, values, Decimal("70"), strictly=False)
 
 
 def hightech_share_threshold(declaration, plan, years):
@@ -119,7 +123,7 @@ def hightech_share_threshold(declaration, plan, years):
     share = (hightech / total * 100).quantize(Decimal("0.01")) if hightech is not None and total else None
     values = [("申报书（高新技术产业产值÷总产值）", share)]
     values += [(f"{year}年计划", number(plan.get(cell_key(6, year)))) for year in years]
-    return _each_at_least(label, ARTICLE_INDUSTRY, values, Decimal("60"), strictly=True)
+    return _each_at_least(label, ARTICLE_HIGHTECH, values, Decimal("60"), strictly=True)
 
 
 def growth_thresholds(plan, years):
@@ -127,7 +131,7 @@ def growth_thresholds(plan, years):
     for row, what in ((7, "新登记注册的初创企业数"), (8, "吸纳从业人员数")):
         values = [(f"{year}年计划", number(plan.get(cell_key(row, year)))) for year in years]
         label = f"{what}年均增长 10% 以上"
-        results.append(_each_at_least(label, ARTICLE_INDUSTRY, values, Decimal("10"), strictly=False))
+        results.append(_each_at_least(label, ARTICLE_GROWTH, values, Decimal("10"), strictly=False))
     return results
 
 
