@@ -30,6 +30,8 @@ class Application(GuardedStatusMixin, models.Model):
     status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.DRAFT, db_index=True)
     version = models.PositiveIntegerField("报送版本", default=0, help_text="每次报送加一。")
     submitted_at = models.DateTimeField("最近报送时间", null=True, blank=True)
+    city_rank = models.PositiveIntegerField("市级排序", null=True, blank=True)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -139,3 +141,43 @@ class ApplicationVersion(models.Model):
 
     def __str__(self):
         return f"{self.application} 第{self.number}版"
+
+
+class Endorsement(models.Model):
+    """A recommender's 推荐函 for one call: the letter, its seal and its submission to the province.
+
+    Its row is also the lock that serialises quota decisions of one recommender in one call.
+    """
+
+    call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT, related_name="endorsements")
+    recommender_unit = models.ForeignKey(
+        Unit, verbose_name="推荐单位", on_delete=models.PROTECT, related_name="endorsements"
+    )
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    letter_date = models.DateField("落款日期", null=True, blank=True)
+    letter_note = models.TextField("补充说明", blank=True, max_length=2000)
+    revision = models.PositiveIntegerField("修订号", default=0)
+    sending = models.BooleanField("报送进行中", default=False)
+    sealed_at = models.DateTimeField("盖章时间", null=True, blank=True)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="盖章人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回理由", blank=True)
+
+    class Meta:
+        verbose_name = "推荐函"
+        verbose_name_plural = "推荐函"
+        constraints = [
+            models.UniqueConstraint(fields=["call", "recommender_unit"], name="one_endorsement_per_recommender")
+        ]
+
+    def __str__(self):
+        return f"{self.recommender_unit.official_name} · {self.call}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None

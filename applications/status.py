@@ -6,6 +6,8 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "已报送设区市"
     RETURNED_BY_CITY = "returned_by_city", "市级退回修改"
     CITY_PASSED = "city_passed", "市级初审通过"
+    CITY_SELECTED = "city_selected", "拟推荐"
+    NOT_RECOMMENDED = "not_recommended", "未推荐"
     RECOMMENDED = "recommended", "已推荐至省"
     RETURNED_BY_PROVINCE = "returned_by_province", "形式审查退回"
     ACCEPTED = "accepted", "已受理"
@@ -33,6 +35,9 @@ VISIBLE_TO_PROVINCE = (
     Status.PILOT,
 )
 
+# What counts against a city's quota: chosen for the letter, or sent on and not taken back.
+COUNTS_TOWARDS_QUOTA = (Status.CITY_SELECTED, *VISIBLE_TO_PROVINCE)
+
 # Statuses in which the filing unit may edit its application.
 EDITABLE_BY_APPLICANT = (Status.DRAFT, Status.RETURNED_BY_CITY)
 
@@ -41,6 +46,8 @@ BADGE_CLASS = {
     Status.SUBMITTED: "text-bg-primary",
     Status.RETURNED_BY_CITY: "text-bg-warning",
     Status.CITY_PASSED: "text-bg-info",
+    Status.CITY_SELECTED: "text-bg-primary",
+    Status.NOT_RECOMMENDED: "text-bg-secondary",
     Status.RECOMMENDED: "text-bg-primary",
     Status.RETURNED_BY_PROVINCE: "text-bg-warning",
     Status.ACCEPTED: "text-bg-info",

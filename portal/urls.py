@@ -20,6 +20,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
+    path("notifications/", include("portal.notifications.urls")),
     path("system/status/", SystemStatusView.as_view(), name="system_status"),
     path("units/<int:pk>/seal.png", unit_seal, name="unit_seal"),
     path("admin/", admin.site.urls),

@@ -45,6 +45,9 @@ class GuardedStatusMixin(models.Model):
 
     INITIAL_STATUS = None
 
+    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    status_reason = models.TextField("最近一次状态变更理由", blank=True)
+
     class Meta:
         abstract = True
 
@@ -80,9 +83,10 @@ class Transition:
 
 
 class Workflow:
-    def __init__(self, model, transitions):
+    def __init__(self, model, transitions, listeners=()):
         self.model = model
         self.transitions = tuple(transitions)
+        self.listeners = list(listeners)  # listener(obj, transition, user, reason), inside the transaction
         self._index = {(t.source, t.action): t for t in self.transitions}
         if len(self._index) != len(self.transitions):
             raise ValueError("duplicate (source, action) in transition table")
@@ -112,6 +116,8 @@ class Workflow:
                 if transition.effect:
                     transition.effect(locked, now, user)
                 locked.status = transition.target
+                locked.status_changed_at = now
+                locked.status_reason = reason
                 token = _status_writer.set(locked)
                 try:
                     locked.save()
@@ -128,6 +134,8 @@ class Workflow:
                     to_status=transition.target,
                     reason=reason,
                 )
+                for listener in self.listeners:
+                    listener(locked, transition, user, reason)
         except TransitionRefused as refusal:
             record(
                 AuditAction.TRANSITION_REFUSED,

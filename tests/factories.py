@@ -6,6 +6,8 @@ import factory
 from django.utils import timezone
 
 from applications.domain.content import save_part
+from applications.domain.endorsement import submit_to_province
+from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, perform
 from applications.models import Application
@@ -97,12 +99,31 @@ def make_ready(application, user=None):
     return application
 
 
+def letter_ready(call, recommender_unit):
+    endorsement = endorsement_for(call, recommender_unit)
+    endorsement.contact_person, endorsement.contact_phone = "王科长", "025-83232116"
+    endorsement.letter_date = timezone.localdate()
+    endorsement.save()
+    return endorsement
+
+
+def send_to_province(call, recommender_unit, city_user, **kwargs):
+    """The city's one act: every chosen application goes with the sealed letter."""
+    endorsement = letter_ready(call, recommender_unit)
+    chosen = Application.objects.filter(call=call, recommender_unit=recommender_unit, status="city_selected")
+    return submit_to_province(endorsement, city_user, opinions={a.pk: "同意推荐。" for a in chosen}, **kwargs)
+
+
 def drive(application, *steps):
-    """Take (action, user[, reason]) steps through the real transition table. Submitting seals first."""
+    """Take (action, user[, reason]) steps through the real transition table. Submitting seals first;
+    "send" is the city's submission of its whole letter."""
     for step in steps:
         action, user, *rest = step
         if action in ("submit", "resubmit"):
             application = seal_and_submit(application, user, OPINION)
-            continue
-        application = perform(application, action, user, reason=rest[0] if rest else "")
+        elif action == "send":
+            send_to_province(application.call, application.recommender_unit, user)
+        else:
+            application = perform(application, action, user, reason=rest[0] if rest else "")
+        application.refresh_from_db()
     return application

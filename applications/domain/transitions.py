@@ -14,9 +14,12 @@ from ..programmes import programme_for
 from ..status import Status as S
 from .access import is_filing_unit, is_receiver, is_recommender
 from .content import ApplicationContent
+from .notices import notify_transition
+from .quota import assert_within_quota, lock_endorsement
 from .versions import freeze_version
 
 FILING_OPINION = "filing_opinion"
+PROVINCE_HAS_ACTED = (S.ACCEPTED, S.UNDER_REVIEW, S.REVIEWED, S.PROPOSED, S.REJECTED, S.IN_PUBLICITY, S.PILOT)
 
 APPLICANT_HEAD = (Role.APPLICANT_HEAD,)
 RECOMMENDER = (Role.RECOMMENDER,)
@@ -59,6 +62,38 @@ def opinion_sealed(application, now):
         raise TransitionRefused("本单位尚未上传印章图片，请联系系统管理员上传后再报送。", code="seal_image_missing")
 
 
+RECOMMENDER_OPINION = "recommender_opinion"
+
+
+def within_quota(application, now):
+    """通知一、2：苏南每个设区市不超过5家，苏中、苏北不超过3家（按通知的限额数据）."""
+    assert_within_quota(application, now)
+
+
+def sent_with_letter(application, now):
+    """通知一、2：合并出具推荐函进行上报 — applications move to the province only with the letter."""
+    endorsement = lock_endorsement(application.call, application.recommender_unit)
+    if not endorsement.sending:
+        raise TransitionRefused("须随推荐函一并报送，请在“推荐函与报送”页面统一报送。", code="letter_required")
+
+
+def recommender_opinion_written(application, now):
+    opinion = ApplicationContent(application).data(RECOMMENDER_OPINION)
+    if not (opinion.get("text") or "").strip() or not opinion.get("sealed_at"):
+        raise TransitionRefused(f"“{application.name}”尚未填写设区市人民政府意见并盖章。", code="opinion_missing")
+
+
+def not_yet_accepted(application, now):
+    """撤回 only while the province has not accepted anything of this recommender's submission."""
+    from ..models import Application
+
+    taken = Application.objects.filter(
+        call=application.call, recommender_unit=application.recommender_unit, status__in=PROVINCE_HAS_ACTED
+    )
+    if taken.exists():
+        raise TransitionRefused("省级已受理本市报送的申报，不能撤回。", code="already_accepted")
+
+
 def freeze_submitted_version(application, now, user):
     application.version += 1
     application.submitted_at = now
@@ -79,11 +114,21 @@ TRANSITIONS = (
     T("return_to_applicant", "退回修改", S.SUBMITTED, S.RETURNED_BY_CITY, RECOMMENDER, is_recommender,
       needs_reason=True),
     T("pass_initial_review", "初审通过", S.SUBMITTED, S.CITY_PASSED, RECOMMENDER, is_recommender),
-    # 一、2 排序后合并出具推荐函上报；三、1 逾期不予受理
-    T("recommend", "推荐至省", S.CITY_PASSED, S.RECOMMENDED, RECOMMENDER, is_recommender,
+    # 一、2 对申报对象进行排序，在限额内确定推荐对象
+    T("select_for_recommendation", "列为推荐对象", S.CITY_PASSED, S.CITY_SELECTED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open, within_quota)),
+    T("deselect", "取消推荐", S.CITY_SELECTED, S.CITY_PASSED, RECOMMENDER, is_recommender,
       guards=(recommendation_deadline_open,)),
-    T("withdraw_recommendation", "撤回推荐", S.RECOMMENDED, S.CITY_PASSED, RECOMMENDER, is_recommender,
-      guards=(recommendation_deadline_open,), needs_reason=True),
+    # 一、2 合并出具推荐函进行上报；三、1 逾期不予受理
+    T("recommend", "推荐至省", S.CITY_SELECTED, S.RECOMMENDED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open, sent_with_letter, recommender_opinion_written)),
+    T("close_not_recommended", "不予推荐", S.CITY_PASSED, S.NOT_RECOMMENDED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open, sent_with_letter), needs_reason=True),
+    # 撤回: before the deadline and before the province accepts, the whole submission comes back
+    T("withdraw_recommendation", "撤回推荐", S.RECOMMENDED, S.CITY_SELECTED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open, not_yet_accepted), needs_reason=True),
+    T("reopen", "撤回后重新排序", S.NOT_RECOMMENDED, S.CITY_PASSED, RECOMMENDER, is_recommender,
+      guards=(recommendation_deadline_open, not_yet_accepted), needs_reason=True),
     # 省联席会议办公室受理、形式审查
     T("return_to_recommender", "形式审查退回", S.RECOMMENDED, S.RETURNED_BY_PROVINCE, PROVINCE, is_receiver,
       needs_reason=True),
@@ -100,7 +145,7 @@ TRANSITIONS = (
 )
 # fmt: on
 
-application_workflow = Workflow(Application, TRANSITIONS)
+application_workflow = Workflow(Application, TRANSITIONS, listeners=[notify_transition])
 
 
 def perform(application, action, user, **kwargs):

@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from portal.notifications.delivery import unread_count
+
 from .roles import DASHBOARD_FOR_ROLE, Role
 
 
@@ -15,6 +17,7 @@ def memberships(request):
             seen.add(url)
             links.append({"url": url, "label": membership.get_role_display(), "unit": membership.unit.name})
     return {
+        "nav_unread": unread_count(user),
         "nav_dashboards": links,
         "nav_can_audit": user.has_role(Role.PROVINCE, Role.SYSADMIN),
     }

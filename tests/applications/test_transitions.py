@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from applications.domain.transitions import TRANSITIONS, application_workflow, perform
+from applications.domain.content import save_part
+from applications.domain.quota import endorsement_for
+from applications.domain.transitions import RECOMMENDER_OPINION, TRANSITIONS, application_workflow, perform
 from applications.models import Application
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
@@ -20,7 +22,9 @@ PATH_TO = {
     Status.RETURNED_BY_CITY: [("submit", "head"), ("return_to_applicant", "city", "请补充材料")],
     Status.CITY_PASSED: [("submit", "head"), ("pass_initial_review", "city")],
 }
-PATH_TO[Status.RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [("recommend", "city")]
+PATH_TO[Status.CITY_SELECTED] = PATH_TO[Status.CITY_PASSED] + [("select_for_recommendation", "city")]
+PATH_TO[Status.RECOMMENDED] = PATH_TO[Status.CITY_SELECTED] + [("send", "city")]
+PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [("letter", None), ("close_not_recommended", "city", "名额所限")]
 PATH_TO[Status.RETURNED_BY_PROVINCE] = PATH_TO[Status.RECOMMENDED] + [("return_to_recommender", "province", "缺推荐函")]
 PATH_TO[Status.ACCEPTED] = PATH_TO[Status.RECOMMENDED] + [("accept", "province")]
 PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review", "province")]
@@ -28,31 +32,37 @@ PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("complete_expert_rev
 PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "province")]
 PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "province")]
 
-ACTOR_OF = {Status.DRAFT: "head"}
 ALLOWED = {  # action -> the post in `people` that may take it
-    "submit": "head",
-    "withdraw": "head",
-    "resubmit": "head",
-    "return_to_applicant": "city",
-    "pass_initial_review": "city",
-    "recommend": "city",
-    "withdraw_recommendation": "city",
-    "resend_after_correction": "city",
-    "return_to_recommender": "province",
-    "accept": "province",
-    "start_expert_review": "province",
-    "complete_expert_review": "province",
-    "propose_filing": "province",
-    "reject": "province",
-    "publicize": "province",
-    "confirm_pilot": "province",
+    "submit": "head", "withdraw": "head", "resubmit": "head",
+    "return_to_applicant": "city", "pass_initial_review": "city", "select_for_recommendation": "city",
+    "deselect": "city", "recommend": "city", "close_not_recommended": "city",
+    "withdraw_recommendation": "city", "reopen": "city", "resend_after_correction": "city",
+    "return_to_recommender": "province", "accept": "province", "start_expert_review": "province",
+    "complete_expert_review": "province", "propose_filing": "province", "reject": "province",
+    "publicize": "province", "confirm_pilot": "province",
 }
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 
 
+def open_letter(application):
+    """What the city's one act of sending does first: the letter is being sent, opinions are sealed."""
+    endorsement = endorsement_for(application.call, application.recommender_unit)
+    endorsement.sending = True
+    endorsement.save()
+    save_part(application, RECOMMENDER_OPINION, {"text": "同意推荐。", "sealed_at": "2026-01-01T00:00:00+08:00"},
+              application.parts.filter(key=RECOMMENDER_OPINION).values_list("revision", flat=True).first() or 0,
+              None)
+
+
 def reach(status, application, people):
-    steps = [(action, people[who], *rest) for action, who, *rest in PATH_TO[status]]
-    return drive(application, *steps)
+    for action, who, *rest in PATH_TO[status]:
+        if action == "letter":
+            open_letter(application)
+        else:
+            application = drive(application, (action, people[who], *rest))
+    if status in (Status.CITY_SELECTED, Status.CITY_PASSED):
+        open_letter(application)
+    return application
 
 
 def test_every_transition_is_covered_here():
@@ -132,7 +142,7 @@ def test_submit_one_second_before_and_after_the_filing_deadline(application, peo
 
 
 def test_recommending_after_the_deadline_is_refused(application, people):
-    application = reach(Status.CITY_PASSED, application, people)
+    application = reach(Status.CITY_SELECTED, application, people)
     late = application.call.recommendation_deadline + timedelta(seconds=1)
     with pytest.raises(TransitionRefused) as refused:
         perform(application, "recommend", people["city"], now=late)

@@ -16,22 +16,20 @@ def _fill(people, count):
         call = CallFactory()
         for _ in range(count):
             application = make_ready(ApplicationFactory(call=call))
-            drive(
-                application,
-                ("submit", people["head"]),
-                ("pass_initial_review", people["city"]),
-                ("recommend", people["city"]),
-            )
+            drive(application, ("submit", people["head"]), ("pass_initial_review", people["city"]),
+                  ("select_for_recommendation", people["city"]))
+        drive(application, ("send", people["city"]))
+        for application in call.applications.all():
             Assignment.objects.create(application=application, expert=people["expert"])
             record(AuditAction.EXPORT, user=people["province"], obj=application)
 
 
 PAGES = {
-    "dashboards:county": ("head", 9),
-    "dashboards:city": ("city", 10),
-    "dashboards:province": ("province", 10),
-    "review:expert_dashboard": ("expert", 8),
-    "audit_log": ("province", 8),
+    "dashboards:county": ("head", 10),
+    "dashboards:city": ("city", 11),
+    "dashboards:province": ("province", 11),
+    "review:expert_dashboard": ("expert", 9),
+    "audit_log": ("province", 9),
 }
 
 

@@ -1,0 +1,142 @@
+"""The city's part of the chain: rank the passed applications, choose within the quota, write the
+设区市人民政府意见 and the 推荐函, and send everything to the province in one act — or take it back."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from portal.calls.deadlines import DeadlinePassed, assert_before_deadline
+from portal.calls.models import Stage
+from portal.workflow import TransitionRefused
+
+from ..models import Application
+from ..status import Status
+from .content import ApplicationContent, save_part
+from .quota import lock_endorsement
+from .transitions import RECOMMENDER_OPINION, perform
+
+DEFAULT_NOT_RECOMMENDED_REASON = "限于推荐名额，本次未予推荐。"
+RANKED = (Status.CITY_PASSED, Status.CITY_SELECTED)
+SENT = (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
+
+
+def ranked_applications(call, recommender_unit, statuses=RANKED):
+    """The recommender's passed applications in its order (unranked ones last, by submission)."""
+    return (
+        Application.objects.filter(call=call, recommender_unit=recommender_unit, status__in=statuses)
+        .select_related("filing_unit", "call")
+        .order_by(F("city_rank").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def move_in_ranking(application, direction):
+    """Swap the application with its neighbour above (-1) or below (+1) and renumber 1..n."""
+    with transaction.atomic():
+        lock_endorsement(application.call, application.recommender_unit)
+        ordered = list(ranked_applications(application.call, application.recommender_unit))
+        index = next(i for i, a in enumerate(ordered) if a.pk == application.pk)
+        target = index + direction
+        if 0 <= target < len(ordered):
+            ordered[index], ordered[target] = ordered[target], ordered[index]
+        for rank, item in enumerate(ordered, start=1):
+            if item.city_rank != rank:
+                item.city_rank = rank
+                item.save(update_fields=["city_rank"])
+    return ordered
+
+
+def _refuse_and_log(endorsement, user, request, verb, refusal):
+    record(AuditAction.TRANSITION_REFUSED, request=request, user=user, obj=endorsement, verb=verb,
+           reason=refusal.message)
+
+
+def _check_letter(endorsement):
+    missing = [label for label, value in (("联系人", endorsement.contact_person),
+                                          ("联系电话", endorsement.contact_phone),
+                                          ("落款日期", endorsement.letter_date)) if not value]
+    if missing:
+        raise TransitionRefused(f"推荐函尚缺：{'、'.join(missing)}。", code="letter_incomplete")
+
+
+def _seal_city_opinions(selected, opinions, user, now):
+    for application in selected:
+        text = (opinions.get(application.pk) or "").strip()
+        if not text:
+            continue  # the transition's guard refuses it, naming the application
+        content = ApplicationContent(application)
+        values = {"text": text, "sealed_by": user.get_username(), "sealed_at": now.isoformat(),
+                  "unit": application.recommender_unit.official_name}
+        save_part(application, RECOMMENDER_OPINION, values, content.revision(RECOMMENDER_OPINION), user)
+
+
+def submit_to_province(endorsement, user, *, opinions, reasons=None, request=None, now=None):
+    """通知一、2 + 三、1: every chosen application and the letter go to the province together, before
+    the deadline, or nothing moves. Passed applications not chosen are closed as 未推荐 with a reason."""
+    now = now or timezone.now()
+    reasons = reasons or {}
+    verb = "推荐函报送省级"
+    try:
+        with transaction.atomic():
+            locked = lock_endorsement(endorsement.call, endorsement.recommender_unit)
+            if locked.is_submitted:
+                raise TransitionRefused("本推荐函已报送，请勿重复提交。", code="already_submitted")
+            try:
+                assert_before_deadline(locked.call, Stage.RECOMMENDATION, now)
+            except DeadlinePassed as late:
+                raise TransitionRefused(str(late), code="deadline_passed") from late
+            _check_letter(locked)
+            selected = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_SELECTED,)))
+            if not selected:
+                raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")
+            others = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_PASSED,)))
+            _seal_city_opinions(selected, opinions, user, now)
+            locked.sending, locked.sealed_at, locked.sealed_by = True, now, user
+            locked.save()
+            for application in selected:
+                perform(application, "recommend", user, request=request, now=now)
+            for application in others:
+                reason = (reasons.get(application.pk) or "").strip() or DEFAULT_NOT_RECOMMENDED_REASON
+                perform(application, "close_not_recommended", user, reason=reason, request=request, now=now)
+            locked.sending, locked.submitted_at = False, now
+            locked.withdrawn_at, locked.withdraw_reason = None, ""
+            locked.save()
+    except TransitionRefused as refusal:
+        _refuse_and_log(endorsement, user, request, verb, refusal)
+        raise
+    record(AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb,
+           membership=_membership(user, locked))
+    return locked
+
+
+def withdraw_submission(endorsement, user, reason, *, request=None, now=None):
+    """撤回: before the deadline and before the province accepts, take the whole submission back."""
+    now = now or timezone.now()
+    verb = "撤回推荐函"
+    try:
+        with transaction.atomic():
+            locked = lock_endorsement(endorsement.call, endorsement.recommender_unit)
+            if not locked.is_submitted:
+                raise TransitionRefused("尚未报送，无需撤回。", code="not_submitted")
+            if not reason.strip():
+                raise TransitionRefused("撤回须填写理由。", code="reason_required")
+            sent = list(ranked_applications(locked.call, locked.recommender_unit, SENT))
+            for application in sent:
+                action = "withdraw_recommendation" if application.status == Status.RECOMMENDED else "reopen"
+                perform(application, action, user, reason=reason, request=request, now=now)
+            if not sent:
+                raise TransitionRefused("省级已受理本市报送的申报，不能撤回。", code="already_accepted")
+            locked.submitted_at, locked.sealed_at = None, None
+            locked.withdrawn_at, locked.withdraw_reason = now, reason
+            locked.save()
+    except TransitionRefused as refusal:
+        _refuse_and_log(endorsement, user, request, verb, refusal)
+        raise
+    record(AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, reason=reason,
+           membership=_membership(user, locked))
+    return locked
+
+
+def _membership(user, endorsement):
+    return next((m for m in user.active_memberships if m.unit_id == endorsement.recommender_unit_id), None)

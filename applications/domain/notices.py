@@ -1,0 +1,44 @@
+"""Who hears about which move of an application (portal notice and e-mail)."""
+
+from portal.accounts.models import User
+from portal.accounts.roles import APPLICANT_ROLES, Role
+from portal.notifications.delivery import notify
+
+
+def people_of(unit_id, *roles):
+    return User.objects.filter(
+        memberships__unit_id=unit_id, memberships__role__in=roles, memberships__is_active=True, is_active=True
+    ).distinct()
+
+
+def _applicants(application):
+    return people_of(application.filing_unit_id, *APPLICANT_ROLES)
+
+
+def _recommenders(application):
+    return people_of(application.recommender_unit_id, Role.RECOMMENDER)
+
+
+# action -> (who, message); {reason} is the reason given with the action.
+NOTICES = {
+    "submit": (_recommenders, "{unit}报送了《{name}》（第{version}版），请进行初审。"),
+    "resubmit": (_recommenders, "{unit}修改后重新报送了《{name}》（第{version}版），请进行初审。"),
+    "withdraw": (_recommenders, "{unit}撤回了《{name}》的报送。理由：{reason}"),
+    "return_to_applicant": (_applicants, "《{name}》被设区市退回修改。理由：{reason}"),
+    "pass_initial_review": (_applicants, "《{name}》已通过设区市初审。"),
+    "recommend": (_applicants, "《{name}》已由设区市推荐至省。"),
+    "close_not_recommended": (_applicants, "《{name}》本次未被设区市推荐。理由：{reason}"),
+    "withdraw_recommendation": (_applicants, "设区市撤回了《{name}》的推荐，将重新排序。理由：{reason}"),
+    "return_to_recommender": (_recommenders, "《{name}》被省级形式审查退回修改。理由：{reason}"),
+    "accept": (_recommenders, "《{name}》已被省级受理。"),
+}
+
+
+def notify_transition(application, transition, user, reason):
+    rule = NOTICES.get(transition.action)
+    if rule is None:
+        return
+    who, template = rule
+    message = template.format(unit=application.filing_unit.official_name, name=application.name,
+                              version=application.version, reason=reason or "（未填写）")
+    notify(who(application), message, application.get_absolute_url())
