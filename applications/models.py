@@ -6,7 +6,7 @@ from portal.accounts.models import Unit
 from portal.calls.models import Call
 from portal.workflow import GuardedStatusMixin, GuardedStatusQuerySet
 
-from .status import BADGE_CLASS, Status
+from .status import BADGE_CLASS, REASONS_SHOWN_TO_APPLICANT, Status
 
 
 class ApplicationQuerySet(GuardedStatusQuerySet):
@@ -63,6 +63,11 @@ class Application(GuardedStatusMixin, models.Model):
     @property
     def status_badge_class(self):
         return BADGE_CLASS[self.status]
+
+    @property
+    def reason_for_applicant(self):
+        """The reason the filing unit should read: why it was returned, not recommended or rejected."""
+        return self.status_reason if self.status in REASONS_SHOWN_TO_APPLICANT else ""
 
 
 class ApplicationPart(models.Model):
@@ -161,7 +166,11 @@ class Endorsement(models.Model):
     sending = models.BooleanField("报送进行中", default=False)
     sealed_at = models.DateTimeField("盖章时间", null=True, blank=True)
     sealed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="盖章人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="盖章人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from portal.accounts.models import Unit, UnitKind
 from portal.accounts.roles import APPLICANT_ROLES, Role
@@ -49,12 +50,16 @@ def city_call_summaries(user):
     calls = Call.objects.filter(
         Q(pk__in={call_id for call_id, _ in by_call}) | Q(pk__in=Call.objects.open_for_filing().values("pk"))
     ).select_related("programme")
+    filed = _filing_units_by_call(calls, unit_ids)
+    coverage = _units_that_may_file(unit_ids)
     summaries = []
     for call in calls:
         for membership in memberships:
             if membership.unit.kind not in call.recommender_kinds:
                 continue
             counts = by_call.get((call.pk, membership.unit_id), {})
+            may_file = [u for u in coverage.get(membership.unit_id, []) if u.kind in call.filing_unit_kinds]
+            filed_here = filed.get((call.pk, membership.unit_id), set())
             summaries.append(
                 {
                     "call": call,
@@ -64,9 +69,33 @@ def city_call_summaries(user):
                     "passed": counts.get("passed", 0),
                     "recommended": counts.get("recommended", 0),
                     "quota": call.quota_for_zone(membership.unit.zone),
+                    "filed_units": [u for u in may_file if u.pk in filed_here],
+                    "silent_units": [u for u in may_file if u.pk not in filed_here],
+                    "days_left": (timezone.localtime(call.recommendation_deadline).date() - timezone.localdate()).days,
                 }
             )
     return summaries
+
+
+def _filing_units_by_call(calls, recommender_ids):
+    rows = (
+        Application.objects.filter(call__in=calls, recommender_unit_id__in=recommender_ids)
+        .exclude(status=Status.DRAFT)
+        .values_list("call_id", "recommender_unit_id", "filing_unit_id")
+        .distinct()
+    )
+    filed = defaultdict(set)
+    for call_id, recommender_id, unit_id in rows:
+        filed[(call_id, recommender_id)].add(unit_id)
+    return filed
+
+
+def _units_that_may_file(recommender_ids):
+    """The active county-level units and zones directly under each recommending unit (seed 001: cover them all)."""
+    units = defaultdict(list)
+    for unit in Unit.objects.filter(parent_id__in=recommender_ids, is_active=True).order_by("code"):
+        units[unit.parent_id].append(unit)
+    return units
 
 
 def province_calls(user):
@@ -91,3 +120,43 @@ def province_counts_by_city(calls):
 
 def city_names():
     return list(Unit.objects.filter(kind=UnitKind.CITY).order_by("code").values_list("name", flat=True))
+
+
+INBOX_SORTS = {
+    "-submitted_at": "报送时间（新→旧）",
+    "submitted_at": "报送时间（旧→新）",
+    "filing_unit__code": "申报单位",
+    "name": "名称",
+    "status": "状态",
+}
+
+
+def recommender_inbox(call, unit, status="", sort="-submitted_at"):
+    applications = Application.objects.filter(
+        call=call, recommender_unit=unit, status__in=VISIBLE_TO_RECOMMENDER
+    ).with_list_relations()
+    if status in VISIBLE_TO_RECOMMENDER:
+        applications = applications.filter(status=status)
+    return applications.order_by(sort if sort in INBOX_SORTS else "-submitted_at", "pk")
+
+
+def with_threshold_summaries(call, applications):
+    """Each application with its 实施意见 threshold summary, from one query over the shown page."""
+    from .domain.versions import latest_parts
+    from .programmes import REGISTRY
+
+    programme = REGISTRY[call.programme.code]
+    parts = latest_parts(applications)
+    rows = []
+    for application in applications:
+        data = parts.get(application.pk, {})
+        results = programme.thresholds_for_data(call, data.get("declaration", {}), data.get("plan", {}))
+        rows.append(
+            {
+                "application": application,
+                "met": sum(1 for r in results if r.met),
+                "total": len(results),
+                "failed": [r.label for r in results if r.met is False],
+            }
+        )
+    return rows

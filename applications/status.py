@@ -38,6 +38,13 @@ VISIBLE_TO_PROVINCE = (
 # What counts against a city's quota: chosen for the letter, or sent on and not taken back.
 COUNTS_TOWARDS_QUOTA = (Status.CITY_SELECTED, *VISIBLE_TO_PROVINCE)
 
+REASONS_SHOWN_TO_APPLICANT = (
+    Status.RETURNED_BY_CITY,
+    Status.NOT_RECOMMENDED,
+    Status.RETURNED_BY_PROVINCE,
+    Status.REJECTED,
+)
+
 # Statuses in which the filing unit may edit its application.
 EDITABLE_BY_APPLICANT = (Status.DRAFT, Status.RETURNED_BY_CITY)
 

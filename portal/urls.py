@@ -18,6 +18,7 @@ urlpatterns = [
     path("no-post/", NoPostView.as_view(), name="no_post"),
     path("dashboard/", include("applications.dashboard_urls")),
     path("applications/", include("applications.urls")),
+    path("city/", include("applications.city_urls")),
     path("review/", include("review.urls")),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("notifications/", include("portal.notifications.urls")),

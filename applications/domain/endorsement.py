@@ -48,14 +48,21 @@ def move_in_ranking(application, direction):
 
 
 def _refuse_and_log(endorsement, user, request, verb, refusal):
-    record(AuditAction.TRANSITION_REFUSED, request=request, user=user, obj=endorsement, verb=verb,
-           reason=refusal.message)
+    record(
+        AuditAction.TRANSITION_REFUSED, request=request, user=user, obj=endorsement, verb=verb, reason=refusal.message
+    )
 
 
 def _check_letter(endorsement):
-    missing = [label for label, value in (("联系人", endorsement.contact_person),
-                                          ("联系电话", endorsement.contact_phone),
-                                          ("落款日期", endorsement.letter_date)) if not value]
+    missing = [
+        label
+        for label, value in (
+            ("联系人", endorsement.contact_person),
+            ("联系电话", endorsement.contact_phone),
+            ("落款日期", endorsement.letter_date),
+        )
+        if not value
+    ]
     if missing:
         raise TransitionRefused(f"推荐函尚缺：{'、'.join(missing)}。", code="letter_incomplete")
 
@@ -66,8 +73,12 @@ def _seal_city_opinions(selected, opinions, user, now):
         if not text:
             continue  # the transition's guard refuses it, naming the application
         content = ApplicationContent(application)
-        values = {"text": text, "sealed_by": user.get_username(), "sealed_at": now.isoformat(),
-                  "unit": application.recommender_unit.official_name}
+        values = {
+            "text": text,
+            "sealed_by": user.get_username(),
+            "sealed_at": now.isoformat(),
+            "unit": application.recommender_unit.official_name,
+        }
         save_part(application, RECOMMENDER_OPINION, values, content.revision(RECOMMENDER_OPINION), user)
 
 
@@ -105,8 +116,9 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise
-    record(AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb,
-           membership=_membership(user, locked))
+    record(
+        AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, membership=_membership(user, locked)
+    )
     return locked
 
 
@@ -133,8 +145,15 @@ def withdraw_submission(endorsement, user, reason, *, request=None, now=None):
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise
-    record(AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, reason=reason,
-           membership=_membership(user, locked))
+    record(
+        AuditAction.TRANSITION,
+        request=request,
+        user=user,
+        obj=locked,
+        verb=verb,
+        reason=reason,
+        membership=_membership(user, locked),
+    )
     return locked
 
 

@@ -39,6 +39,10 @@ def notify_transition(application, transition, user, reason):
     if rule is None:
         return
     who, template = rule
-    message = template.format(unit=application.filing_unit.official_name, name=application.name,
-                              version=application.version, reason=reason or "（未填写）")
+    message = template.format(
+        unit=application.filing_unit.official_name,
+        name=application.name,
+        version=application.version,
+        reason=reason or "（未填写）",
+    )
     notify(who(application), message, application.get_absolute_url())

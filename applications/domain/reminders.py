@@ -31,6 +31,12 @@ def remind_recommendation_deadlines(now=None):
         for unit in Unit.objects.filter(kind__in=call.recommender_kinds, is_active=True).exclude(pk__in=submitted):
             deadline = timezone.localtime(call.recommendation_deadline).strftime("%Y年%m月%d日 %H:%M")
             message = f"《{call.title}》推荐截止时间为{deadline}，还有 {left} 天，逾期不予受理。"
-            sent += len(notify(people_of(unit.pk, Role.RECOMMENDER), message, "/dashboard/city/",
-                               key=f"deadline:{call.pk}:{unit.pk}:{left}"))
+            sent += len(
+                notify(
+                    people_of(unit.pk, Role.RECOMMENDER),
+                    message,
+                    "/dashboard/city/",
+                    key=f"deadline:{call.pk}:{unit.pk}:{left}",
+                )
+            )
     return sent

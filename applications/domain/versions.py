@@ -33,3 +33,14 @@ def freeze_version(application, number, now, user):
         files=files,
         content_hash=content_hash(parts, files),
     )
+
+
+def latest_parts(applications):
+    """{application id: parts of its latest submitted version}, in one query."""
+    from ..models import ApplicationVersion
+
+    latest = {}
+    versions = ApplicationVersion.objects.filter(application__in=applications).order_by("application_id", "-number")
+    for version in versions.only("application_id", "number", "parts"):
+        latest.setdefault(version.application_id, version.parts)
+    return latest

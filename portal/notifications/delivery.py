@@ -12,8 +12,9 @@ def notify(users, message, link="", *, key=""):
     created = []
     for user in {u.pk: u for u in users}.values():
         if key:
-            notice, fresh = Notification.objects.get_or_create(user=user, key=key,
-                                                                defaults={"message": message, "link": link})
+            notice, fresh = Notification.objects.get_or_create(
+                user=user, key=key, defaults={"message": message, "link": link}
+            )
             if not fresh:
                 continue
         else:
@@ -29,8 +30,13 @@ def _email(notification_ids):
         if not notice.user.email:
             continue
         link = f"\n\n{settings.PORTAL_BASE_URL}{notice.link}" if notice.link else ""
-        send_mail("【众创社区申报评审平台】" + notice.message[:40], notice.message + link,
-                  settings.DEFAULT_FROM_EMAIL, [notice.user.email], fail_silently=True)
+        send_mail(
+            "【众创社区申报评审平台】" + notice.message[:40],
+            notice.message + link,
+            settings.DEFAULT_FROM_EMAIL,
+            [notice.user.email],
+            fail_silently=True,
+        )
         Notification.objects.filter(pk=notice.pk).update(emailed=True)
 
 

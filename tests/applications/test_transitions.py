@@ -24,7 +24,10 @@ PATH_TO = {
 }
 PATH_TO[Status.CITY_SELECTED] = PATH_TO[Status.CITY_PASSED] + [("select_for_recommendation", "city")]
 PATH_TO[Status.RECOMMENDED] = PATH_TO[Status.CITY_SELECTED] + [("send", "city")]
-PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [("letter", None), ("close_not_recommended", "city", "名额所限")]
+PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [
+    ("letter", None),
+    ("close_not_recommended", "city", "名额所限"),
+]
 PATH_TO[Status.RETURNED_BY_PROVINCE] = PATH_TO[Status.RECOMMENDED] + [("return_to_recommender", "province", "缺推荐函")]
 PATH_TO[Status.ACCEPTED] = PATH_TO[Status.RECOMMENDED] + [("accept", "province")]
 PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review", "province")]
@@ -33,13 +36,26 @@ PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "provi
 PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "province")]
 
 ALLOWED = {  # action -> the post in `people` that may take it
-    "submit": "head", "withdraw": "head", "resubmit": "head",
-    "return_to_applicant": "city", "pass_initial_review": "city", "select_for_recommendation": "city",
-    "deselect": "city", "recommend": "city", "close_not_recommended": "city",
-    "withdraw_recommendation": "city", "reopen": "city", "resend_after_correction": "city",
-    "return_to_recommender": "province", "accept": "province", "start_expert_review": "province",
-    "complete_expert_review": "province", "propose_filing": "province", "reject": "province",
-    "publicize": "province", "confirm_pilot": "province",
+    "submit": "head",
+    "withdraw": "head",
+    "resubmit": "head",
+    "return_to_applicant": "city",
+    "pass_initial_review": "city",
+    "select_for_recommendation": "city",
+    "deselect": "city",
+    "recommend": "city",
+    "close_not_recommended": "city",
+    "withdraw_recommendation": "city",
+    "reopen": "city",
+    "resend_after_correction": "city",
+    "return_to_recommender": "province",
+    "accept": "province",
+    "start_expert_review": "province",
+    "complete_expert_review": "province",
+    "propose_filing": "province",
+    "reject": "province",
+    "publicize": "province",
+    "confirm_pilot": "province",
 }
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 
@@ -49,9 +65,13 @@ def open_letter(application):
     endorsement = endorsement_for(application.call, application.recommender_unit)
     endorsement.sending = True
     endorsement.save()
-    save_part(application, RECOMMENDER_OPINION, {"text": "同意推荐。", "sealed_at": "2026-01-01T00:00:00+08:00"},
-              application.parts.filter(key=RECOMMENDER_OPINION).values_list("revision", flat=True).first() or 0,
-              None)
+    save_part(
+        application,
+        RECOMMENDER_OPINION,
+        {"text": "同意推荐。", "sealed_at": "2026-01-01T00:00:00+08:00"},
+        application.parts.filter(key=RECOMMENDER_OPINION).values_list("revision", flat=True).first() or 0,
+        None,
+    )
 
 
 def reach(status, application, people):

@@ -16,8 +16,12 @@ def _fill(people, count):
         call = CallFactory()
         for _ in range(count):
             application = make_ready(ApplicationFactory(call=call))
-            drive(application, ("submit", people["head"]), ("pass_initial_review", people["city"]),
-                  ("select_for_recommendation", people["city"]))
+            drive(
+                application,
+                ("submit", people["head"]),
+                ("pass_initial_review", people["city"]),
+                ("select_for_recommendation", people["city"]),
+            )
         drive(application, ("send", people["city"]))
         for application in call.applications.all():
             Assignment.objects.create(application=application, expert=people["expert"])
@@ -26,7 +30,7 @@ def _fill(people, count):
 
 PAGES = {
     "dashboards:county": ("head", 10),
-    "dashboards:city": ("city", 11),
+    "dashboards:city": ("city", 13),
     "dashboards:province": ("province", 11),
     "review:expert_dashboard": ("expert", 9),
     "audit_log": ("province", 9),

@@ -58,8 +58,26 @@ class ZcsqProgramme:
         return paper_layout(self, call, parts)
 
     def thresholds(self, content):
-        years = content.application.call.plan_year_range
-        return checks.threshold_results(content.data("declaration"), content.data("plan"), years)
+        return self.thresholds_for_data(content.application.call, content.data("declaration"), content.data("plan"))
+
+    def thresholds_for_data(self, call, declaration, plan):
+        return checks.threshold_results(declaration, plan, call.plan_year_range)
+
+    def field_labels(self, call):
+        """(part, key) -> (part title, label), in form order, for diffs and exports."""
+        labels = {}
+        for group in GROUPS:
+            for spec in group.fields:
+                labels[("declaration", spec.key)] = ("申报书", f"{group.title}：{spec.label}")
+        for section in SECTIONS:
+            labels[("scheme", section.key)] = ("建设方案", f"{section.number} {section.title}")
+        for indicator in INDICATORS:
+            for year in call.plan_year_range:
+                label = f"{indicator.number}. {indicator.label}（{year}年）"
+                labels[("plan", cell_key(indicator.number, year))] = ("分年度计划表", label)
+        labels[("spatial", "started")] = ("空间规划", "是否已开工")
+        labels[("filing_opinion", "text")] = ("意见", "县（市、区）人民政府意见")
+        return labels
 
 
 PROGRAMME = ZcsqProgramme()

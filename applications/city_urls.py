@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import city
+
+app_name = "city"
+urlpatterns = [
+    path("calls/<int:call_pk>/", city.inbox, name="inbox"),
+    path("calls/<int:call_pk>/ranking/", city.ranking, name="ranking"),
+    path("calls/<int:call_pk>/letter/", city.letter, name="letter"),
+    path("calls/<int:call_pk>/withdraw/", city.withdraw, name="withdraw"),
+    path("applications/<int:pk>/move/<str:direction>/", city.move, name="move"),
+    path("applications/<int:pk>/choose/<slug:action>/", city.choose, name="choose"),
+    path("applications/<int:pk>/diff/", city.diff, name="diff"),
+]

@@ -1,0 +1,50 @@
+"""What changed between two submitted versions: fields by their form labels, files by their hashes."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    part: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class FileChange:
+    change: str  # 新增 / 删除
+    kind: str
+    name: str
+    sha256: str
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def field_changes(labels, older, newer):
+    """`labels` maps (part, key) to (part title, field label), in the order the forms show them."""
+    changes = []
+    for (part, key), (part_title, label) in labels.items():
+        before = _text(older.get(part, {}).get(key))
+        after = _text(newer.get(part, {}).get(key))
+        if before != after:
+            changes.append(FieldChange(part_title, label, before, after))
+    return changes
+
+
+def file_changes(kind_labels, older, newer):
+    before = {(f["kind"], f["sha256"]): f for f in older}
+    after = {(f["kind"], f["sha256"]): f for f in newer}
+    removed = [FileChange("删除", kind_labels.get(k, k), before[(k, h)]["name"], h) for k, h in before.keys() - after]
+    added = [FileChange("新增", kind_labels.get(k, k), after[(k, h)]["name"], h) for k, h in after.keys() - before]
+    return sorted(removed + added, key=lambda c: (c.kind, c.change, c.name))
+
+
+def version_diff(programme, call, older, newer):
+    kinds = {kind.key: kind.label for kind in programme.attachment_kinds}
+    return {
+        "fields": field_changes(programme.field_labels(call), older.parts, newer.parts),
+        "files": file_changes(kinds, older.files, newer.files),
+    }

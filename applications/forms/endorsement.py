@@ -1,0 +1,50 @@
+from django import forms
+from django.db.models import F
+
+from ..models import Endorsement
+from .fields import PHONE
+
+
+class LetterForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Endorsement
+        fields = ["contact_person", "contact_phone", "letter_date", "letter_note"]
+        widgets = {
+            "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "letter_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"letter_note": "补充说明（可选，写入推荐函正文）"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].validators.append(PHONE)
+        self.fields["revision"].initial = self.instance.revision
+        for name in ("contact_person", "contact_phone", "letter_date"):
+            self.fields[name].required = True
+        self.fields["contact_person"].error_messages["required"] = "请填写联系人。"
+        self.fields["contact_phone"].error_messages["required"] = "请填写联系电话。"
+        self.fields["letter_date"].error_messages["required"] = "请填写落款日期。"
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.is_submitted:
+            raise forms.ValidationError("推荐函已报送，不能修改；如需修改请先撤回。", code="letter_submitted")
+        posted = data.get("revision")
+        if posted is not None and posted != self.instance.revision:
+            raise forms.ValidationError("推荐函已被他人修改并保存，请刷新页面后再编辑。", code="conflict")
+        return data
+
+    def save_with_lock(self, user):
+        updated = Endorsement.objects.filter(pk=self.instance.pk, revision=self.instance.revision).update(
+            contact_person=self.cleaned_data["contact_person"],
+            contact_phone=self.cleaned_data["contact_phone"],
+            letter_date=self.cleaned_data["letter_date"],
+            letter_note=self.cleaned_data["letter_note"],
+            revision=F("revision") + 1,
+        )
+        if not updated:
+            raise forms.ValidationError("推荐函已被他人修改并保存，请刷新页面后再编辑。")
+        self.instance.refresh_from_db()
+        return self.instance

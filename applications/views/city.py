@@ -1,0 +1,240 @@
+"""Recommender pages: inbox with 初审, ranking within the quota, the 推荐函 and its submission."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.accounts.roles import Role
+from portal.calls.deadlines import is_before_deadline, stage_deadline
+from portal.calls.models import Call, Stage
+from portal.permissions import deny, get_visible_or_404
+from portal.workflow import TransitionRefused
+
+from .. import queries
+from ..domain.access import visible_applications
+from ..domain.diff import version_diff
+from ..domain.endorsement import (
+    DEFAULT_NOT_RECOMMENDED_REASON,
+    move_in_ranking,
+    ranked_applications,
+    submit_to_province,
+    withdraw_submission,
+)
+from ..domain.quota import endorsement_for, quota_for, recommended_count
+from ..domain.transitions import RECOMMENDER_OPINION, perform
+from ..forms.endorsement import LetterForm
+from ..models import ApplicationPart
+from ..programmes import programme_for
+from ..status import Status
+
+DEFAULT_OPINION = "经初审，该申报材料真实、完整，同意推荐。"
+
+
+def _recommender_unit(request, call):
+    """The user's recommending unit for this call, or a logged 404."""
+    for membership in request.user.memberships_with(Role.RECOMMENDER):
+        if membership.unit.kind in call.recommender_kinds:
+            return membership.unit
+    deny(request, f"city_call:{call.pk}")
+
+
+def _call_and_unit(request, call_pk):
+    call = get_object_or_404(Call.objects.select_related("programme", "receiver"), pk=call_pk)
+    return call, _recommender_unit(request, call)
+
+
+def _quota_context(call, unit):
+    return {"quota": quota_for(call, unit), "used": recommended_count(call, unit)}
+
+
+@login_required
+def inbox(request, call_pk):
+    call, unit = _call_and_unit(request, call_pk)
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "-submitted_at")
+    applications = queries.recommender_inbox(call, unit, status, sort)
+    page = Paginator(applications, 20).get_page(request.GET.get("page"))
+    rows = queries.with_threshold_summaries(call, list(page))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "city/inbox.html",
+        {
+            "call": call,
+            "unit": unit,
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "sort": sort,
+            "statuses": [s for s in Status if s != Status.DRAFT],
+            "sorts": queries.INBOX_SORTS,
+            "query": query.urlencode(),
+            "deadline": stage_deadline(call, Stage.RECOMMENDATION),
+            "open": is_before_deadline(call, Stage.RECOMMENDATION),
+            **_quota_context(call, unit),
+        },
+    )
+
+
+@login_required
+def ranking(request, call_pk):
+    call, unit = _call_and_unit(request, call_pk)
+    endorsement = endorsement_for(call, unit)
+    return render(
+        request,
+        "city/ranking.html",
+        {
+            "call": call,
+            "unit": unit,
+            "endorsement": endorsement,
+            "ranked": list(ranked_applications(call, unit)),
+            "sent": list(ranked_applications(call, unit, (Status.RECOMMENDED, Status.NOT_RECOMMENDED))),
+            "open": is_before_deadline(call, Stage.RECOMMENDATION),
+            "deadline": stage_deadline(call, Stage.RECOMMENDATION),
+            **_quota_context(call, unit),
+        },
+    )
+
+
+def _ranked_application(request, pk):
+    application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+    if application.recommender_unit_id not in request.user.unit_ids_for(Role.RECOMMENDER):
+        deny(request, f"rank:{pk}")
+    return application
+
+
+@login_required
+@require_POST
+def move(request, pk, direction):
+    application = _ranked_application(request, pk)
+    if direction not in ("up", "down"):
+        deny(request, f"move:{direction}")
+    if application.status not in (Status.CITY_PASSED, Status.CITY_SELECTED):
+        messages.error(request, "只能调整初审通过且尚未报送的申报的排序。")
+    else:
+        move_in_ranking(application, -1 if direction == "up" else 1)
+    return redirect("city:ranking", application.call_id)
+
+
+@login_required
+@require_POST
+def choose(request, pk, action):
+    """Mark or unmark an application for the letter; the quota is the transition's guard."""
+    application = _ranked_application(request, pk)
+    if action not in ("select_for_recommendation", "deselect"):
+        deny(request, f"choose:{action}")
+    try:
+        perform(application, action, request.user, request=request)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("city:ranking", application.call_id)
+
+
+def _opinions_and_reasons(request, chosen, others):
+    opinions = {a.pk: request.POST.get(f"opinion-{a.pk}", "") for a in chosen}
+    reasons = {a.pk: request.POST.get(f"reason-{a.pk}", "") for a in others}
+    return opinions, reasons
+
+
+@login_required
+def letter(request, call_pk):
+    call, unit = _call_and_unit(request, call_pk)
+    endorsement = endorsement_for(call, unit)
+    chosen = list(ranked_applications(call, unit, (Status.CITY_SELECTED,)))
+    others = list(ranked_applications(call, unit, (Status.CITY_PASSED,)))
+    sent = list(ranked_applications(call, unit, (Status.RECOMMENDED,)))
+    form = LetterForm(request.POST or None, instance=endorsement)
+    opinions, reasons = _opinions_and_reasons(request, chosen, others) if request.method == "POST" else ({}, {})
+    if request.method == "POST" and form.is_valid() and _saved(form, request.user):
+        endorsement = form.instance
+        if request.POST.get("action") == "submit":
+            try:
+                submit_to_province(endorsement, request.user, opinions=opinions, reasons=reasons, request=request)
+            except TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, "推荐函及推荐对象已报送省推进大众创新创业联席会议办公室。")
+                return redirect("city:letter", call.pk)
+        else:
+            messages.success(request, "推荐函草稿已保存。")
+            return redirect("city:letter", call.pk)
+    saved_opinions = _saved_opinions(chosen + sent)
+    for application in chosen:
+        application.opinion_text = opinions.get(application.pk) or saved_opinions.get(application.pk) or DEFAULT_OPINION
+    for application in others:
+        application.reason_text = reasons.get(application.pk) or DEFAULT_NOT_RECOMMENDED_REASON
+    endorsement.refresh_from_db()
+    return render(
+        request,
+        "city/letter.html",
+        {
+            "call": call,
+            "unit": unit,
+            "endorsement": endorsement,
+            "form": form,
+            "chosen": chosen,
+            "others": others,
+            "sent": sent,
+            "listed": sent if endorsement.is_submitted else chosen,
+            "open": is_before_deadline(call, Stage.RECOMMENDATION),
+            "deadline": stage_deadline(call, Stage.RECOMMENDATION),
+            "today": timezone.localdate(),
+            **_quota_context(call, unit),
+        },
+    )
+
+
+def _saved(form, user):
+    try:
+        form.save_with_lock(user)
+    except ValidationError as conflict:
+        form.add_error(None, conflict)
+        return False
+    return True
+
+
+def _saved_opinions(applications):
+    parts = ApplicationPart.objects.filter(application__in=applications, key=RECOMMENDER_OPINION)
+    return {part.application_id: part.data.get("text", "") for part in parts}
+
+
+@login_required
+@require_POST
+def withdraw(request, call_pk):
+    call, unit = _call_and_unit(request, call_pk)
+    try:
+        withdraw_submission(endorsement_for(call, unit), request.user, request.POST.get("reason", ""), request=request)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "已撤回本市的推荐，可重新排序后再次报送。")
+    return redirect("city:letter", call.pk)
+
+
+@login_required
+def diff(request, pk):
+    application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+    versions = {v.number: v for v in application.versions.all()}
+    newest = max(versions, default=0)
+    try:
+        older = versions[int(request.GET.get("from", newest - 1))]
+        newer = versions[int(request.GET.get("to", newest))]
+    except (KeyError, ValueError):
+        return render(request, "city/diff.html", {"application": application, "versions": versions, "changes": None})
+    changes = version_diff(programme_for(application), application.call, older, newer)
+    return render(
+        request,
+        "city/diff.html",
+        {
+            "application": application,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+        },
+    )
