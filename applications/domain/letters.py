@@ -9,7 +9,7 @@ def addressee(call):
     receiver = call.receiver
     parent = receiver.parent
     if parent is not None and parent.kind == UnitKind.PROVINCIAL_OFFICE:
-        return f"{receiver.official_name}（{parent.name.removeprefix('江苏')}）"
+        return f"{receiver.official_name}（{parent.short_name or parent.name}）"
     return receiver.official_name
 
 

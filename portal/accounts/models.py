@@ -49,6 +49,7 @@ class Unit(models.Model):
 
     code = models.CharField("代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True, help_text="公文中括注的简称，如“省科技厅”。")
     kind = models.CharField("类型", max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"

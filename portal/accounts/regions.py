@@ -67,6 +67,7 @@ def _load_extra_units(units):
             zone=city.zone if city else "",
             county_type=county_type_of(row["name"]) if row["kind"] == UnitKind.COUNTY else "",
             historical_note=row["historical_note"],
+            short_name=row["short_name"],
             address=row["address"],
             is_active=row["active"] == "1",
         )
