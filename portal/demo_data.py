@@ -10,6 +10,8 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from applications.domain.endorsement import submit_to_province
+from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import perform
 from applications.models import Application
@@ -159,9 +161,20 @@ def _application(call, unit, name, creator):
     return application, created
 
 
+def _send_letter(application, city_user):
+    endorsement = endorsement_for(application.call, application.recommender_unit)
+    endorsement.contact_person, endorsement.contact_phone = "赵科长", "0516-83731234"
+    endorsement.letter_date = timezone.localdate()
+    endorsement.save()
+    submit_to_province(endorsement, city_user, opinions={application.pk: "经初审，申报材料真实、完整，同意推荐。"})
+
+
 def _drive(application, steps, users):
     for action, username, reason in steps:
-        perform(application, action, users[username], reason=reason)
+        if action == "send":
+            _send_letter(application, users[f"{CITIES[application.recommender_unit.code]}_city"])
+        else:
+            perform(application, action, users[username], reason=reason)
         application.refresh_from_db()
 
 
@@ -177,7 +190,18 @@ SCENARIOS = (
         True,
         [("return_to_applicant", "suzhou_city", "四至边界描述不完整，请补充空间布局图。")],
     ),
-    ("320382", "邳州高新区众创社区", "weak", False, []),
+    (
+        "320382",
+        "邳州高新区众创社区",
+        "strong",
+        True,
+        [
+            ("pass_initial_review", "xuzhou_city", ""),
+            ("select_for_recommendation", "xuzhou_city", ""),
+            ("send", "", ""),
+        ],
+    ),
+    ("320382", "邳州运河新城众创社区", "weak", False, []),
 )
 
 

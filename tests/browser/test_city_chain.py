@@ -1,0 +1,68 @@
+"""County submits; the city passes, ranks, chooses, writes the letter and sends it to the province."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.models import Application
+from applications.status import Status
+from portal.accounts.roles import Role
+
+from ..factories import PASSWORD, ApplicationFactory, CallFactory, make_ready, unit, user_with_role
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_county_to_city_to_province(live_server, page):
+    jiangning = unit("320115")
+    head = user_with_role(Role.APPLICANT_HEAD, jiangning, username="jn_head")
+    user_with_role(Role.RECOMMENDER, "320100", username="nj_city")
+    call = CallFactory(title="2027年度众创社区备案试点通知")
+    first = make_ready(ApplicationFactory(call=call, name="江宁甲众创社区"), head)
+    second = make_ready(ApplicationFactory(call=call, name="江宁乙众创社区"), head)
+    base = live_server.url
+
+    log_in(page, base, "jn_head")
+    for application in (first, second):
+        page.goto(f"{base}/applications/{application.pk}/submit/")
+        page.get_by_label("县（市、区）人民政府意见").fill("同意推荐。")
+        page.get_by_label("确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府").check()
+        page.get_by_role("button", name="盖章并报送设区市").click()
+        expect(page.get_by_text("已盖章并报送设区市")).to_be_visible()
+    page.get_by_role("button", name="退出登录").click()
+
+    log_in(page, base, "nj_city")
+    expect(page.locator(".bi-bell + [data-unread]")).to_have_text("2")
+    page.get_by_role("link", name="初审", exact=True).first.click()
+    for name in ("江宁甲众创社区", "江宁乙众创社区"):
+        page.get_by_role("row", name=name).get_by_role("link", name="初审").click()
+        page.get_by_role("button", name="初审通过").click()
+        expect(page.get_by_text("操作成功")).to_be_visible()
+        page.goto(f"{base}/city/calls/{call.pk}/")
+
+    page.get_by_role("link", name="排序与推荐").click()
+    page.get_by_role("button", name="将江宁乙众创社区上移").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("row").nth(1)).to_contain_text("江宁乙众创社区")
+    page.get_by_role("row", name="江宁乙众创社区").get_by_role("button", name="列为推荐对象").click()
+    expect(page.locator("[data-quota]")).to_have_text("已推荐 1 / 限额 5")
+
+    page.get_by_role("link", name="下一步：推荐函与报送").click()
+    page.get_by_label("联系人").fill("王科长")
+    page.get_by_label("联系电话").fill("025-83232116")
+    page.get_by_label("落款日期").fill("2026-12-01")
+    page.get_by_label("江宁甲众创社区（江宁区人民政府）").fill("特色产业尚需培育，本次不予推荐。")
+    expect(page.locator(".letter-preview")).to_contain_text("南京市人民政府关于推荐江苏省众创社区备案试点对象的函")
+    page.get_by_role("button", name="加盖公章并报送省级").click()
+    expect(page.get_by_text("推荐函及推荐对象已报送")).to_be_visible()
+    expect(page.locator(".letter-preview")).to_contain_text("江宁乙众创社区（江宁区人民政府）")
+
+    statuses = dict(Application.objects.values_list("name", "status"))
+    assert statuses == {"江宁乙众创社区": Status.RECOMMENDED, "江宁甲众创社区": Status.NOT_RECOMMENDED}
+    assert Application.objects.get(name="江宁甲众创社区").status_reason == "特色产业尚需培育，本次不予推荐。"
