@@ -48,5 +48,6 @@ def paper_layout(programme, call, parts):
         "years": years,
         "plan_rows": plan_rows,
         "opinion": parts.get("filing_opinion", {}),
+        "city_opinion": parts.get("recommender_opinion", {}),
         "spatial": parts.get("spatial", {}),
     }

@@ -26,7 +26,9 @@ def application_detail(request, pk):
     versions = list(application.versions.select_related("frozen_by"))
     # Others read what was submitted; the filing unit reads its working copy.
     shown = content.parts if is_applicant_of(request.user, application) or not versions else None
-    parts = {key: part.data for key, part in shown.items()} if shown is not None else versions[0].parts
+    parts = {key: part.data for key, part in shown.items()} if shown is not None else dict(versions[0].parts)
+    if "recommender_opinion" in content.parts:  # written by the city after the county's version was frozen
+        parts["recommender_opinion"] = content.parts["recommender_opinion"].data
     call = application.call
     context = application_context(application, request.user, content)
     context.update(
@@ -41,12 +43,19 @@ def application_detail(request, pk):
     return render(request, "applications/detail.html", context)
 
 
+def reason_with_parts(post):
+    """A return may point at the parts to fix; they head the reason the county reads."""
+    reason = post.get("reason", "").strip()
+    parts = [part for part in post.getlist("parts") if part][:10]
+    return f"【涉及：{'、'.join(parts)}】{reason}" if parts and reason else reason
+
+
 @login_required
 @require_POST
 def application_transition(request, pk, action):
     application = get_visible_or_404(request, _visible(request), pk)
     try:
-        perform(application, action, request.user, reason=request.POST.get("reason", ""), request=request)
+        perform(application, action, request.user, reason=reason_with_parts(request.POST), request=request)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     else:

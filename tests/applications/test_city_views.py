@@ -216,3 +216,30 @@ def test_deadline_reminders_three_days_and_one_day_before(people, call, days, re
     if reminded:
         assert f"还有 {days} 天" in mine.get().message
         assert remind_recommendation_deadlines(now=now) == 0 and sent >= 1
+
+
+def test_return_may_point_at_parts_and_the_county_reads_them(client, people, application):
+    application = drive(application, ("submit", people["head"]))
+    client.force_login(people["city"])
+    url = reverse("applications:transition", args=[application.pk, "return_to_applicant"])
+    client.post(url, {"reason": "四至不清", "parts": ["申报书", "空间规划与支持政策"]})
+    application.refresh_from_db()
+    assert application.reason_for_applicant == "【涉及：申报书、空间规划与支持政策】四至不清"
+
+
+def test_city_opinion_and_seal_show_on_the_application_once_sent(client, people, application):
+    from portal.accounts.seals import give_demo_seal
+
+    from ..factories import send_to_province
+
+    give_demo_seal(application.recommender_unit)
+    application = drive(
+        application,
+        ("submit", people["head"]),
+        ("pass_initial_review", people["city"]),
+        ("select_for_recommendation", people["city"]),
+    )
+    send_to_province(application.call, application.recommender_unit, people["city"])
+    client.force_login(people["clerk"])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "同意推荐。" in page and f"/units/{application.recommender_unit.pk}/seal.png" in page
