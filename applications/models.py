@@ -190,3 +190,53 @@ class Endorsement(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+
+class Package(models.Model):
+    """A rendered PDF package: an application version, or a recommender's letter with its packages.
+
+    `input_hash` identifies what was rendered (content, files, seals, state): the same input is never
+    rendered twice. `sha256` is the hash of the PDF itself, the one /verify checks.
+    """
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", "申报材料"
+        ENDORSEMENT = "endorsement", "推荐函及推荐材料"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RENDERING = "rendering", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="packages"
+    )
+    endorsement = models.ForeignKey(
+        Endorsement, null=True, blank=True, on_delete=models.PROTECT, related_name="packages"
+    )
+    version_number = models.PositiveIntegerField("版本号", default=0, help_text="0 表示草稿。")
+    input_hash = models.CharField("输入摘要", max_length=64, unique=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    file = models.FileField("文件", upload_to="packages/", blank=True, max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    verify_code = models.CharField("核验码", max_length=16, unique=True)
+    pages = models.PositiveIntegerField("页数", default=0)
+    problems = models.JSONField("渲染提示", default=list, blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "PDF 材料"
+        verbose_name_plural = "PDF 材料"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.verify_code}"
+
+    @property
+    def is_draft(self):
+        return self.kind == self.Kind.APPLICATION and self.version_number == 0

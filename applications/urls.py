@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, edit
+from .views import detail, edit, packages
 
 app_name = "applications"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/delete/", edit.delete_attachment, name="delete_attachment"),
     path("<int:pk>/files/<int:attachment_pk>/", edit.download_attachment, name="download_attachment"),
     path("<int:pk>/submit/", edit.seal_and_submit, name="submit"),
+    path("<int:pk>/package/", packages.request_package, name="request_package"),
+    path("<int:pk>/package/<int:package_pk>/", packages.package_page, name="package"),
+    path("<int:pk>/package/<int:package_pk>/pdf/", packages.download_package, name="download_package"),
 ]

@@ -141,6 +141,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
+    "requeue-packages": {"task": "applications.requeue_packages", "schedule": 600.0},
     "remind-recommendation-deadlines": {
         "task": "applications.remind_recommendation_deadlines",
         "schedule": crontab(hour=9, minute=0),

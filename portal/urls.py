@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from applications.views.dashboards import NoPostView, home
+from applications.views.packages import verify
 from portal.accounts.views import unit_seal
 from portal.audit.views import AuditLogView
 from portal.system_views import SystemStatusView
@@ -24,5 +25,6 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("system/status/", SystemStatusView.as_view(), name="system_status"),
     path("units/<int:pk>/seal.png", unit_seal, name="unit_seal"),
+    path("verify/", verify, name="verify"),
     path("admin/", admin.site.urls),
 ]

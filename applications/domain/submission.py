@@ -18,4 +18,17 @@ def seal_and_submit(application, user, opinion_text, request=None):
     }
     save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
     action = "submit" if application.status == Status.DRAFT else "resubmit"
-    return perform(application, action, user, request=request)
+    submitted = perform(application, action, user, request=request)
+    queue_package(submitted)
+    return submitted
+
+
+def queue_package(application):
+    """Render the new version's package in the background; submitting never waits for it."""
+    from ..packages.build import request_application_package
+    from ..tasks import queue_render
+
+    package, created = request_application_package(application)
+    if created:
+        queue_render(package)
+    return package

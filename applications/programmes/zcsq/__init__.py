@@ -7,6 +7,7 @@ from ...forms.fields import YES_NO
 from ...forms.parts import PartForm, declaration_form, grid_form, outline_form
 from ..base import Part
 from . import checks
+from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
 from .declaration import GROUPS
 from .plan import INDICATORS, cell_key
@@ -28,6 +29,7 @@ class ZcsqProgramme:
         Part("attachments", "空间规划与支持政策", "applications:attachments"),
     )
     attachment_kinds = ATTACHMENT_KINDS
+    package = package_module
     name_field = "community_name"
     declaration_groups = GROUPS
     outline_sections = SECTIONS

@@ -1,0 +1,134 @@
+"""Which package an application (or a recommender's letter) needs, and building it."""
+
+import hashlib
+import json
+import secrets
+import tempfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ..domain.content import ApplicationContent
+from ..models import Package
+from ..programmes import programme_for
+from .assemble import assemble
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper without mistakes
+
+
+def new_verify_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def verify_url(code):
+    return f"{settings.PORTAL_BASE_URL}{reverse('verify')}?code={code}"
+
+
+def _file_hash(field_file):
+    if not field_file:
+        return ""
+    with field_file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def _latest_version(application):
+    return application.versions.order_by("-number").first()
+
+
+def application_input(application):
+    """Everything the package shows: content, files, seals and the state it is in."""
+    content = ApplicationContent(application)
+    version = _latest_version(application) if application.version else None
+    parts = dict(version.parts) if version else {k: p.data for k, p in content.parts.items()}
+    if "recommender_opinion" in content.parts:
+        parts["recommender_opinion"] = content.parts["recommender_opinion"].data
+    return {
+        "kind": Package.Kind.APPLICATION,
+        "application": application.pk,
+        "version": version.number if version else 0,
+        "submitted_at": application.submitted_at.isoformat() if application.submitted_at else "",
+        "parts": parts,
+        "files": sorted([a.kind, a.sha256] for a in content.attachments),
+        "seals": [_file_hash(application.filing_unit.seal), _file_hash(application.recommender_unit.seal)],
+        "template_revision": 1,
+    }
+
+
+def input_hash(data):
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def request_application_package(application):
+    """The package for the application as it stands; created (and queued) only when its input is new."""
+    data = application_input(application)
+    digest = input_hash(data)
+    existing = Package.objects.filter(input_hash=digest).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            package = Package.objects.create(
+                kind=Package.Kind.APPLICATION,
+                application=application,
+                version_number=data["version"],
+                input_hash=digest,
+                verify_code=new_verify_code(),
+            )
+    except IntegrityError:
+        return Package.objects.get(input_hash=digest), False
+    return package, True
+
+
+def _seal_uri(unit, applies):
+    if not applies or not unit.seal:
+        return None
+    return f"file://{unit.seal.path}"
+
+
+def _date_text(moment):
+    return timezone.localtime(moment).strftime("%Y年%-m月%-d日") if moment else ""
+
+
+def build_application_pdf(package, progress=None):
+    application = package.application
+    programme = programme_for(application)
+    data = application_input(application)
+    paper = programme.paper_layout(application.call, data["parts"])
+    draft = package.version_number == 0
+    opinion = paper["opinion"]
+    city_opinion = paper["city_opinion"]
+    seals = {
+        "county_seal": _seal_uri(application.filing_unit, not draft and opinion.get("sealed_at")),
+        "city_seal": _seal_uri(application.recommender_unit, not draft and city_opinion.get("sealed_at")),
+        "county_date": _date_text(application.submitted_at) if not draft else "",
+        "city_date": (city_opinion.get("sealed_at") or "")[:10],
+    }
+    attachments = ApplicationContent(application).attachments
+    module = programme.package
+    cover = module.cover(application, paper, seals["county_seal"], _date_text(application.submitted_at))
+    sections = module.sections(application, paper, attachments, programme.attachment_kinds, seals)
+    with tempfile.TemporaryDirectory() as workdir:
+        return assemble(
+            cover,
+            sections,
+            code=package.verify_code,
+            verify_url=verify_url(package.verify_code),
+            draft=draft,
+            workdir=workdir,
+            progress=progress,
+        )
+
+
+def store(package, assembled):
+    package.file.save(f"{package.verify_code}.pdf", ContentFile(assembled.pdf), save=False)
+    package.sha256 = hashlib.sha256(assembled.pdf).hexdigest()
+    package.pages = assembled.pages
+    package.problems = assembled.problems
+    package.state = Package.State.READY
+    package.progress = 100
+    package.rendered_at = timezone.now()
+    package.error = ""
+    package.save()

@@ -1,0 +1,87 @@
+"""Package pages: ask for the PDF of an application, watch its progress, download it; and the public
+/verify page that says whether a paper or file is an authentic, current version."""
+
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from portal.permissions import get_visible_or_404
+
+from ..domain.access import visible_applications
+from ..models import Package
+from ..packages.build import request_application_package
+from ..tasks import queue_render
+
+
+def _application(request, pk):
+    return get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+
+
+@login_required
+@require_POST
+def request_package(request, pk):
+    application = _application(request, pk)
+    package, _ = request_application_package(application)
+    if package.state in (Package.State.QUEUED, Package.State.FAILED):
+        queue_render(package)  # rendering is idempotent: a duplicate finds the package ready
+    return redirect("applications:package", application.pk, package.pk)
+
+
+@login_required
+def package_page(request, pk, package_pk):
+    application = _application(request, pk)
+    package = get_visible_or_404(request, application.packages.all(), package_pk)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse(
+            {"state": package.state, "progress": package.progress, "label": package.get_state_display()}
+        )
+    return render(request, "packages/pages/package.html", {"application": application, "package": package})
+
+
+@login_required
+def download_package(request, pk, package_pk):
+    application = _application(request, pk)
+    package = get_visible_or_404(request, application.packages.filter(state=Package.State.READY), package_pk)
+    record(AuditAction.DOWNLOAD, request=request, obj=application, verb=f"PDF {package.verify_code}")
+    filename = f"{application.name}-{'草稿' if package.is_draft else f'第{package.version_number}版'}.pdf"
+    response = FileResponse(package.file.open("rb"), content_type="application/pdf", filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _current(package):
+    """Is this the newest ready package of its application (or endorsement)?"""
+    siblings = Package.objects.filter(kind=package.kind, state=Package.State.READY)
+    siblings = (
+        siblings.filter(application=package.application)
+        if package.application_id
+        else siblings.filter(endorsement=package.endorsement)
+    )
+    return siblings.order_by("-rendered_at", "-id").values_list("pk", flat=True).first() == package.pk
+
+
+def verify(request):
+    """Public: no content, only whether the code or file matches a package the portal produced."""
+    package, checked = None, False
+    code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()[:16]
+    uploaded = request.FILES.get("file")
+    if uploaded:
+        checked = True
+        if uploaded.size <= 200 * 1024 * 1024:
+            digest = hashlib.sha256()
+            for chunk in uploaded.chunks():
+                digest.update(chunk)
+            package = Package.objects.filter(sha256=digest.hexdigest(), state=Package.State.READY).first()
+    elif code:
+        checked = True
+        package = Package.objects.filter(verify_code=code, state=Package.State.READY).first()
+    context = {"checked": checked, "package": package, "code": code}
+    if package:
+        context["current"] = _current(package)
+        context["subject"] = package.application or package.endorsement
+    return render(request, "packages/pages/verify.html", context)

@@ -1,0 +1,220 @@
+"""Real rendered PDFs, read back with pdftotext, pypdf and a QR decoder."""
+
+import hashlib
+import io
+import re
+import subprocess
+
+import pytest
+import zxingcpp
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from applications.models import Package
+from applications.packages.build import build_application_pdf, request_application_package, store
+from applications.programmes.zcsq.declaration import GROUPS
+from applications.programmes.zcsq.plan import INDICATORS
+
+from ..factories import drive
+
+
+def render(application):
+    package, _ = request_application_package(application)
+    store(package, build_application_pdf(package))
+    package.refresh_from_db()
+    return package
+
+
+def pdf_bytes(package):
+    with package.file.open("rb") as handle:
+        return handle.read()
+
+
+def page_texts(data, layout=True):
+    texts = []
+    for number in range(1, len(PdfReader(io.BytesIO(data)).pages) + 1):
+        options = ["-layout"] if layout else []
+        result = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), *options, "-", "-"],
+            input=data,
+            capture_output=True,
+            check=True,
+        )
+        texts.append(result.stdout.decode())
+    return texts
+
+
+def page_image(data, number, tmp_path):
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-png",
+            "-singlefile",
+            "-",
+            str(tmp_path / "page"),
+        ],
+        input=data,
+        check=True,
+    )
+    return Image.open(tmp_path / "page.png")
+
+
+@pytest.fixture
+def submitted(application, people):
+    return drive(application, ("submit", people["head"]))
+
+
+@pytest.fixture
+def final(submitted):
+    return render(submitted)
+
+
+TITLES = ("江苏省众创社区建设备案试点申报书", "江苏省众创社区建设方案", "江苏省众创社区建设分年度计划表", "空间规划")
+
+
+def test_parts_come_in_the_notices_order_and_the_toc_points_at_them(final):
+    texts = page_texts(pdf_bytes(final))
+    assert "江苏省众创社区建设备案试点申报书" in texts[0] and "江苏省推进大众创新创业联席会议办公室 制" in texts[0]
+    assert "目" in texts[1] and "录" in texts[1]
+    starts = {}
+    for title in (
+        "江苏省众创社区建设备案试点申报书",
+        "江苏省众创社区建设方案",
+        "江苏省众创社区建设分年度计划表",
+        "空间规划",
+        "关于支持众创社区建设的若干政策",
+    ):
+        starts[title] = next(i + 1 for i, text in enumerate(texts) if i > 1 and title in text)
+    assert list(starts.values()) == sorted(starts.values())
+    toc = texts[1]
+    for title in (
+        "江苏省众创社区建设备案试点申报书",
+        "江苏省众创社区建设方案",
+        "江苏省众创社区建设分年度计划表",
+        "空间规划",
+    ):
+        line = next(line for line in toc.splitlines() if title in line)
+        assert line.split()[-1] == str(starts[title]), title
+
+
+def flat(text):
+    """Text without white space or figures: a label wrapped in a grid cell may have its value in between."""
+    return re.sub(r"[\s0-9.]", "", text)
+
+
+def test_every_form_label_and_plan_indicator_is_printed(final):
+    text = flat("".join(page_texts(pdf_bytes(final), layout=False)))
+    for group in GROUPS:
+        for spec in group.fields:
+            assert flat(spec.label) in text, spec.label
+    for indicator in INDICATORS:
+        assert flat(indicator.label) in text, indicator.label
+    assert "县（市、区）人民政府意见" in text and "设区市人民政府意见" in text
+
+
+def test_page_count_is_the_sum_of_the_parts_and_pages_are_numbered(final, submitted):
+    data = pdf_bytes(final)
+    reader = PdfReader(io.BytesIO(data))
+    merged = sum(a.pages or 0 for a in submitted.attachments.all() if a.content_type == "application/pdf")
+    images = sum(1 for a in submitted.attachments.all() if a.content_type != "application/pdf")
+    texts = page_texts(data)
+    rendered = len(reader.pages) - merged
+    assert final.pages == len(reader.pages)
+    assert rendered >= 2 + 3 + images  # cover, toc, grid, outline, plan, one page per image
+    assert "— 1 —" not in texts[0]
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"— {number} —" in text, number
+
+
+def watermarked(text):
+    """The diagonal 草稿 comes out of pdftotext as its two characters on separate lines."""
+    return "草" in text and "稿" in text
+
+
+def test_final_version_has_seals_and_no_watermark(final):
+    texts = page_texts(pdf_bytes(final), layout=False)
+    assert not any(watermarked(text) for text in texts)
+    assert final.version_number == 1 and final.sha256 == hashlib.sha256(pdf_bytes(final)).hexdigest()
+
+
+def test_draft_has_a_watermark_on_every_page(application):
+    package = render(application)
+    texts = page_texts(pdf_bytes(package), layout=False)
+    assert package.is_draft and all(watermarked(text) for text in texts)
+
+
+def test_every_page_carries_the_verification_code_and_a_qr_to_the_verify_page(final, tmp_path):
+    data = pdf_bytes(final)
+    texts = page_texts(data)
+    assert all(f"核验码 {final.verify_code}" in text for text in texts)
+    decoded = [code.text for code in zxingcpp.read_barcodes(page_image(data, 3, tmp_path))]
+    assert decoded == [f"http://127.0.0.1:8000/verify/?code={final.verify_code}"]
+
+
+def test_identical_content_is_not_rendered_twice(final, submitted):
+    again, created = request_application_package(submitted)
+    assert not created and again.pk == final.pk
+    assert Package.objects.count() == 1
+
+
+def test_a_broken_upload_gets_a_placeholder_page_and_a_note(submitted):
+    attachment = submitted.attachments.filter(content_type="application/pdf").first()
+    with open(attachment.file.path, "wb") as handle:
+        handle.write(b"%PDF-1.4 this file was damaged on disk")
+    package = render(submitted)
+    text = flat("".join(page_texts(pdf_bytes(package), layout=False)))
+    assert "附件无法合并" in text and flat(attachment.original_name) in text and "管理体制设立文件" in text
+    assert any(attachment.original_name in problem for problem in package.problems)
+
+
+def test_verify_by_code_and_by_file_without_showing_content(client, final):
+    response = client.get(reverse("verify"), {"code": final.verify_code})
+    page = response.content.decode()
+    assert 'data-verdict="current"' in page and final.application.name in page and "第 1 版" in page
+    assert "张建国" not in page  # no content of the application
+    upload = SimpleUploadedFile("copy.pdf", pdf_bytes(final), content_type="application/pdf")
+    assert 'data-verdict="current"' in client.post(reverse("verify"), {"file": upload}).content.decode()
+
+
+def test_verify_says_mismatch_for_a_changed_file_or_wrong_code(client, final):
+    data = bytearray(pdf_bytes(final))
+    data[len(data) // 2] ^= 0x01
+    upload = SimpleUploadedFile("changed.pdf", bytes(data), content_type="application/pdf")
+    assert 'data-verdict="mismatch"' in client.post(reverse("verify"), {"file": upload}).content.decode()
+    assert "不一致" in client.get(reverse("verify"), {"code": "WRONGCODE1"}).content.decode()
+
+
+def test_package_pages_follow_the_application_permissions(client, people, final):
+    application = final.application
+    urls = [
+        reverse("applications:package", args=[application.pk, final.pk]),
+        reverse("applications:download_package", args=[application.pk, final.pk]),
+    ]
+    for who in ("other_head", "other_city", "province", "expert"):
+        client.force_login(people[who])
+        for url in urls:
+            assert client.get(url).status_code == 404, (who, url)
+    client.force_login(people["city"])
+    response = client.get(urls[1])
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_asking_for_a_package_renders_it_in_the_background(
+    client, people, submitted, django_capture_on_commit_callbacks
+):
+    client.force_login(people["head"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:request_package", args=[submitted.pk]))
+    package = Package.objects.get()
+    assert response.url == reverse("applications:package", args=[submitted.pk, package.pk])
+    assert package.state == Package.State.READY and package.progress == 100
+    status = client.get(response.url, HTTP_X_REQUESTED_WITH="fetch").json()
+    assert status == {"state": "ready", "progress": 100, "label": "已生成"}
