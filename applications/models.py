@@ -221,6 +221,7 @@ class Package(models.Model):
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     file = models.FileField("文件", upload_to="packages/", blank=True, max_length=300)
+    archive = models.FileField("电子报送压缩包", upload_to="packages/", blank=True, max_length=300)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
     verify_code = models.CharField("核验码", max_length=16, unique=True)
     pages = models.PositiveIntegerField("页数", default=0)

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from .domain.reminders import remind_recommendation_deadlines as remind
 from .models import Package
-from .packages.build import build_application_pdf, store
+from .packages.build import build, store
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +40,14 @@ def render_package(self, package_id):
         Package.objects.filter(pk=package_id).update(progress=percent)
 
     try:
-        assembled = build_application_pdf(package, progress)
+        assembled, archive = build(package, progress)
     except (OSError, ConnectionError):
         raise  # transient: Celery retries with backoff
     except Exception as exc:
         log.exception("rendering package %s failed", package_id)
         Package.objects.filter(pk=package_id).update(state=Package.State.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
-    store(package, assembled)
+    store(package, assembled, archive)
     return package.sha256
 
 

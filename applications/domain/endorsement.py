@@ -119,7 +119,21 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
     record(
         AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, membership=_membership(user, locked)
     )
+    queue_letter_package(locked)
     return locked
+
+
+def queue_letter_package(endorsement):
+    """The letter's package (and each application's) render in the background once it is sent."""
+    from ..packages.build import request_endorsement_package
+    from ..tasks import queue_render
+
+    def request_package():
+        package, created = request_endorsement_package(endorsement)
+        if created:
+            queue_render(package)
+
+    transaction.on_commit(request_package)
 
 
 def withdraw_submission(endorsement, user, reason, *, request=None, now=None):

@@ -86,7 +86,7 @@ def overlay(pages, *, numbered_from, code, verify_url, draft, workdir):
     return PdfReader(io.BytesIO(render_pdf("packages/overlay.html", context)))
 
 
-def assemble(cover, sections, *, code, verify_url, draft, workdir, numbered_from=2, progress=None):
+def assemble(cover, sections, *, code, verify_url, draft, workdir, numbered_from=2, progress=None, toc=True):
     """Render and merge everything; pages are numbered from `numbered_from` (the cover has none)."""
     problems = []
     cover_reader = _reader(cover, problems)
@@ -95,16 +95,17 @@ def assemble(cover, sections, *, code, verify_url, draft, workdir, numbered_from
         rendered.append([_reader(piece, problems) for piece in section.pieces])
         if progress:
             progress(10 + 60 * (index + 1) // max(len(sections), 1))
-    toc_pages = 1
-    page = len(cover_reader.pages) + toc_pages + 1
-    toc = []
+    page = len(cover_reader.pages) + (1 if toc else 0) + 1
+    entries = []
     for section, readers in zip(sections, rendered, strict=True):
-        toc.append({"title": section.title, "page": page})
+        entries.append({"title": section.title, "page": page})
         page += sum(len(r.pages) for r in readers)
-    toc_reader = _reader(Piece("packages/toc.html", {"entries": toc}), problems)
+    front = [cover_reader]
+    if toc:
+        front.append(_reader(Piece("packages/toc.html", {"entries": entries}), problems))
 
     writer = PdfWriter()
-    for reader in [cover_reader, toc_reader, *(r for readers in rendered for r in readers)]:
+    for reader in [*front, *(r for readers in rendered for r in readers)]:
         for source in reader.pages:
             writer.add_page(source)
     total = len(writer.pages)
@@ -117,4 +118,13 @@ def assemble(cover, sections, *, code, verify_url, draft, workdir, numbered_from
     buffer = io.BytesIO()
     writer.compress_identical_objects()
     writer.write(buffer)
-    return Assembled(buffer.getvalue(), total, toc, problems)
+    return Assembled(buffer.getvalue(), total, entries, problems)
+
+
+def merge_pdfs(documents):
+    writer = PdfWriter()
+    for data in documents:
+        writer.append(PdfReader(io.BytesIO(data)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -122,8 +122,10 @@ def build_application_pdf(package, progress=None):
         )
 
 
-def store(package, assembled):
+def store(package, assembled, archive=None):
     package.file.save(f"{package.verify_code}.pdf", ContentFile(assembled.pdf), save=False)
+    if archive is not None:
+        package.archive.save(f"{package.verify_code}.zip", ContentFile(archive), save=False)
     package.sha256 = hashlib.sha256(assembled.pdf).hexdigest()
     package.pages = assembled.pages
     package.problems = assembled.problems
@@ -132,3 +134,108 @@ def store(package, assembled):
     package.rendered_at = timezone.now()
     package.error = ""
     package.save()
+
+
+def sent_applications(endorsement):
+    """The recommender's applications that went to the province with this letter, in its order."""
+    from ..domain.endorsement import ranked_applications
+    from ..status import VISIBLE_TO_PROVINCE
+
+    return list(ranked_applications(endorsement.call, endorsement.recommender_unit, VISIBLE_TO_PROVINCE))
+
+
+def endorsement_input(endorsement, application_packages):
+    return {
+        "kind": Package.Kind.ENDORSEMENT,
+        "endorsement": endorsement.pk,
+        "letter": [
+            endorsement.contact_person,
+            endorsement.contact_phone,
+            str(endorsement.letter_date),
+            endorsement.letter_note,
+            endorsement.submitted_at.isoformat() if endorsement.submitted_at else "",
+        ],
+        "applications": [p.input_hash for p in application_packages],
+        "seal": _file_hash(endorsement.recommender_unit.seal),
+        "template_revision": 1,
+    }
+
+
+def request_endorsement_package(endorsement):
+    """The letter's package, and (created on the way) the package of every application it sends."""
+    application_packages = [request_application_package(a)[0] for a in sent_applications(endorsement)]
+    digest = input_hash(endorsement_input(endorsement, application_packages))
+    existing = Package.objects.filter(input_hash=digest).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            package = Package.objects.create(
+                kind=Package.Kind.ENDORSEMENT, endorsement=endorsement, input_hash=digest, verify_code=new_verify_code()
+            )
+    except IntegrityError:
+        return Package.objects.get(input_hash=digest), False
+    return package, True
+
+
+def _ready(package):
+    if package.state != Package.State.READY:
+        store(package, build_application_pdf(package))
+    with package.file.open("rb") as handle:
+        return handle.read()
+
+
+def build_endorsement_pdf(package, progress=None):
+    """The 推荐函 and the ranked list, then every recommended application's own package in rank order."""
+    from ..domain.letters import letter_content
+    from .assemble import Assembled, Piece, merge_pdfs
+
+    endorsement = package.endorsement
+    applications = sent_applications(endorsement)
+    application_packages = [request_application_package(a)[0] for a in applications]
+    documents = []
+    for index, application_package in enumerate(application_packages):
+        documents.append(_ready(application_package))
+        if progress:
+            progress(10 + 70 * (index + 1) // max(len(application_packages), 1))
+    ranked = [
+        {"name": a.name, "unit": a.filing_unit.official_name, "code": p.verify_code}
+        for a, p in zip(applications, application_packages, strict=True)
+    ]
+    seal = _seal_uri(endorsement.recommender_unit, endorsement.sealed_at)
+    letter = Piece(
+        "packages/letter.html", {"letter": letter_content(endorsement, applications), "seal": seal, "ranked": ranked}
+    )
+    with tempfile.TemporaryDirectory() as workdir:
+        front = assemble(
+            letter,
+            [],
+            code=package.verify_code,
+            verify_url=verify_url(package.verify_code),
+            draft=False,
+            workdir=workdir,
+            toc=False,
+        )
+    merged = merge_pdfs([front.pdf, *documents])
+    names = [f"00-{endorsement.recommender_unit.official_name}推荐函及排序名单.pdf"]
+    names += [f"{rank:02d}-{a.name}.pdf" for rank, a in enumerate(applications, start=1)]
+    archive = zip_documents(zip(names, [front.pdf, *documents], strict=True))
+    return Assembled(merged, front.pages + sum(p.pages for p in application_packages), [], front.problems), archive
+
+
+def zip_documents(named_documents):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in named_documents:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def build(package, progress=None):
+    """Build any package: (assembled PDF, zip archive or None)."""
+    if package.kind == Package.Kind.ENDORSEMENT:
+        return build_endorsement_pdf(package, progress)
+    return build_application_pdf(package, progress), None

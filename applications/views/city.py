@@ -4,11 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import Role
+from portal.audit.log import record
+from portal.audit.models import AuditAction
 from portal.calls.deadlines import is_before_deadline, stage_deadline
 from portal.calls.models import Call, Stage
 from portal.permissions import deny, get_visible_or_404
@@ -27,9 +31,11 @@ from ..domain.endorsement import (
 from ..domain.quota import endorsement_for, quota_for, recommended_count
 from ..domain.transitions import RECOMMENDER_OPINION, perform
 from ..forms.endorsement import LetterForm
-from ..models import ApplicationPart
+from ..models import ApplicationPart, Package
+from ..packages.build import request_endorsement_package
 from ..programmes import programme_for
 from ..status import Status
+from ..tasks import queue_render
 
 DEFAULT_OPINION = "经初审，该申报材料真实、完整，同意推荐。"
 
@@ -238,3 +244,55 @@ def diff(request, pk):
             "changes": changes,
         },
     )
+
+
+@login_required
+@require_POST
+def request_letter_package(request, call_pk):
+    call, unit = _call_and_unit(request, call_pk)
+    endorsement = endorsement_for(call, unit)
+    if not endorsement.is_submitted:
+        messages.error(request, "推荐函报送后才能生成 PDF 材料。")
+        return redirect("city:letter", call.pk)
+    package, _ = request_endorsement_package(endorsement)
+    if package.state in (Package.State.QUEUED, Package.State.FAILED):
+        queue_render(package)
+    return redirect("city:package", call.pk, package.pk)
+
+
+def _letter_package(request, call_pk, package_pk):
+    call, unit = _call_and_unit(request, call_pk)
+    endorsement = endorsement_for(call, unit)
+    return call, get_visible_or_404(request, endorsement.packages.all(), package_pk)
+
+
+@login_required
+def letter_package(request, call_pk, package_pk):
+    call, package = _letter_package(request, call_pk, package_pk)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse(
+            {"state": package.state, "progress": package.progress, "label": package.get_state_display()}
+        )
+    return render(
+        request,
+        "packages/pages/package.html",
+        {
+            "package": package,
+            "title": f"{call.title} 推荐函",
+            "back_url": reverse("city:letter", args=[call.pk]),
+            "status_url": reverse("city:package", args=[call.pk, package.pk]),
+            "download_url": reverse("city:package_file", args=[call.pk, package.pk, "pdf"]),
+            "archive_url": reverse("city:package_file", args=[call.pk, package.pk, "zip"]),
+        },
+    )
+
+
+@login_required
+def letter_package_file(request, call_pk, package_pk, fmt):
+    call, package = _letter_package(request, call_pk, package_pk)
+    field = package.archive if fmt == "zip" else package.file
+    if package.state != Package.State.READY or not field or fmt not in ("pdf", "zip"):
+        deny(request, f"package:{package_pk}:{fmt}")
+    record(AuditAction.DOWNLOAD, request=request, obj=package.endorsement, verb=f"{fmt} {package.verify_code}")
+    content_type = "application/zip" if fmt == "zip" else "application/pdf"
+    return FileResponse(field.open("rb"), content_type=content_type, filename=f"{call.title}-推荐函.{fmt}")

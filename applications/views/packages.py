@@ -6,6 +6,7 @@ import hashlib
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.audit.log import record
@@ -40,7 +41,17 @@ def package_page(request, pk, package_pk):
         return JsonResponse(
             {"state": package.state, "progress": package.progress, "label": package.get_state_display()}
         )
-    return render(request, "packages/pages/package.html", {"application": application, "package": package})
+    return render(
+        request,
+        "packages/pages/package.html",
+        {
+            "package": package,
+            "title": application.name,
+            "back_url": application.get_absolute_url(),
+            "status_url": reverse("applications:package", args=[application.pk, package.pk]),
+            "download_url": reverse("applications:download_package", args=[application.pk, package.pk]),
+        },
+    )
 
 
 @login_required

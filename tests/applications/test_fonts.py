@@ -1,0 +1,30 @@
+"""Every character of the seed documents has a glyph in the PDF fonts (no tofu)."""
+
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+
+from applications.packages import fonts
+
+SEEDS = Path(__file__).resolve().parents[2] / "portal" / "seeds"
+
+
+def cmap_of(path):
+    if path.endswith(".ttc"):
+        return set().union(*(font.getBestCmap() for font in TTCollection(path).fonts))
+    return set(TTFont(path).getBestCmap())
+
+
+def test_every_seed_character_has_a_glyph_in_every_role_with_its_fallback():
+    fallback = cmap_of(fonts.FACES["heiti"][1])
+    text = "".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    characters = {ch for ch in text if not ch.isspace() and ord(ch) > 0x7F}
+    assert len(characters) > 900
+    for role, (_, path) in fonts.FACES.items():
+        covered = cmap_of(path) | fallback
+        missing = sorted(ch for ch in characters if ord(ch) not in covered)
+        assert missing == [], f"{role}: {''.join(missing)}"
+
+
+def test_font_files_are_installed():
+    assert fonts.missing_font_files() == []
