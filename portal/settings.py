@@ -198,6 +198,9 @@ if DEMO_SHAPE and sys.argv[1:2] in (["runserver"], ["seed_demo"]):
         file=sys.stderr,
     )
 
+# The platform's PAdES integrity-signing key and certificate: outside the repository and the web root.
+SIGNING_DIR = Path(os.environ.get("SIGNING_DIR", VAR_DIR / "signing"))
+
 # Per-file and per-application upload limits (申报附件).
 UPLOAD_LIMITS = {
     "file_max_bytes": int(os.environ.get("UPLOAD_FILE_MAX_MB", "20")) * 1024 * 1024,

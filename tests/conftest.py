@@ -37,9 +37,16 @@ def _tasks_run_in_process():
     conf.task_always_eager, conf.task_eager_propagates = saved
 
 
+@pytest.fixture(scope="session")
+def _signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing")
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
+def _media_root(settings, tmp_path_factory, _signing_dir):
+    """Uploads, PDFs and the signing key of tests never touch var/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.SIGNING_DIR = _signing_dir
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import qrcode
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, NameObject
 
 from .html import render_pdf
 
@@ -121,10 +122,24 @@ def assemble(cover, sections, *, code, verify_url, draft, workdir, numbered_from
     return Assembled(buffer.getvalue(), total, entries, problems)
 
 
+def _drop_signature_fields(writer):
+    """Signed packages merged into a larger one lose their own signatures (the byte ranges no longer
+    apply); the larger package is signed as a whole."""
+    for page in writer.pages:
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get_object().get("/FT") != "/Sig"]
+        if len(kept) != len(annotations):
+            page[NameObject("/Annots")] = ArrayObject(kept)
+    writer._root_object.pop(NameObject("/AcroForm"), None)
+
+
 def merge_pdfs(documents):
     writer = PdfWriter()
     for data in documents:
         writer.append(PdfReader(io.BytesIO(data)))
+    _drop_signature_fields(writer)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from ..domain.content import ApplicationContent
 from ..models import Package
 from ..programmes import programme_for
 from .assemble import assemble
+from .signing import sign_pdf
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper without mistakes
 
@@ -123,10 +124,11 @@ def build_application_pdf(package, progress=None):
 
 
 def store(package, assembled, archive=None):
-    package.file.save(f"{package.verify_code}.pdf", ContentFile(assembled.pdf), save=False)
+    signed = sign_pdf(assembled.pdf)
+    package.file.save(f"{package.verify_code}.pdf", ContentFile(signed), save=False)
     if archive is not None:
         package.archive.save(f"{package.verify_code}.zip", ContentFile(archive), save=False)
-    package.sha256 = hashlib.sha256(assembled.pdf).hexdigest()
+    package.sha256 = hashlib.sha256(signed).hexdigest()
     package.pages = assembled.pages
     package.problems = assembled.problems
     package.state = Package.State.READY

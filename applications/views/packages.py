@@ -16,6 +16,7 @@ from portal.permissions import get_visible_or_404
 from ..domain.access import visible_applications
 from ..models import Package
 from ..packages.build import request_application_package
+from ..packages.signing import signature_status
 from ..tasks import queue_render
 
 
@@ -78,20 +79,19 @@ def _current(package):
 
 def verify(request):
     """Public: no content, only whether the code or file matches a package the portal produced."""
-    package, checked = None, False
+    package, checked, signature = None, False, None
     code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()[:16]
     uploaded = request.FILES.get("file")
     if uploaded:
         checked = True
         if uploaded.size <= 200 * 1024 * 1024:
-            digest = hashlib.sha256()
-            for chunk in uploaded.chunks():
-                digest.update(chunk)
-            package = Package.objects.filter(sha256=digest.hexdigest(), state=Package.State.READY).first()
+            data = uploaded.read()
+            package = Package.objects.filter(sha256=hashlib.sha256(data).hexdigest(), state=Package.State.READY).first()
+            signature = signature_status(data)
     elif code:
         checked = True
         package = Package.objects.filter(verify_code=code, state=Package.State.READY).first()
-    context = {"checked": checked, "package": package, "code": code}
+    context = {"checked": checked, "package": package, "code": code, "signature": signature}
     if package:
         context["current"] = _current(package)
         context["subject"] = package.application or package.endorsement

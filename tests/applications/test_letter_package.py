@@ -127,3 +127,10 @@ def test_only_the_city_downloads_its_package(client, people, package):
     for who in ("other_city", "head", "expert"):
         client.force_login(people[who])
         assert client.get(url).status_code == 404, who
+
+
+def test_the_city_package_is_signed_as_a_whole(package):
+    from applications.packages.signing import signature_status
+
+    status = signature_status(pdf(package))
+    assert status["intact"] and status["trusted"]

@@ -218,3 +218,33 @@ def test_asking_for_a_package_renders_it_in_the_background(
     assert package.state == Package.State.READY and package.progress == 100
     status = client.get(response.url, HTTP_X_REQUESTED_WITH="fetch").json()
     assert status == {"state": "ready", "progress": 100, "label": "已生成"}
+
+
+def test_final_pdf_carries_a_valid_integrity_signature_that_breaks_when_a_byte_changes(final):
+    from applications.packages.signing import signature_status
+
+    data = pdf_bytes(final)
+    status = signature_status(data)
+    assert status["intact"] and status["trusted"] and "众创社区申报评审平台完整性签名" in status["signer"]
+    changed = bytearray(data)
+    changed[len(changed) // 3] ^= 0x01
+    assert signature_status(bytes(changed))["intact"] is False
+
+
+def test_verify_page_reports_the_signature(client, final):
+    upload = SimpleUploadedFile("copy.pdf", pdf_bytes(final), content_type="application/pdf")
+    page = client.post(reverse("verify"), {"file": upload}).content.decode()
+    assert 'data-signature="valid"' in page and "不是 GB/T 38540 电子印章" in page
+
+
+def test_signing_key_command_creates_and_rotates(settings, tmp_path, capsys):
+    from django.core.management import call_command
+
+    settings.SIGNING_DIR = tmp_path / "keys"
+    call_command("create_signing_key")
+    first = (tmp_path / "keys" / "platform-cert.pem").read_bytes()
+    call_command("create_signing_key")
+    assert (tmp_path / "keys" / "platform-cert.pem").read_bytes() == first
+    call_command("create_signing_key", "--rotate")
+    assert (tmp_path / "keys" / "platform-cert.pem").read_bytes() != first
+    assert "已更换" in capsys.readouterr().out

@@ -1,0 +1,118 @@
+"""PAdES integrity signature of every final PDF, with the platform's own key and certificate.
+
+This is an integrity signature: it proves the file is byte-for-byte what the portal produced. It is
+not a GB/T 38540 electronic seal (that needs SM2 keys and a certificate from a licensed CA); the red
+seal on the pages is the image of the unit's seal.
+"""
+
+import datetime
+import io
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+
+SIGNER_NAME = "众创社区申报评审平台完整性签名"
+
+
+def key_paths():
+    directory = Path(settings.SIGNING_DIR)
+    return directory / "platform-key.pem", directory / "platform-cert.pem"
+
+
+def create_signing_key(force=False):
+    """Create the platform key and a self-signed certificate (10 years). Returns the certificate path."""
+    key_path, cert_path = key_paths()
+    if cert_path.exists() and not force:
+        return cert_path
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "江苏省推进大众创新创业联席会议办公室"),
+            x509.NameAttribute(NameOID.COMMON_NAME, SIGNER_NAME),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_cert_sign=True,
+                crl_sign=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_path.chmod(0o600)
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return cert_path
+
+
+def _signer():
+    from pyhanko.sign import signers
+
+    key_path, cert_path = key_paths()
+    if not cert_path.exists():
+        create_signing_key()
+    return signers.SimpleSigner.load(str(key_path), str(cert_path))
+
+
+def sign_pdf(data):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="PlatformIntegrity",
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="完整性签名（非电子印章）",
+        location="江苏省",
+    )
+    return signers.sign_pdf(writer, metadata, signer=_signer()).getvalue()
+
+
+def signature_status(data):
+    """{'intact', 'trusted', 'signer'} for the platform signature, or None when there is none."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+    except Exception:  # not a PDF pyHanko can read: it carries no signature of ours
+        return None
+    if not signatures:
+        return None
+    _, cert_path = key_paths()
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_path))])
+    status = validate_pdf_signature(signatures[0], context)
+    return {
+        "intact": status.intact and status.valid,
+        "trusted": status.trusted,
+        "signer": status.signing_cert.subject.human_friendly,
+    }
