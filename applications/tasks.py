@@ -61,9 +61,10 @@ def requeue_packages(older_than_minutes=10):
     stale = Package.objects.filter(
         state=Package.State.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=older_than_minutes)
     )
-    for package_id in stale.values_list("pk", flat=True):
+    package_ids = list(stale.values_list("pk", flat=True))
+    for package_id in package_ids:
         render_package.delay(package_id)
-    return len(stale)
+    return len(package_ids)
 
 
 def queue_render(package):

@@ -7,7 +7,7 @@ scripts/setup.sh
 .venv/bin/python manage.py seed_demo
 
 if [ -n "${REDIS_URL:-}" ]; then
-  .venv/bin/celery -A portal worker --loglevel=INFO --concurrency=2 &
+  .venv/bin/celery -A portal worker -B --loglevel=INFO --concurrency=2 &
   worker=$!
   trap 'kill "$worker" 2>/dev/null || true' EXIT
 fi
