@@ -7,8 +7,8 @@ import time
 import pytest
 
 from applications.models import Package
-from portal import celery_app
 
+from ..broker import broker
 from ..factories import drive
 from .worker_process import client, new_queue, pool_children, start_worker, stop
 
@@ -42,13 +42,8 @@ def state_of(package_pk):
 
 def queued_package(application, people):
     """Submit while no broker listens: submission succeeds and the package waits, queued."""
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url
-    conf.task_always_eager, conf.broker_url = False, "memory://"
-    try:
+    with broker("memory://"):
         drive(application, ("submit", people["head"]))
-    finally:
-        conf.task_always_eager, conf.broker_url = saved
     package = Package.objects.get(application=application)
     assert package.state == Package.State.QUEUED
     return package

@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from applications.status import Status
-from portal import celery_app
 from portal.audit.models import AuditAction, AuditEvent
 
 from ..factories import PASSWORD, ApplicationFactory, drive, make_ready
@@ -127,14 +126,11 @@ def test_city_dashboard_shows_quota_for_its_zone(client, people, call):
 
 
 def test_system_status_reports_an_unreachable_broker(client, people):
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url
-    conf.task_always_eager, conf.broker_url = False, "redis://127.0.0.1:1/0"
-    try:
+    from ..broker import broker
+
+    with broker("redis://127.0.0.1:1/0"):
         client.force_login(people["sysadmin"])
         page = client.get(reverse("system_status")).content.decode()
-    finally:
-        conf.task_always_eager, conf.broker_url = saved
     assert "异常" in page
 
 
