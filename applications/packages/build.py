@@ -62,25 +62,23 @@ def input_hash(data):
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def request_application_package(application):
-    """The package for the application as it stands; created (and queued) only when its input is new."""
-    data = application_input(application)
+def _package_for(data, **fields):
+    """The package of exactly this input, created when the input is new; (package, created)."""
     digest = input_hash(data)
     existing = Package.objects.filter(input_hash=digest).first()
     if existing:
         return existing, False
     try:
         with transaction.atomic():
-            package = Package.objects.create(
-                kind=Package.Kind.APPLICATION,
-                application=application,
-                version_number=data["version"],
-                input_hash=digest,
-                verify_code=new_verify_code(),
-            )
-    except IntegrityError:
+            return Package.objects.create(input_hash=digest, verify_code=new_verify_code(), **fields), True
+    except IntegrityError:  # another request created it in between
         return Package.objects.get(input_hash=digest), False
-    return package, True
+
+
+def request_application_package(application):
+    """The package for the application as it stands; created (and queued) only when its input is new."""
+    data = application_input(application)
+    return _package_for(data, kind=Package.Kind.APPLICATION, application=application, version_number=data["version"])
 
 
 def _seal_uri(unit, applies):
@@ -166,18 +164,9 @@ def endorsement_input(endorsement, application_packages):
 def request_endorsement_package(endorsement):
     """The letter's package, and (created on the way) the package of every application it sends."""
     application_packages = [request_application_package(a)[0] for a in sent_applications(endorsement)]
-    digest = input_hash(endorsement_input(endorsement, application_packages))
-    existing = Package.objects.filter(input_hash=digest).first()
-    if existing:
-        return existing, False
-    try:
-        with transaction.atomic():
-            package = Package.objects.create(
-                kind=Package.Kind.ENDORSEMENT, endorsement=endorsement, input_hash=digest, verify_code=new_verify_code()
-            )
-    except IntegrityError:
-        return Package.objects.get(input_hash=digest), False
-    return package, True
+    return _package_for(
+        endorsement_input(endorsement, application_packages), kind=Package.Kind.ENDORSEMENT, endorsement=endorsement
+    )
 
 
 def _ready(package):

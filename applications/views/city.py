@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from ..packages.build import request_endorsement_package
 from ..programmes import programme_for
 from ..status import Status
 from ..tasks import queue_render
+from .packages import package_status
 
 DEFAULT_OPINION = "经初审，该申报材料真实、完整，同意推荐。"
 
@@ -270,9 +271,7 @@ def _letter_package(request, call_pk, package_pk):
 def letter_package(request, call_pk, package_pk):
     call, package = _letter_package(request, call_pk, package_pk)
     if request.headers.get("X-Requested-With") == "fetch":
-        return JsonResponse(
-            {"state": package.state, "progress": package.progress, "label": package.get_state_display()}
-        )
+        return package_status(package)
     return render(
         request,
         "packages/pages/package.html",

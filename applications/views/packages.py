@@ -39,9 +39,7 @@ def package_page(request, pk, package_pk):
     application = _application(request, pk)
     package = get_visible_or_404(request, application.packages.all(), package_pk)
     if request.headers.get("X-Requested-With") == "fetch":
-        return JsonResponse(
-            {"state": package.state, "progress": package.progress, "label": package.get_state_display()}
-        )
+        return package_status(package)
     return render(
         request,
         "packages/pages/package.html",
@@ -64,6 +62,11 @@ def download_package(request, pk, package_pk):
     response = FileResponse(package.file.open("rb"), content_type="application/pdf", filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def package_status(package):
+    """What the progress bar polls."""
+    return JsonResponse({"state": package.state, "progress": package.progress, "label": package.get_state_display()})
 
 
 def _current(package):
