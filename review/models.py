@@ -1,9 +1,109 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
+
+
+class ExpertProfile(models.Model):
+    """What the assignment needs to know about an expert besides their work unit (their membership)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile")
+    title = models.CharField("职称", max_length=50, blank=True)
+    fields = models.JSONField("专业领域", default=list, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "专家信息"
+        verbose_name_plural = "专家信息"
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ConflictDeclaration(models.Model):
+    """A conflict of interest with an application, a unit or a whole city, declared by the expert or
+    added by the province."""
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey("applications.Application", null=True, blank=True, on_delete=models.CASCADE)
+    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("说明", max_length=200, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField("申报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "利益冲突"
+        verbose_name_plural = "利益冲突"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False) | Q(unit__isnull=False) | Q(city__isnull=False),
+                name="conflict_names_something",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expert} · {self.application or self.unit or self.city}"
+
+
+class Criterion(models.Model):
+    """One line of a call's rubric: what the experts score, within 0..max_points, and its weight."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("评审维度", max_length=50)
+    description = models.TextField("说明", blank=True)
+    max_points = models.DecimalField("满分", max_digits=5, decimal_places=1, validators=[MinValueValidator(1)])
+    weight = models.DecimalField("权重", max_digits=4, decimal_places=2, default=1)
+
+    class Meta:
+        verbose_name = "评审维度"
+        verbose_name_plural = "评审维度"
+        ordering = ["call", "order"]
+        constraints = [models.UniqueConstraint(fields=["call", "order"], name="one_criterion_per_place")]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewRound(models.Model):
+    """One automatic assignment of a call, with the seed that reproduces it."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="review_rounds")
+    per_application = models.PositiveSmallIntegerField("每份申报专家数", default=3)
+    seed = models.BigIntegerField("随机种子")
+    impossible = models.JSONField("无法分配", default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "分配批次"
+        verbose_name_plural = "分配批次"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.call} · 种子 {self.seed}"
+
+
+class Commitment(models.Model):
+    """The 评审承诺书 an expert accepts before seeing anything of a call."""
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments")
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField("承诺时间", auto_now_add=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "评审承诺"
+        verbose_name_plural = "评审承诺"
+        constraints = [models.UniqueConstraint(fields=["expert", "call"], name="one_commitment_per_call")]
+
+    def __str__(self):
+        return f"{self.expert} · {self.accepted_at:%Y-%m-%d %H:%M}"
 
 
 class Assignment(models.Model):
-    """An expert assigned to review one application."""
+    """An expert assigned to review one application, and the state of their scores."""
 
     application = models.ForeignKey(
         "applications.Application", verbose_name="申报", on_delete=models.PROTECT, related_name="assignments"
@@ -11,7 +111,12 @@ class Assignment(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="评审专家", on_delete=models.PROTECT, related_name="assignments"
     )
+    round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments")
+    manual_reason = models.CharField("人工调整理由", max_length=200, blank=True)
     assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
+    comment = models.TextField("评审意见", blank=True, max_length=3000)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reopened_reason = models.CharField("重新开放理由", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "评审分配"
@@ -21,3 +126,21 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.expert} · {self.application}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    points = models.DecimalField("得分", max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = "得分"
+        verbose_name_plural = "得分"
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"

@@ -11,6 +11,7 @@ from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
 from .declaration import GROUPS
 from .plan import INDICATORS, cell_key
+from .rubric import DEFAULT_RUBRIC
 from .scheme import SECTIONS
 
 
@@ -29,6 +30,7 @@ class ZcsqProgramme:
         Part("attachments", "空间规划与支持政策", "applications:attachments"),
     )
     attachment_kinds = ATTACHMENT_KINDS
+    default_rubric = DEFAULT_RUBRIC
     package = package_module
     name_field = "community_name"
     declaration_groups = GROUPS

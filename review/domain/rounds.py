@@ -1,0 +1,119 @@
+"""Turn the database into assignment facts, run the automatic assignment, and record it."""
+
+import re
+import secrets
+
+from django.db import transaction
+
+from applications.domain.transitions import perform
+from applications.models import Application, ApplicationPart
+from applications.status import Status
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+
+from ..models import Assignment, ConflictDeclaration, ExpertProfile, ReviewRound
+from .assignment import plan_assignment
+from .conflicts import ApplicationFacts, ExpertFacts, conflict_reason
+
+REVIEWABLE = (Status.ACCEPTED, Status.UNDER_REVIEW)
+
+
+def experts_of_pool():
+    return User.objects.filter(memberships__role=Role.EXPERT, memberships__is_active=True, is_active=True).distinct()
+
+
+def expert_facts(experts):
+    """ExpertFacts for the given users, in three queries whatever their number."""
+    experts = list(experts)
+    ids = [e.pk for e in experts]
+    city_of = {}
+    for user_id, city_id in User.objects.filter(pk__in=ids, memberships__role=Role.EXPERT).values_list(
+        "pk", "memberships__unit__city_id"
+    ):
+        city_of.setdefault(user_id, city_id)
+    fields = dict(ExpertProfile.objects.filter(user_id__in=ids).values_list("user_id", "fields"))
+    conflicts = {pk: {"a": set(), "u": set(), "c": set()} for pk in ids}
+    for expert_id, application_id, unit_id, city_id in ConflictDeclaration.objects.filter(
+        expert_id__in=ids
+    ).values_list("expert_id", "application_id", "unit_id", "city_id"):
+        for key, value in (("a", application_id), ("u", unit_id), ("c", city_id)):
+            if value:
+                conflicts[expert_id][key].add(value)
+    return [
+        ExpertFacts(
+            id=pk,
+            city_id=city_of.get(pk),
+            fields=frozenset(fields.get(pk) or []),
+            conflict_applications=frozenset(conflicts[pk]["a"]),
+            conflict_units=frozenset(conflicts[pk]["u"]),
+            conflict_cities=frozenset(conflicts[pk]["c"]),
+        )
+        for pk in ids
+    ]
+
+
+def industry_fields(declaration):
+    """The 特色产业领域 of an application as separate fields, to match the experts' fields."""
+    text = (declaration or {}).get("featured_industry", "")
+    return frozenset(part.strip() for part in re.split(r"[、，,；;/\s]+", text) if part.strip())
+
+
+def application_facts(application, declaration=None):
+    if declaration is None:
+        declaration = application.parts.filter(key="declaration").values_list("data", flat=True).first()
+    unit = application.filing_unit
+    return ApplicationFacts(
+        id=application.pk, city_id=unit.city_id, unit_id=unit.pk, fields=industry_fields(declaration)
+    )
+
+
+def _declarations(applications):
+    rows = ApplicationPart.objects.filter(application__in=applications, key="declaration")
+    return dict(rows.values_list("application_id", "data"))
+
+
+class AssignmentRefused(Exception):
+    pass
+
+
+def check_manual_assignment(application, expert):
+    """The same rules as the automatic assignment, for a change made by hand (or forged by POST)."""
+    reason = conflict_reason(expert_facts([expert])[0], application_facts(application))
+    if reason:
+        raise AssignmentRefused(f"不能分配：{reason}。")
+    if Assignment.objects.filter(application=application, expert=expert).exists():
+        raise AssignmentRefused("该专家已分配给这份申报。")
+
+
+@transaction.atomic
+def run_automatic_assignment(call, user, per_application=3, seed=None):
+    """Assign every accepted application of the call that has no experts yet; report the impossible ones."""
+    seed = secrets.randbits(31) if seed is None else seed
+    applications = list(
+        Application.objects.filter(call=call, status__in=REVIEWABLE, assignments__isnull=True).select_related(
+            "filing_unit"
+        )
+    )
+    declarations = _declarations(applications)
+    facts = [application_facts(a, declarations.get(a.pk, {})) for a in applications]
+    plan = plan_assignment(facts, expert_facts(experts_of_pool()), per_application, seed)
+    round_ = ReviewRound.objects.create(
+        call=call,
+        per_application=per_application,
+        seed=seed,
+        impossible={str(k): v for k, v in plan.impossible.items()},
+        created_by=user,
+    )
+    by_id = {a.pk: a for a in applications}
+    Assignment.objects.bulk_create(
+        [
+            Assignment(application_id=application_id, expert_id=expert_id, round=round_)
+            for application_id, expert_ids in plan.assignments.items()
+            for expert_id in expert_ids
+        ]
+    )
+    for application_id in plan.assignments:
+        application = by_id[application_id]
+        if application.status == Status.ACCEPTED:
+            perform(application, "start_expert_review", user)
+    return round_, plan

@@ -1,0 +1,76 @@
+"""An expert's scores: within each criterion's range, only after the commitment, locked once submitted."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+
+from ..models import Assignment, Commitment, Score
+from .rubric import rubric_for
+
+
+def has_committed(expert, call):
+    return Commitment.objects.filter(expert=expert, call=call).exists()
+
+
+def accept_commitment(expert, call, ip=None):
+    commitment, _ = Commitment.objects.get_or_create(expert=expert, call=call, defaults={"ip": ip})
+    return commitment
+
+
+def clean_points(criterion, value):
+    try:
+        points = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(f"“{criterion.name}”须为数字。", code="not_a_number") from exc
+    if points < 0 or points > criterion.max_points:
+        raise ValidationError(
+            f"“{criterion.name}”的得分须在 0 到 {format(criterion.max_points.normalize(), 'f')} 之间。",
+            code="out_of_range",
+        )
+    if points != points.quantize(Decimal("0.1")):
+        raise ValidationError(f"“{criterion.name}”最多保留一位小数。", code="too_precise")
+    return points
+
+
+@transaction.atomic
+def save_scores(assignment, expert, values, comment="", submit=False):
+    """values: {criterion id: points}. Returns the errors by criterion id; nothing is saved when any."""
+    assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
+    if assignment.expert_id != expert.pk:
+        raise PermissionError("不是分配给您的评审任务。")
+    if not has_committed(expert, assignment.application.call):
+        raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
+    if assignment.is_submitted:
+        raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
+    errors, cleaned = {}, {}
+    for criterion in rubric_for(assignment.application.call):
+        raw = values.get(criterion.pk, "")
+        if raw in ("", None):
+            if submit:
+                errors[criterion.pk] = f"“{criterion.name}”尚未评分。"
+            continue
+        try:
+            cleaned[criterion] = clean_points(criterion, raw)
+        except ValidationError as problem:
+            errors[criterion.pk] = problem.messages[0]
+    if errors:
+        return errors
+    for criterion, points in cleaned.items():
+        Score.objects.update_or_create(assignment=assignment, criterion=criterion, defaults={"points": points})
+    assignment.comment = comment
+    if submit:
+        assignment.submitted_at = timezone.now()
+    assignment.save()
+    return {}
+
+
+def reopen(assignment, officer, reason, request=None):
+    if not reason.strip():
+        raise ValidationError("重新开放须填写理由。", code="reason_required")
+    Assignment.objects.filter(pk=assignment.pk).update(submitted_at=None, reopened_reason=reason)
+    record(AuditAction.TRANSITION, request=request, user=officer, obj=assignment, verb="重新开放评分", reason=reason)
