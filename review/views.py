@@ -1,9 +1,23 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import TemplateView
 
-from portal.permissions import PermissionRequiredMixin
+from portal.audit.log import client_ip, record
+from portal.audit.models import AuditAction
+from portal.calls.models import Call
+from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
-from .models import Assignment
+from .domain.rubric import rubric_for
+from .domain.scoring import accept_commitment, has_committed, save_scores
+from .models import Assignment, Commitment
+
+COMMITMENT_TEXT = (
+    "本人承诺：对评审材料和评审结果严格保密，不复制、不外传；与所评申报单位不存在利益冲突，存在或发现利益冲突时立即申明"
+    "并回避；独立、客观、公正地作出评价，不受任何单位和个人影响。"
+)
 
 
 class ExpertDashboard(PermissionRequiredMixin, TemplateView):
@@ -11,8 +25,60 @@ class ExpertDashboard(PermissionRequiredMixin, TemplateView):
     template_name = "dashboards/expert.html"
 
     def get_context_data(self, **kwargs):
-        assignments = Assignment.objects.filter(expert=self.request.user).select_related(
+        user = self.request.user
+        assignments = Assignment.objects.filter(expert=user).select_related(
             "application", "application__call", "application__filing_unit"
         )
+        committed = set(Commitment.objects.filter(expert=user).values_list("call_id", flat=True))
         page = Paginator(assignments, 20).get_page(self.request.GET.get("page"))
+        for assignment in page:
+            assignment.committed = assignment.application.call_id in committed
         return super().get_context_data(page=page, **kwargs)
+
+
+@login_required
+def commitment(request, call_pk):
+    call = get_object_or_404(Call, pk=call_pk)
+    if not Assignment.objects.filter(expert=request.user, application__call=call).exists():
+        deny(request, f"commitment:{call_pk}")
+    if request.method == "POST":
+        if request.POST.get("agree") != "on":
+            messages.error(request, "须勾选同意后才能开始评审。")
+        else:
+            accept_commitment(request.user, call, ip=client_ip(request))
+            record(AuditAction.TRANSITION, request=request, obj=call, verb="接受评审承诺书")
+            return redirect("review:expert_dashboard")
+    return render(
+        request,
+        "review/commitment.html",
+        {"call": call, "text": COMMITMENT_TEXT, "accepted": has_committed(request.user, call)},
+    )
+
+
+@login_required
+def score(request, pk):
+    assignment = get_visible_or_404(
+        request, Assignment.objects.filter(expert=request.user).select_related("application__call"), pk
+    )
+    call = assignment.application.call
+    if not has_committed(request.user, call):
+        return redirect("review:commitment", call.pk)
+    criteria = rubric_for(call)
+    errors, values = {}, {s.criterion_id: s.points for s in assignment.scores.all()}
+    if request.method == "POST":
+        values = {c.pk: request.POST.get(f"criterion-{c.pk}", "").strip() for c in criteria}
+        submit = request.POST.get("action") == "submit"
+        try:
+            errors = save_scores(assignment, request.user, values, request.POST.get("comment", ""), submit=submit)
+        except ValidationError as refused:
+            messages.error(request, refused.messages[0])
+            record(
+                AuditAction.TRANSITION_REFUSED, request=request, obj=assignment, verb="评分", reason=refused.messages[0]
+            )
+        else:
+            if not errors:
+                messages.success(request, "评分已提交，不能再修改。" if submit else "评分草稿已保存。")
+                return redirect("review:score", assignment.pk)
+        assignment.refresh_from_db()
+    rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(c.pk)} for c in criteria]
+    return render(request, "review/score.html", {"assignment": assignment, "rows": rows, "call": call})

@@ -26,7 +26,7 @@ def is_receiver(membership, application):
 
 
 def visible_applications(user, queryset=None):
-    from review.models import Assignment
+    from review.models import Assignment, Commitment
 
     from ..models import Application
 
@@ -40,7 +40,10 @@ def visible_applications(user, queryset=None):
         status__in=VISIBLE_TO_PROVINCE
     )
     if user.has_role(Role.EXPERT):
-        condition |= Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user))
+        # an expert sees an assigned application only after accepting the call's 评审承诺书
+        assigned = Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user))
+        committed = Exists(Commitment.objects.filter(call=OuterRef("call"), expert=user))
+        condition |= assigned & committed
     return queryset.filter(condition)
 
 

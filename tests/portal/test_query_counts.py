@@ -32,7 +32,7 @@ PAGES = {
     "dashboards:county": ("head", 10),
     "dashboards:city": ("city", 13),
     "dashboards:province": ("province", 11),
-    "review:expert_dashboard": ("expert", 9),
+    "review:expert_dashboard": ("expert", 10),
     "audit_log": ("province", 9),
 }
 
