@@ -21,6 +21,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("city/", include("applications.city_urls")),
     path("review/", include("review.urls")),
+    path("province/", include("review.province_urls")),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("notifications/", include("portal.notifications.urls")),
     path("system/status/", SystemStatusView.as_view(), name="system_status"),

@@ -14,6 +14,7 @@ from ..programmes import programme_for
 from ..status import Status as S
 from .access import is_filing_unit, is_receiver, is_recommender
 from .content import ApplicationContent
+from .corrections import correction_deadline
 from .notices import notify_transition
 from .quota import assert_within_quota, lock_endorsement
 from .versions import freeze_version
@@ -94,6 +95,13 @@ def not_yet_accepted(application, now):
         raise TransitionRefused("省级已受理本市报送的申报，不能撤回。", code="already_accepted")
 
 
+def within_correction_deadline(application, now):
+    """形式审查退回 with 限期修改: the fix must come back by the date the province set."""
+    deadline = correction_deadline(application)
+    if deadline is not None and now > deadline:
+        raise TransitionRefused(f"已超过限期修改的期限（{deadline:%Y年%m月%d日}），逾期不予受理。", code="fix_late")
+
+
 def freeze_submitted_version(application, now, user):
     application.version += 1
     application.submitted_at = now
@@ -133,7 +141,7 @@ TRANSITIONS = (
     T("return_to_recommender", "形式审查退回", S.RECOMMENDED, S.RETURNED_BY_PROVINCE, PROVINCE, is_receiver,
       needs_reason=True),
     T("resend_after_correction", "修改后重新报送省", S.RETURNED_BY_PROVINCE, S.RECOMMENDED, RECOMMENDER,
-      is_recommender),
+      is_recommender, guards=(within_correction_deadline,)),
     T("accept", "受理", S.RECOMMENDED, S.ACCEPTED, PROVINCE, is_receiver),
     # 实施意见三（二）：省联席会议办公室组织专家论证，对通过论证的予以备案试点
     T("start_expert_review", "开始专家论证", S.ACCEPTED, S.UNDER_REVIEW, PROVINCE, is_receiver),

@@ -1,0 +1,213 @@
+"""Provincial office pages: inbox of city submissions, 受理/形式审查, expert assignment and progress."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from applications.domain.access import visible_applications
+from applications.models import Application, Endorsement, Package
+from applications.status import VISIBLE_TO_PROVINCE
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from portal.calls.deadlines import stage_deadline
+from portal.calls.models import Call, Stage
+from portal.notifications.delivery import notify
+from portal.permissions import deny, get_visible_or_404
+from portal.workflow import TransitionRefused
+
+from .domain import formal_review
+from .domain.rounds import AssignmentRefused, check_manual_assignment, experts_of_pool, run_automatic_assignment
+from .models import Assignment, Commitment
+
+
+def _managed_call(request, call_pk):
+    call = get_object_or_404(Call, pk=call_pk)
+    units = request.user.unit_ids_for(Role.PROVINCE)
+    if call.receiver_id not in units and call.issuing_body_id not in units:
+        deny(request, f"province_call:{call_pk}")
+    return call
+
+
+@login_required
+def inbox(request, call_pk):
+    call = _managed_call(request, call_pk)
+    endorsements = (
+        Endorsement.objects.filter(call=call, submitted_at__isnull=False)
+        .select_related("recommender_unit")
+        .order_by("recommender_unit__code")
+    )
+    applications = (
+        Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
+        .select_related("filing_unit", "recommender_unit")
+        .order_by("recommender_unit__code", "city_rank")
+    )
+    by_recommender = {}
+    for application in applications:
+        by_recommender.setdefault(application.recommender_unit_id, []).append(application)
+    packages = {
+        p.endorsement_id: p
+        for p in Package.objects.filter(endorsement__in=endorsements, state=Package.State.READY).order_by("rendered_at")
+    }
+    rows = [
+        {"endorsement": e, "applications": by_recommender.get(e.recommender_unit_id, []), "package": packages.get(e.pk)}
+        for e in endorsements
+    ]
+    return render(
+        request,
+        "province/inbox.html",
+        {
+            "call": call,
+            "rows": rows,
+            "deadline": stage_deadline(call, Stage.RECOMMENDATION),
+        },
+    )
+
+
+@login_required
+def package_file(request, call_pk, package_pk, fmt):
+    call = _managed_call(request, call_pk)
+    package = get_visible_or_404(
+        request, Package.objects.filter(endorsement__call=call, state=Package.State.READY), package_pk
+    )
+    field = package.archive if fmt == "zip" else package.file
+    if not field or fmt not in ("pdf", "zip"):
+        deny(request, f"package:{package_pk}:{fmt}")
+    record(AuditAction.DOWNLOAD, request=request, obj=package.endorsement, verb=f"{fmt} {package.verify_code}")
+    return FileResponse(field.open("rb"), filename=f"{package.endorsement.recommender_unit.name}-推荐材料.{fmt}")
+
+
+def _application_for_province(request, pk):
+    application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+    if not request.user.has_role(Role.PROVINCE):
+        deny(request, f"formal_review:{pk}")
+    return application
+
+
+@login_required
+def review_formally(request, pk):
+    application = _application_for_province(request, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                formal_review.accept(application, request.user, set(request.POST.getlist("confirmed")), request=request)
+                messages.success(request, "已受理。")
+            else:
+                fix_by = _date(request.POST.get("fix_by"))
+                formal_review.return_for_correction(
+                    application, request.user, request.POST.get("reason", ""), fix_by, request=request
+                )
+                messages.success(request, "已退回推荐单位限期修改。")
+            return redirect("province:inbox", application.call_id)
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+    return render(
+        request,
+        "province/formal_review.html",
+        {
+            "application": application,
+            "items": formal_review.checklist(application),
+            "confirmed": set(request.POST.getlist("confirmed")),
+        },
+    )
+
+
+def _date(text):
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+@login_required
+def assignment(request, call_pk):
+    call = _managed_call(request, call_pk)
+    if request.method == "POST":
+        per_application = max(3, int(request.POST.get("per_application") or 3))
+        seed = request.POST.get("seed") or None
+        round_, plan = run_automatic_assignment(call, request.user, per_application, int(seed) if seed else None)
+        record(AuditAction.TRANSITION, request=request, obj=call, verb="自动分配专家", reason=f"种子 {round_.seed}")
+        messages.success(request, f"已分配 {len(plan.assignments)} 份申报（随机种子 {round_.seed}，可据此复核）。")
+        for application_id, reason in plan.impossible.items():
+            messages.warning(request, f"申报 {application_id} 无法分配：{reason}")
+        return redirect("province:assignment", call.pk)
+    applications = (
+        Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
+        .select_related("filing_unit")
+        .prefetch_related("assignments__expert")
+        .order_by("filing_unit__code", "pk")
+    )
+    return render(
+        request,
+        "province/assignment.html",
+        {
+            "call": call,
+            "applications": applications,
+            "experts": experts_of_pool().order_by("username"),
+            "rounds": call.review_rounds.all()[:5],
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign_manually(request, pk):
+    application = _application_for_province(request, pk)
+    expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
+    reason = request.POST.get("reason", "").strip()
+    try:
+        if not reason:
+            raise AssignmentRefused("人工调整须填写理由。")
+        check_manual_assignment(application, expert)
+    except AssignmentRefused as refused:
+        messages.error(request, str(refused))
+        record(
+            AuditAction.TRANSITION_REFUSED, request=request, obj=application, verb="人工分配专家", reason=str(refused)
+        )
+    else:
+        Assignment.objects.create(application=application, expert=expert, manual_reason=reason)
+        record(AuditAction.TRANSITION, request=request, obj=application, verb=f"人工分配专家 {expert}", reason=reason)
+    return redirect("province:assignment", application.call_id)
+
+
+@login_required
+def progress(request, call_pk):
+    call = _managed_call(request, call_pk)
+    committed = set(Commitment.objects.filter(call=call).values_list("expert_id", flat=True))
+    assignments = (
+        Assignment.objects.filter(application__call=call)
+        .select_related("application", "expert")
+        .order_by("application__pk", "expert__username")
+    )
+    experts = (
+        User.objects.filter(assignments__application__call=call)
+        .annotate(
+            total=Count("assignments", filter=Q(assignments__application__call=call)),
+            done=Count(
+                "assignments", filter=Q(assignments__application__call=call, assignments__submitted_at__isnull=False)
+            ),
+        )
+        .order_by("username")
+    )
+    if request.method == "POST":
+        late = [e for e in experts if e.done < e.total]
+        notify(late, f"《{call.title}》尚有评审任务未提交，请尽快完成评分。", "/review/expert/")
+        record(AuditAction.TRANSITION, request=request, obj=call, verb="提醒专家", reason=f"{len(late)} 位")
+        messages.success(request, f"已提醒 {len(late)} 位专家。")
+        return redirect("province:progress", call.pk)
+    return render(
+        request,
+        "province/progress.html",
+        {
+            "call": call,
+            "assignments": assignments,
+            "experts": experts,
+            "committed": committed,
+        },
+    )

@@ -1,0 +1,145 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.domain.transitions import perform
+from applications.status import Status
+from portal.audit.models import AuditAction, AuditEvent
+from portal.calls.models import Call
+from portal.notifications.models import Notification
+from portal.workflow import TransitionRefused
+from review.models import Assignment, ReviewRound
+
+from ..factories import ApplicationFactory, drive, make_ready, send_to_province
+from .conftest import expert_pool
+
+EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
+
+
+@pytest.fixture
+def recommended(call, people):
+    application = make_ready(ApplicationFactory(call=call))
+    drive(
+        application,
+        ("submit", people["head"]),
+        ("pass_initial_review", people["city"]),
+        ("select_for_recommendation", people["city"]),
+    )
+    send_to_province(call, application.recommender_unit, people["city"])
+    application.refresh_from_db()
+    return application
+
+
+def test_province_pages_are_for_the_managing_office_only(client, people, recommended):
+    call = recommended.call
+    urls = [
+        reverse("province:inbox", args=[call.pk]),
+        reverse("province:assignment", args=[call.pk]),
+        reverse("province:progress", args=[call.pk]),
+        reverse("province:formal_review", args=[recommended.pk]),
+    ]
+    for url in urls:
+        for who in EVERYBODY:
+            client.force_login(people[who])
+            assert client.get(url).status_code == (200 if who == "province" else 404), (url, who)
+    other_call = Call.objects.get(title__contains="专业化众创空间")  # managed by 省科技厅 / 孵化器协会
+    client.force_login(people["province"])
+    assert client.get(reverse("province:inbox", args=[other_call.pk])).status_code == 404
+
+
+def test_inbox_shows_submission_time_beside_the_deadline(client, people, recommended):
+    client.force_login(people["province"])
+    page = client.get(reverse("province:inbox", args=[recommended.call_id])).content.decode()
+    assert "南京市人民政府" in page and recommended.name in page and "报送时间" in page and "截止" in page
+
+
+def test_accepting_needs_every_item_confirmed(client, people, recommended):
+    client.force_login(people["province"])
+    url = reverse("province:formal_review", args=[recommended.pk])
+    page = client.post(url, {"action": "accept", "confirmed": ["letter", "declaration"]}, follow=True).content.decode()
+    assert "形式审查尚未全部确认" in page and "纸质材料一式两份已收到" in page
+    recommended.refresh_from_db()
+    assert recommended.status == Status.RECOMMENDED
+    everything = ["letter", "declaration", "seals", "scheme", "plan", "spatial", "policy", "paper"]
+    client.post(url, {"action": "accept", "confirmed": everything})
+    recommended.refresh_from_db()
+    assert recommended.status == Status.ACCEPTED
+
+
+def test_return_for_correction_with_a_deadline_and_late_resend_is_refused(client, people, recommended):
+    client.force_login(people["province"])
+    fix_by = timezone.localdate() + timedelta(days=5)
+    client.post(
+        reverse("province:formal_review", args=[recommended.pk]),
+        {"action": "return", "reason": "纸质材料缺少盖章页", "fix_by": fix_by.isoformat()},
+    )
+    recommended.refresh_from_db()
+    assert recommended.status == Status.RETURNED_BY_PROVINCE and "纸质材料缺少盖章页" in recommended.status_reason
+    late = timezone.now() + timedelta(days=7)
+    with pytest.raises(TransitionRefused) as refused:
+        perform(recommended, "resend_after_correction", people["city"], now=late)
+    assert refused.value.code == "fix_late"
+    assert perform(recommended, "resend_after_correction", people["city"]).status == Status.RECOMMENDED
+
+
+def test_return_needs_a_deadline(client, people, recommended):
+    client.force_login(people["province"])
+    page = client.post(
+        reverse("province:formal_review", args=[recommended.pk]), {"action": "return", "reason": "缺件"}, follow=True
+    ).content.decode()
+    assert "请填写不早于今天的修改期限" in page
+
+
+@pytest.fixture
+def accepted_recommended(recommended, people):
+    return drive(recommended, ("accept", people["province"]))
+
+
+def test_automatic_assignment_from_the_page_reports_the_seed(client, people, accepted_recommended):
+    expert_pool(3)
+    client.force_login(people["province"])
+    page = client.post(
+        reverse("province:assignment", args=[accepted_recommended.call_id]),
+        {"per_application": "3", "seed": "2027"},
+        follow=True,
+    ).content.decode()
+    assert "随机种子 2027" in page
+    assert ReviewRound.objects.get().seed == 2027 and Assignment.objects.count() == 3
+
+
+def test_manual_assignment_with_a_conflict_is_refused_and_logged(client, people, accepted_recommended):
+    own_city = expert_pool(1, "320100")[0]
+    client.force_login(people["province"])
+    url = reverse("province:assign", args=[accepted_recommended.pk])
+    page = client.post(url, {"expert": own_city.pk, "reason": "补充"}, follow=True).content.decode()
+    assert "同一设区市" in page and not Assignment.objects.exists()
+    outsider = expert_pool(1)[0]
+    assert "须填写理由" in client.post(url, {"expert": outsider.pk}, follow=True).content.decode()
+    client.post(url, {"expert": outsider.pk, "reason": "领域匹配"})
+    assert Assignment.objects.get().manual_reason == "领域匹配"
+    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED, verb="人工分配专家").count() == 2
+
+
+def test_progress_reminds_experts_who_have_not_submitted(client, people, accepted_recommended):
+    late, done = expert_pool(2)
+    Assignment.objects.create(application=accepted_recommended, expert=late)
+    Assignment.objects.create(application=accepted_recommended, expert=done, submitted_at=timezone.now())
+    client.force_login(people["province"])
+    page = client.get(reverse("province:progress", args=[accepted_recommended.call_id])).content.decode()
+    assert "未接受" in page and "已提交" in page
+    client.post(reverse("province:progress", args=[accepted_recommended.call_id]))
+    assert Notification.objects.filter(user=late).exists() and not Notification.objects.filter(user=done).exists()
+
+
+@pytest.mark.parametrize("count", (1, 3))
+def test_progress_query_count_is_flat(client, people, call, django_assert_num_queries, count):
+    experts = expert_pool(3)
+    for _ in range(count):
+        application = ApplicationFactory(call=call)
+        for expert in experts:
+            Assignment.objects.create(application=application, expert=expert)
+    client.force_login(people["province"])
+    with django_assert_num_queries(11):
+        assert client.get(reverse("province:progress", args=[call.pk])).status_code == 200
