@@ -10,4 +10,6 @@ urlpatterns = [
     path("calls/<int:call_pk>/progress/", views.progress, name="progress"),
     path("applications/<int:pk>/formal-review/", views.review_formally, name="formal_review"),
     path("applications/<int:pk>/assign/", views.assign_manually, name="assign"),
+    path("experts/", views.expert_pool, name="experts"),
+    path("assignments/<int:pk>/reopen/", views.reopen_scores, name="reopen"),
 ]

@@ -4,6 +4,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 from applications.domain.access import visible_applications
 from applications.models import Application, Endorsement, Package
 from applications.status import VISIBLE_TO_PROVINCE
-from portal.accounts.models import User
+from portal.accounts.models import Unit, UnitKind, User
 from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
@@ -23,8 +25,12 @@ from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
 from .domain import formal_review
+from .domain.conflicts_declared import declare_conflict
 from .domain.rounds import AssignmentRefused, check_manual_assignment, experts_of_pool, run_automatic_assignment
+from .domain.scoring import reopen
 from .models import Assignment, Commitment
+
+FILING_KINDS = (UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
 
 def _managed_call(request, call_pk):
@@ -211,3 +217,38 @@ def progress(request, call_pk):
             "committed": committed,
         },
     )
+
+
+@login_required
+def expert_pool(request):
+    if not request.user.has_role(Role.PROVINCE):
+        deny(request, "expert_pool")
+    experts = experts_of_pool().select_related("expert_profile").prefetch_related("memberships__unit__city")
+    experts = experts.annotate(conflict_count=Count("conflicts", distinct=True)).order_by("username")
+    if request.method == "POST":
+        expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
+        unit = Unit.objects.filter(pk=request.POST.get("unit") or None).first()
+        if unit is None:
+            messages.error(request, "请选择与该专家存在利益冲突的单位。")
+        else:
+            declare_conflict(expert, request.user, unit=unit, reason=request.POST.get("reason", ""))
+            record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
+            messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
+        return redirect("province:experts")
+    page = Paginator(experts, 30).get_page(request.GET.get("page"))
+    units = Unit.objects.filter(kind__in=FILING_KINDS, is_active=True).order_by("code")
+    return render(request, "province/experts.html", {"page": page, "units": units})
+
+
+@login_required
+@require_POST
+def reopen_scores(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("application__call"), pk=pk)
+    _managed_call(request, assignment.application.call_id)
+    try:
+        reopen(assignment, request.user, request.POST.get("reason", ""), request=request)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+    else:
+        messages.success(request, "已重新开放该专家的评分。")
+    return redirect("province:progress", assignment.application.call_id)

@@ -5,14 +5,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import TemplateView
 
+from portal.accounts.models import Unit, UnitKind
+from portal.accounts.roles import Role
 from portal.audit.log import client_ip, record
 from portal.audit.models import AuditAction
 from portal.calls.models import Call
 from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
+from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
 from .domain.scoring import accept_commitment, has_committed, save_scores
-from .models import Assignment, Commitment
+from .models import Assignment, Commitment, ConflictDeclaration
+
+CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
 COMMITMENT_TEXT = (
     "本人承诺：对评审材料和评审结果严格保密，不复制、不外传；与所评申报单位不存在利益冲突，存在或发现利益冲突时立即申明"
@@ -82,3 +87,29 @@ def score(request, pk):
         assignment.refresh_from_db()
     rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(c.pk)} for c in criteria]
     return render(request, "review/score.html", {"assignment": assignment, "rows": rows, "call": call})
+
+
+@login_required
+def declare_conflicts(request):
+    """Before a round the expert declares the units, cities or applications they must stay away from."""
+    if not request.user.has_role(Role.EXPERT):
+        deny(request, "declare_conflicts")
+    if request.method == "POST":
+        unit = Unit.objects.filter(pk=request.POST.get("unit") or None, kind__in=CONFLICT_KINDS).first()
+        if unit is None:
+            messages.error(request, "请选择单位或设区市。")
+        else:
+            field = "city" if unit.kind == UnitKind.CITY else "unit"
+            declare_conflict(request.user, request.user, reason=request.POST.get("reason", ""), **{field: unit})
+            messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避。")
+        return redirect("review:conflicts")
+    return render(
+        request,
+        "review/conflicts.html",
+        {
+            "conflicts": ConflictDeclaration.objects.filter(expert=request.user).select_related(
+                "unit", "city", "application"
+            ),
+            "units": Unit.objects.filter(kind__in=CONFLICT_KINDS, is_active=True).order_by("code"),
+        },
+    )

@@ -143,3 +143,50 @@ def test_progress_query_count_is_flat(client, people, call, django_assert_num_qu
     client.force_login(people["province"])
     with django_assert_num_queries(11):
         assert client.get(reverse("province:progress", args=[call.pk])).status_code == 200
+
+
+def test_expert_pool_lists_experts_and_the_province_adds_conflicts(client, people, recommended):
+    expert = expert_pool(1)[0]
+    client.force_login(people["province"])
+    page = client.get(reverse("province:experts")).content.decode()
+    assert str(expert) in page and "江苏省外" in page and "智能制造" in page
+    client.post(
+        reverse("province:experts"), {"expert": expert.pk, "unit": recommended.filing_unit_id, "reason": "曾任顾问"}
+    )
+    assert expert.conflicts.get().unit == recommended.filing_unit
+    for who in ("city", "expert", "head", "sysadmin"):
+        client.force_login(people[who])
+        assert client.get(reverse("province:experts")).status_code == 404
+
+
+@pytest.mark.parametrize("count", (1, 4))
+def test_expert_pool_query_count_is_flat(client, people, django_assert_num_queries, count):
+    expert_pool(count)
+    client.force_login(people["province"])
+    with django_assert_num_queries(13):
+        assert client.get(reverse("province:experts")).status_code == 200
+
+
+def test_experts_declare_their_own_conflicts_and_assignment_avoids_them(client, people, accepted_recommended):
+    experts = expert_pool(4)
+    client.force_login(experts[0])
+    client.post(reverse("review:conflicts"), {"unit": accepted_recommended.filing_unit_id, "reason": "亲属任职"})
+    assert "亲属任职" in client.get(reverse("review:conflicts")).content.decode()
+    from review.domain.rounds import run_automatic_assignment
+
+    run_automatic_assignment(accepted_recommended.call, people["province"], seed=5)
+    assert not Assignment.objects.filter(expert=experts[0]).exists()
+    assert Assignment.objects.count() == 3
+
+
+def test_officer_reopens_a_submitted_score_with_a_reason(client, people, accepted_recommended):
+    expert = expert_pool(1)[0]
+    assignment = Assignment.objects.create(application=accepted_recommended, expert=expert, submitted_at=timezone.now())
+    client.force_login(people["province"])
+    url = reverse("province:reopen", args=[assignment.pk])
+    assert "须填写理由" in client.post(url, {"reason": ""}, follow=True).content.decode()
+    client.post(url, {"reason": "第二项打分笔误"})
+    assignment.refresh_from_db()
+    assert not assignment.is_submitted and assignment.reopened_reason == "第二项打分笔误"
+    client.force_login(people["city"])
+    assert client.post(url, {"reason": "x"}).status_code == 404
