@@ -23,6 +23,7 @@ from portal.calls.loading import load_calls
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
 from portal.demo_content import fill_application
+from review.models import ExpertProfile
 
 DEMO_PASSWORD = "Demo@2026zc"
 DEMO_CALL_TITLE = "关于开展2026年度江苏省众创社区备案试点工作的通知（演示）"
@@ -55,11 +56,11 @@ OPERATORS = (
     ("OP-320500-01", "苏州纳米创新研究院", "320583"),
 )
 EXPERT_EMPLOYERS = (
-    ("EMP-320100-NJU", "南京大学", "320100", "expert_nj", "王明远"),
-    ("EMP-320200-JNU", "江南大学", "320200", "expert_wx", "李清和"),
-    ("EMP-320500-SUDA", "苏州大学", "320500", "expert_sz", "张若溪"),
-    ("EMP-321000-YZU", "扬州大学", "321000", "expert_yz", "陈思齐"),
-    ("EMP-320300-CUMT", "中国矿业大学", "320300", "expert_xz", "刘振华"),
+    ("EMP-320100-NJU", "南京大学", "320100", "expert_nj", "王明远", ["新一代信息技术", "智能制造"]),
+    ("EMP-320200-JNU", "江南大学", "320200", "expert_wx", "李清和", ["生物医药", "食品科技"]),
+    ("EMP-320500-SUDA", "苏州大学", "320500", "expert_sz", "张若溪", ["新材料", "纳米技术"]),
+    ("EMP-321000-YZU", "扬州大学", "321000", "expert_yz", "陈思齐", ["现代农业", "科技金融"]),
+    ("EMP-320300-CUMT", "中国矿业大学", "320300", "expert_xz", "刘振华", ["高端装备", "智能制造"]),
 )
 
 # 通政办发〔2017〕93号: each Nantong county's community and the year it starts.
@@ -84,7 +85,7 @@ def demo_users():
     for code, prefix in CITIES.items():
         users.append(DemoUser(f"{prefix}_city", f"{PLACE_NAMES[prefix]}审核人", code, Role.RECOMMENDER))
     users.append(DemoUser("province_admin", "省联席办管理员", JOINT_OFFICE_CODE, Role.PROVINCE))
-    for code, _, _, username, name in EXPERT_EMPLOYERS:
+    for code, _, _, username, name, _ in EXPERT_EMPLOYERS:
         users.append(DemoUser(username, name, code, Role.EXPERT))
     users.append(DemoUser("sysadmin", "系统管理员", STI_DEPARTMENT_CODE, Role.SYSADMIN))
     return users
@@ -98,7 +99,7 @@ def _registered_unit(code, name, kind, parent):
 
 
 def _employers_and_operators():
-    for code, name, city_code, _, _ in EXPERT_EMPLOYERS:
+    for code, name, city_code, _, _, _ in EXPERT_EMPLOYERS:
         _registered_unit(code, name, UnitKind.EMPLOYER, Unit.objects.get(code=city_code))
     for code, name, parent_code in OPERATORS:
         _registered_unit(code, name, UnitKind.OPERATOR, Unit.objects.get(code=parent_code))
@@ -228,6 +229,8 @@ def seed_demo():
     load_calls()
     _employers_and_operators()
     users = {spec.username: _user(spec) for spec in demo_users()}
+    for _, _, _, username, _, fields in EXPERT_EMPLOYERS:
+        ExpertProfile.objects.update_or_create(user=users[username], defaults={"fields": fields, "title": "教授"})
     for code in (*CITIES, *(code for code, _, _ in NANTONG_COMMUNITIES)):
         give_demo_seal(Unit.objects.get(code=code))
     call = demo_call()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("applications/<int:pk>/assign/", views.assign_manually, name="assign"),
     path("experts/", views.expert_pool, name="experts"),
     path("assignments/<int:pk>/reopen/", views.reopen_scores, name="reopen"),
+    path("assignments/<int:pk>/remove/", views.unassign, name="unassign"),
 ]

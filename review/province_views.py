@@ -252,3 +252,34 @@ def reopen_scores(request, pk):
     else:
         messages.success(request, "已重新开放该专家的评分。")
     return redirect("province:progress", assignment.application.call_id)
+
+
+@login_required
+@require_POST
+def unassign(request, pk):
+    """Take an expert off an application (with a reason) while they have not submitted."""
+    assignment = get_object_or_404(Assignment.objects.select_related("application", "expert"), pk=pk)
+    _managed_call(request, assignment.application.call_id)
+    reason = request.POST.get("reason", "").strip()
+    if not reason or assignment.is_submitted:
+        message = "已提交评分的分配不能撤销。" if assignment.is_submitted else "撤销分配须填写理由。"
+        messages.error(request, message)
+        record(
+            AuditAction.TRANSITION_REFUSED,
+            request=request,
+            obj=assignment.application,
+            verb="撤销专家分配",
+            reason=message,
+        )
+    else:
+        record(
+            AuditAction.TRANSITION,
+            request=request,
+            obj=assignment.application,
+            verb=f"撤销专家分配 {assignment.expert}",
+            reason=reason,
+        )
+        assignment.scores.all().delete()
+        assignment.delete()
+        messages.success(request, "已撤销该专家的分配。")
+    return redirect("province:assignment", assignment.application.call_id)

@@ -190,3 +190,15 @@ def test_officer_reopens_a_submitted_score_with_a_reason(client, people, accepte
     assert not assignment.is_submitted and assignment.reopened_reason == "第二项打分笔误"
     client.force_login(people["city"])
     assert client.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_unassigning_needs_a_reason_and_never_touches_submitted_scores(client, people, accepted_recommended):
+    first, second = expert_pool(2)
+    open_one = Assignment.objects.create(application=accepted_recommended, expert=first)
+    done = Assignment.objects.create(application=accepted_recommended, expert=second, submitted_at=timezone.now())
+    client.force_login(people["province"])
+    assert "须填写理由" in client.post(reverse("province:unassign", args=[open_one.pk]), follow=True).content.decode()
+    page = client.post(reverse("province:unassign", args=[done.pk]), {"reason": "x"}, follow=True).content.decode()
+    assert "已提交评分的分配不能撤销" in page
+    client.post(reverse("province:unassign", args=[open_one.pk]), {"reason": "专家出差"})
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [done.pk]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import ConflictDeclaration, Criterion, ExpertProfile
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "title", "fields", "phone")
+    search_fields = ("user__username", "user__full_name")
+    raw_id_fields = ("user",)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("call", "order", "name", "max_points", "weight")
+    list_filter = ("call",)
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    list_display = ("expert", "unit", "city", "application", "reason", "declared_by", "declared_at")
+    raw_id_fields = ("expert", "unit", "city", "application", "declared_by")
