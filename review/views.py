@@ -67,6 +67,10 @@ def score(request, pk):
     )
     call = assignment.application.call
     if not has_committed(request.user, call):
+        if request.method == "POST":
+            record(
+                AuditAction.TRANSITION_REFUSED, request=request, obj=assignment, verb="评分", reason="未接受评审承诺书"
+            )
         return redirect("review:commitment", call.pk)
     criteria = rubric_for(call)
     errors, values = {}, {s.criterion_id: s.points for s in assignment.scores.all()}
@@ -84,6 +88,13 @@ def score(request, pk):
             if not errors:
                 messages.success(request, "评分已提交，不能再修改。" if submit else "评分草稿已保存。")
                 return redirect("review:score", assignment.pk)
+            record(
+                AuditAction.TRANSITION_REFUSED,
+                request=request,
+                obj=assignment,
+                verb="评分",
+                reason="；".join(errors.values())[:500],
+            )
         assignment.refresh_from_db()
     rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(c.pk)} for c in criteria]
     return render(request, "review/score.html", {"assignment": assignment, "rows": rows, "call": call})

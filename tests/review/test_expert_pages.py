@@ -93,3 +93,15 @@ def test_another_experts_assignment_is_a_404_and_logged(client, two_experts, peo
 def test_commitment_page_only_for_experts_with_work_in_the_call(client, people, accepted):
     client.force_login(people["expert"])
     assert client.get(reverse("review:commitment", args=[accepted[0].call_id])).status_code == 404
+
+
+def test_refused_scoring_is_logged(client, two_experts):
+    mine, _ = two_experts
+    client.force_login(mine.expert)
+    criteria = rubric_for(mine.application.call)
+    client.post(reverse("review:score", args=[mine.pk]), {f"criterion-{criteria[0].pk}": "5", "action": "save"})
+    assert AuditEvent.objects.get(action=AuditAction.TRANSITION_REFUSED).reason == "未接受评审承诺书"
+    accept_commitment(mine.expert, mine.application.call)
+    client.post(reverse("review:score", args=[mine.pk]), {f"criterion-{criteria[0].pk}": "-3", "action": "save"})
+    assert "须在 0 到 20 之间" in AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED).latest("id").reason
+    assert not Score.objects.exists()
