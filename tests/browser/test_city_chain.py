@@ -7,16 +7,10 @@ from applications.models import Application
 from applications.status import Status
 from portal.accounts.roles import Role
 
-from ..factories import PASSWORD, ApplicationFactory, CallFactory, make_ready, unit, user_with_role
+from ..factories import ApplicationFactory, CallFactory, make_ready, unit, user_with_role
+from .helpers import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_county_to_city_to_province(live_server, page):

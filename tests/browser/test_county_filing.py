@@ -11,16 +11,10 @@ from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.demo_content import layout_png, policy_pdf, sample_declaration
 
-from ..factories import PASSWORD, CallFactory, unit, user_with_role
+from ..factories import CallFactory, unit, user_with_role
+from .helpers import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def fill_declaration(page, values):
