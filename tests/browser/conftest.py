@@ -36,4 +36,5 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _short_timeouts(page):
-    page.set_default_timeout(10_000)
+    # Generous: on a cold machine the first submission also renders its PDF package in-process.
+    page.set_default_timeout(30_000)
