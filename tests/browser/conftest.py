@@ -35,6 +35,6 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _short_timeouts(page):
+def _timeouts(page):
     # Generous: on a cold machine the first submission also renders its PDF package in-process.
     page.set_default_timeout(30_000)
