@@ -132,10 +132,13 @@ def edit_plan(request, pk):
 
 @login_required
 def edit_spatial(request, pk):
-    response = _part_page(request, pk, "spatial", "applications/edit/attachments.html")
-    if response.status_code == 302:
-        return redirect("applications:attachments", pk)
-    return response
+    """The 是否已开工 answer is saved from the attachments page, which it returns to."""
+    _editable_or_404(request, pk)
+    if request.method == "POST":
+        response = _part_page(request, pk, "spatial", "applications/edit/attachments.html")
+        if response.status_code == 200:  # the form came back with an error
+            messages.error(request, "“是否已开工”请选择“是”或“否”。")
+    return redirect("applications:attachments", pk)
 
 
 @login_required

@@ -185,3 +185,10 @@ def test_spatial_answer_is_saved_and_photos_become_required(client, clerk, appli
     assert saved(application, "spatial")["started"] == "yes"
     page = client.get(url("attachments", application)).content.decode()
     assert "附件：实景图" in page
+
+
+def test_a_wrong_spatial_answer_returns_to_the_attachments_page_with_a_message(client, clerk, bare_application):
+    response = client.post(url("edit_spatial", bare_application), {"started": "maybe", "revision": 0}, follow=True)
+    page = response.content.decode()
+    assert "“是否已开工”请选择“是”或“否”" in page and "上传材料" in page
+    assert "started" not in saved(bare_application, "spatial")
