@@ -9,6 +9,7 @@ from portal.accounts.models import Unit, UnitKind
 from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.calls.models import Call
 
+from .domain.access import calls_managed_by
 from .models import Application
 from .status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER, Status
 
@@ -99,10 +100,7 @@ def _units_that_may_file(recommender_ids):
 
 
 def province_calls(user):
-    unit_ids = user.unit_ids_for(Role.PROVINCE)
-    return Call.objects.filter(Q(receiver_id__in=unit_ids) | Q(issuing_body_id__in=unit_ids)).select_related(
-        "programme"
-    )
+    return Call.objects.filter(calls_managed_by(user)).select_related("programme")
 
 
 def province_counts_by_city(calls):

@@ -11,7 +11,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from applications.domain.access import visible_applications
+from applications.domain.access import manages_call, visible_applications
 from applications.models import Application, Endorsement, Package
 from applications.status import VISIBLE_TO_PROVINCE
 from portal.accounts.models import Unit, UnitKind, User
@@ -35,8 +35,7 @@ FILING_KINDS = (UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZO
 
 def _managed_call(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
-    units = request.user.unit_ids_for(Role.PROVINCE)
-    if call.receiver_id not in units and call.issuing_body_id not in units:
+    if not manages_call(request.user, call):
         deny(request, f"province_call:{call_pk}")
     return call
 

@@ -20,9 +20,23 @@ def is_recommender(membership, application):
     return membership.unit_id == application.recommender_unit_id
 
 
+def managing_unit_ids(call):
+    """The provincial bodies that run a call: the one that receives it and the one that issued it."""
+    return {call.receiver_id, call.issuing_body_id}
+
+
+def calls_managed_by(user, prefix=""):
+    """Q over calls (or over `prefix`__ call) run by one of the user's provincial units."""
+    units = user.unit_ids_for(Role.PROVINCE)
+    return Q(**{f"{prefix}receiver_id__in": units}) | Q(**{f"{prefix}issuing_body_id__in": units})
+
+
+def manages_call(user, call):
+    return bool(managing_unit_ids(call) & user.unit_ids_for(Role.PROVINCE))
+
+
 def is_receiver(membership, application):
-    call = application.call
-    return membership.unit_id in (call.receiver_id, call.issuing_body_id)
+    return membership.unit_id in managing_unit_ids(application.call)
 
 
 def visible_applications(user, queryset=None):
@@ -35,10 +49,7 @@ def visible_applications(user, queryset=None):
         return queryset.none()
     condition = Q(filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES))
     condition |= Q(recommender_unit_id__in=user.unit_ids_for(Role.RECOMMENDER), status__in=VISIBLE_TO_RECOMMENDER)
-    province_units = user.unit_ids_for(Role.PROVINCE)
-    condition |= (Q(call__receiver_id__in=province_units) | Q(call__issuing_body_id__in=province_units)) & Q(
-        status__in=VISIBLE_TO_PROVINCE
-    )
+    condition |= calls_managed_by(user, prefix="call__") & Q(status__in=VISIBLE_TO_PROVINCE)
     if user.has_role(Role.EXPERT):
         # an expert sees an assigned application only after accepting the call's 评审承诺书
         assigned = Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user))

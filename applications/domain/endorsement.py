@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from portal.audit.log import record
 from portal.audit.models import AuditAction
-from portal.calls.deadlines import DeadlinePassed, assert_before_deadline
 from portal.calls.models import Stage
 from portal.workflow import TransitionRefused
 
@@ -15,7 +14,7 @@ from ..models import Application
 from ..status import Status
 from .content import ApplicationContent, save_part
 from .quota import lock_endorsement
-from .transitions import RECOMMENDER_OPINION, perform
+from .transitions import RECOMMENDER_OPINION, perform, stage_open
 
 DEFAULT_NOT_RECOMMENDED_REASON = "限于推荐名额，本次未予推荐。"
 RANKED = (Status.CITY_PASSED, Status.CITY_SELECTED)
@@ -93,10 +92,7 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             locked = lock_endorsement(endorsement.call, endorsement.recommender_unit)
             if locked.is_submitted:
                 raise TransitionRefused("本推荐函已报送，请勿重复提交。", code="already_submitted")
-            try:
-                assert_before_deadline(locked.call, Stage.RECOMMENDATION, now)
-            except DeadlinePassed as late:
-                raise TransitionRefused(str(late), code="deadline_passed") from late
+            stage_open(locked.call, Stage.RECOMMENDATION, now)
             _check_letter(locked)
             selected = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_SELECTED,)))
             if not selected:

@@ -27,20 +27,22 @@ RECOMMENDER = (Role.RECOMMENDER,)
 PROVINCE = (Role.PROVINCE,)
 
 
-def filing_deadline_open(application, now):
-    """通知：申报单位按要求报送设区市；逾期不予受理."""
+def stage_open(call, stage, now):
+    """A stage's deadline as a refusal the table, the city's one act and the pages all share."""
     try:
-        assert_before_deadline(application.call, Stage.FILING, now)
+        assert_before_deadline(call, stage, now)
     except DeadlinePassed as late:
         raise TransitionRefused(str(late), code="deadline_passed") from late
+
+
+def filing_deadline_open(application, now):
+    """通知：申报单位按要求报送设区市；逾期不予受理."""
+    stage_open(application.call, Stage.FILING, now)
 
 
 def recommendation_deadline_open(application, now):
     """通知三、1：设区市于截止日前报送省联席会议办公室，逾期不予受理."""
-    try:
-        assert_before_deadline(application.call, Stage.RECOMMENDATION, now)
-    except DeadlinePassed as late:
-        raise TransitionRefused(str(late), code="deadline_passed") from late
+    stage_open(application.call, Stage.RECOMMENDATION, now)
 
 
 def complete(application, now):

@@ -105,3 +105,15 @@ def test_refused_scoring_is_logged(client, two_experts):
     client.post(reverse("review:score", args=[mine.pk]), {f"criterion-{criteria[0].pk}": "-3", "action": "save"})
     assert "须在 0 到 20 之间" in AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED).latest("id").reason
     assert not Score.objects.exists()
+
+
+def test_scores_posted_to_another_experts_assignment_are_refused(client, two_experts):
+    mine, theirs = two_experts
+    accept_commitment(mine.expert, mine.application.call)
+    client.force_login(mine.expert)
+    criteria = rubric_for(mine.application.call)
+    data = {f"criterion-{c.pk}": "10" for c in criteria} | {"action": "submit"}
+    assert client.post(reverse("review:score", args=[theirs.pk]), data).status_code == 404
+    assert not Score.objects.exists()
+    theirs.refresh_from_db()
+    assert not theirs.is_submitted

@@ -202,3 +202,22 @@ def test_unassigning_needs_a_reason_and_never_touches_submitted_scores(client, p
     assert "已提交评分的分配不能撤销" in page
     client.post(reverse("province:unassign", args=[open_one.pk]), {"reason": "专家出差"})
     assert list(Assignment.objects.values_list("pk", flat=True)) == [done.pk]
+
+
+def test_forged_province_posts_by_others_change_nothing(client, people, accepted_recommended):
+    expert_pool(3)
+    call_pk = accepted_recommended.call_id
+    for who in ("city", "head", "expert", "sysadmin"):
+        client.force_login(people[who])
+        assert client.post(reverse("province:assignment", args=[call_pk]), {"per_application": "3"}).status_code == 404
+        assert (
+            client.post(
+                reverse("province:formal_review", args=[accepted_recommended.pk]),
+                {"action": "return", "reason": "x", "fix_by": "2099-01-01"},
+            ).status_code
+            == 404
+        )
+    assert not ReviewRound.objects.exists() and not Assignment.objects.exists()
+    accepted_recommended.refresh_from_db()
+    assert accepted_recommended.status == Status.ACCEPTED
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 8
