@@ -20,7 +20,7 @@ fi
 
 echo "==> ruff"
 .venv/bin/ruff check .
-.venv/bin/ruff format --check . >/dev/null
+.venv/bin/ruff format --check . >/dev/null || { echo "ruff format: 有文件未格式化，请运行 .venv/bin/ruff format ." >&2; exit 1; }
 echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "==> check --deploy（生产配置）"

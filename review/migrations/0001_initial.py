@@ -7,140 +7,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('applications', '0001_initial'),
-        ('calls', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("applications", "0001_initial"),
+        ("calls", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='顺序')),
-                ('name', models.CharField(max_length=50, verbose_name='评审维度')),
-                ('description', models.TextField(blank=True, verbose_name='说明')),
-                ('max_points', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(1)], verbose_name='满分')),
-                ('weight', models.DecimalField(decimal_places=2, default=1, max_digits=4, verbose_name='权重')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='calls.call')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="顺序")),
+                ("name", models.CharField(max_length=50, verbose_name="评审维度")),
+                ("description", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "max_points",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="满分",
+                    ),
+                ),
+                ("weight", models.DecimalField(decimal_places=2, default=1, max_digits=4, verbose_name="权重")),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="calls.call"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评审维度',
-                'verbose_name_plural': '评审维度',
-                'ordering': ['call', 'order'],
+                "verbose_name": "评审维度",
+                "verbose_name_plural": "评审维度",
+                "ordering": ["call", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertProfile',
+            name="ExpertProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='职称')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='专业领域')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert_profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="职称")),
+                ("fields", models.JSONField(blank=True, default=list, verbose_name="专业领域")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家信息',
-                'verbose_name_plural': '专家信息',
+                "verbose_name": "专家信息",
+                "verbose_name_plural": "专家信息",
             },
         ),
         migrations.CreateModel(
-            name='ReviewRound',
+            name="ReviewRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('per_application', models.PositiveSmallIntegerField(default=3, verbose_name='每份申报专家数')),
-                ('seed', models.BigIntegerField(verbose_name='随机种子')),
-                ('impossible', models.JSONField(blank=True, default=dict, verbose_name='无法分配')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_rounds', to='calls.call')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("per_application", models.PositiveSmallIntegerField(default=3, verbose_name="每份申报专家数")),
+                ("seed", models.BigIntegerField(verbose_name="随机种子")),
+                ("impossible", models.JSONField(blank=True, default=dict, verbose_name="无法分配")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="review_rounds", to="calls.call"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '分配批次',
-                'verbose_name_plural': '分配批次',
-                'ordering': ['-created_at'],
+                "verbose_name": "分配批次",
+                "verbose_name_plural": "分配批次",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('manual_reason', models.CharField(blank=True, max_length=200, verbose_name='人工调整理由')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='分配时间')),
-                ('comment', models.TextField(blank=True, max_length=3000, verbose_name='评审意见')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('reopened_reason', models.CharField(blank=True, max_length=200, verbose_name='重新开放理由')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='applications.application', verbose_name='申报')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='评审专家')),
-                ('round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='review.reviewround')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("manual_reason", models.CharField(blank=True, max_length=200, verbose_name="人工调整理由")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="分配时间")),
+                ("comment", models.TextField(blank=True, max_length=3000, verbose_name="评审意见")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
+                ("reopened_reason", models.CharField(blank=True, max_length=200, verbose_name="重新开放理由")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="评审专家",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="review.reviewround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评审分配',
-                'verbose_name_plural': '评审分配',
-                'ordering': ['-assigned_at', '-id'],
+                "verbose_name": "评审分配",
+                "verbose_name_plural": "评审分配",
+                "ordering": ["-assigned_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='得分')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='review.assignment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='review.criterion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("points", models.DecimalField(decimal_places=1, max_digits=5, verbose_name="得分")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="review.assignment"
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="scores", to="review.criterion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '得分',
-                'verbose_name_plural': '得分',
+                "verbose_name": "得分",
+                "verbose_name_plural": "得分",
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('accepted_at', models.DateTimeField(auto_now_add=True, verbose_name='承诺时间')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='calls.call')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("accepted_at", models.DateTimeField(auto_now_add=True, verbose_name="承诺时间")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址")),
+                (
+                    "call",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="calls.call"),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评审承诺',
-                'verbose_name_plural': '评审承诺',
-                'constraints': [models.UniqueConstraint(fields=('expert', 'call'), name='one_commitment_per_call')],
+                "verbose_name": "评审承诺",
+                "verbose_name_plural": "评审承诺",
+                "constraints": [models.UniqueConstraint(fields=("expert", "call"), name="one_commitment_per_call")],
             },
         ),
         migrations.CreateModel(
-            name='ConflictDeclaration',
+            name="ConflictDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('declared_at', models.DateTimeField(auto_now_add=True, verbose_name='申报时间')),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='applications.application')),
-                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.unit')),
-                ('declared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("declared_at", models.DateTimeField(auto_now_add=True, verbose_name="申报时间")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.unit",
+                    ),
+                ),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '利益冲突',
-                'verbose_name_plural': '利益冲突',
-                'constraints': [models.CheckConstraint(condition=models.Q(('application__isnull', False), ('unit__isnull', False), ('city__isnull', False), _connector='OR'), name='conflict_names_something')],
+                "verbose_name": "利益冲突",
+                "verbose_name_plural": "利益冲突",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("application__isnull", False),
+                            ("unit__isnull", False),
+                            ("city__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="conflict_names_something",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('call', 'order'), name='one_criterion_per_place'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(fields=("call", "order"), name="one_criterion_per_place"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('application', 'expert'), name='one_assignment_per_expert'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(fields=("application", "expert"), name="one_assignment_per_expert"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assignment', 'criterion'), name='one_score_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(fields=("assignment", "criterion"), name="one_score_per_criterion"),
         ),
     ]
