@@ -31,6 +31,10 @@ class Application(GuardedStatusMixin, models.Model):
     version = models.PositiveIntegerField("报送版本", default=0, help_text="每次报送加一。")
     submitted_at = models.DateTimeField("最近报送时间", null=True, blank=True)
     city_rank = models.PositiveIntegerField("市级排序", null=True, blank=True)
+    cluster_pilot = models.BooleanField(
+        "省级众创集聚区试点单位", default=False, help_text="由省级确认；通知三、2 优先支持。"
+    )
+    pilot_start_year = models.PositiveSmallIntegerField("试点起始年度", null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,5 +27,6 @@ urlpatterns = [
     path("system/status/", SystemStatusView.as_view(), name="system_status"),
     path("units/<int:pk>/seal.png", unit_seal, name="unit_seal"),
     path("verify/", verify, name="verify"),
+    path("publicity/", include("review.public_urls")),
     path("admin/", admin.site.urls),
 ]

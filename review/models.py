@@ -117,6 +117,14 @@ class Assignment(models.Model):
     comment = models.TextField("评审意见", blank=True, max_length=3000)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     reopened_reason = models.CharField("重新开放理由", max_length=200, blank=True)
+    total = models.DecimalField(
+        "加权总分",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="提交时由数据库按评审维度权重计算。",
+    )
 
     class Meta:
         verbose_name = "评审分配"
@@ -144,3 +152,98 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.points}"
+
+
+class Publicity(models.Model):
+    """A 公示 of a call's 拟备案 applications: the period, and where objections go."""
+
+    call = models.ForeignKey(
+        "calls.Call", verbose_name="申报通知", on_delete=models.PROTECT, related_name="publicities"
+    )
+    title = models.CharField("公示标题", max_length=200)
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示结束", help_text="含当日，至北京时间 24 时止。")
+    objection_contact = models.CharField("异议受理方式", max_length=300)
+    applications = models.ManyToManyField(
+        "applications.Application", related_name="publicities", verbose_name="公示名单"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公示"
+        verbose_name_plural = "公示"
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Objection(models.Model):
+    """An objection received during a 公示, and what the office decided about it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "核查中"
+        DISMISSED = "dismissed", "异议不成立"
+        UPHELD = "upheld", "异议成立"
+
+    publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="objections")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="objections")
+    received_on = models.DateField("收到日期")
+    summary = models.TextField("异议内容", max_length=2000)
+    outcome = models.CharField("核查结论", max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_note = models.TextField("核查说明", blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("核查时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公示异议"
+        verbose_name_plural = "公示异议"
+        ordering = ["received_on", "id"]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_outcome_display()}"
+
+
+def export_path(job, filename):
+    return f"exports/{job.call_id}/{filename}"
+
+
+class ExportJob(models.Model):
+    """An export of a call, written by a Celery task to disk while the officer watches its progress."""
+
+    class Kind(models.TextChoices):
+        WORKBOOK = "workbook", "Excel 汇总表"
+        PACKAGES = "packages", "全部申报材料（按设区市分文件夹）"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="exports")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    file = models.FileField("文件", upload_to=export_path, blank=True, max_length=300)
+    rows = models.PositiveIntegerField("行数", default=0)
+    error = models.TextField("错误", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出"
+        verbose_name_plural = "导出"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.call}"
+
+    @property
+    def is_finished(self):
+        return self.state in (self.State.READY, self.State.FAILED)

@@ -33,7 +33,7 @@ from .models import Assignment, Commitment
 FILING_KINDS = (UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
 
-def _managed_call(request, call_pk):
+def managed_call(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
     if not manages_call(request.user, call):
         deny(request, f"province_call:{call_pk}")
@@ -42,7 +42,7 @@ def _managed_call(request, call_pk):
 
 @login_required
 def inbox(request, call_pk):
-    call = _managed_call(request, call_pk)
+    call = managed_call(request, call_pk)
     endorsements = (
         Endorsement.objects.filter(call=call, submitted_at__isnull=False)
         .select_related("recommender_unit")
@@ -77,7 +77,7 @@ def inbox(request, call_pk):
 
 @login_required
 def package_file(request, call_pk, package_pk, fmt):
-    call = _managed_call(request, call_pk)
+    call = managed_call(request, call_pk)
     package = get_visible_or_404(
         request, Package.objects.filter(endorsement__call=call, state=Package.State.READY), package_pk
     )
@@ -88,7 +88,7 @@ def package_file(request, call_pk, package_pk, fmt):
     return FileResponse(field.open("rb"), filename=f"{package.endorsement.recommender_unit.name}-推荐材料.{fmt}")
 
 
-def _application_for_province(request, pk):
+def application_for_province(request, pk):
     application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
     if not request.user.has_role(Role.PROVINCE):
         deny(request, f"formal_review:{pk}")
@@ -97,14 +97,14 @@ def _application_for_province(request, pk):
 
 @login_required
 def review_formally(request, pk):
-    application = _application_for_province(request, pk)
+    application = application_for_province(request, pk)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
                 formal_review.accept(application, request.user, set(request.POST.getlist("confirmed")), request=request)
                 messages.success(request, "已受理。")
             else:
-                fix_by = _date(request.POST.get("fix_by"))
+                fix_by = parse_date(request.POST.get("fix_by"))
                 formal_review.return_for_correction(
                     application, request.user, request.POST.get("reason", ""), fix_by, request=request
                 )
@@ -123,7 +123,7 @@ def review_formally(request, pk):
     )
 
 
-def _date(text):
+def parse_date(text):
     try:
         return date.fromisoformat(text or "")
     except ValueError:
@@ -132,7 +132,7 @@ def _date(text):
 
 @login_required
 def assignment(request, call_pk):
-    call = _managed_call(request, call_pk)
+    call = managed_call(request, call_pk)
     if request.method == "POST":
         per_application = max(3, int(request.POST.get("per_application") or 3))
         seed = request.POST.get("seed") or None
@@ -163,7 +163,7 @@ def assignment(request, call_pk):
 @login_required
 @require_POST
 def assign_manually(request, pk):
-    application = _application_for_province(request, pk)
+    application = application_for_province(request, pk)
     expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
     reason = request.POST.get("reason", "").strip()
     try:
@@ -183,7 +183,7 @@ def assign_manually(request, pk):
 
 @login_required
 def progress(request, call_pk):
-    call = _managed_call(request, call_pk)
+    call = managed_call(request, call_pk)
     committed = set(Commitment.objects.filter(call=call).values_list("expert_id", flat=True))
     assignments = (
         Assignment.objects.filter(application__call=call)
@@ -243,7 +243,7 @@ def expert_pool(request):
 @require_POST
 def reopen_scores(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("application__call"), pk=pk)
-    _managed_call(request, assignment.application.call_id)
+    managed_call(request, assignment.application.call_id)
     try:
         reopen(assignment, request.user, request.POST.get("reason", ""), request=request)
     except ValidationError as refused:
@@ -258,7 +258,7 @@ def reopen_scores(request, pk):
 def unassign(request, pk):
     """Take an expert off an application (with a reason) while they have not submitted."""
     assignment = get_object_or_404(Assignment.objects.select_related("application", "expert"), pk=pk)
-    _managed_call(request, assignment.application.call_id)
+    managed_call(request, assignment.application.call_id)
     reason = request.POST.get("reason", "").strip()
     if not reason or assignment.is_submitted:
         message = "已提交评分的分配不能撤销。" if assignment.is_submitted else "撤销分配须填写理由。"

@@ -46,6 +46,14 @@ def move_in_ranking(application, direction):
     return ordered
 
 
+def fix_ranking(ordered):
+    """The order sent with the letter becomes the 市级排序 the province reads: chosen first, 1..n."""
+    for rank, application in enumerate(ordered, start=1):
+        if application.city_rank != rank:
+            Application.objects.filter(pk=application.pk).update(city_rank=rank)
+            application.city_rank = rank
+
+
 def _refuse_and_log(endorsement, user, request, verb, refusal):
     record(
         AuditAction.TRANSITION_REFUSED, request=request, user=user, obj=endorsement, verb=verb, reason=refusal.message
@@ -99,6 +107,7 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
                 raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")
             others = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_PASSED,)))
             _seal_city_opinions(selected, opinions, user, now)
+            fix_ranking(selected + others)
             locked.sending, locked.sealed_at, locked.sealed_by = True, now, user
             locked.save()
             for application in selected:

@@ -104,6 +104,23 @@ def within_correction_deadline(application, now):
         raise TransitionRefused(f"已超过限期修改的期限（{deadline:%Y年%m月%d日}），逾期不予受理。", code="fix_late")
 
 
+def scores_complete(application, now):
+    """专家论证 is complete when every assigned expert has submitted their scores."""
+    assigned = application.assignments.count()
+    submitted = application.assignments.filter(submitted_at__isnull=False).count()
+    if assigned == 0:
+        raise TransitionRefused("尚未分配评审专家，不能作出备案决定。", code="not_scored")
+    if submitted < assigned:
+        raise TransitionRefused(f"专家评分尚未完成（已提交 {submitted}/{assigned} 份）。", code="not_scored")
+
+
+def publicity_period_over(application, now):
+    """公示期满、异议核查完毕后方可确认备案试点."""
+    from review.domain.publicity import assert_ready_to_confirm
+
+    assert_ready_to_confirm(application, now)
+
+
 def freeze_submitted_version(application, now, user):
     application.version += 1
     application.submitted_at = now
@@ -147,11 +164,15 @@ TRANSITIONS = (
     T("accept", "受理", S.RECOMMENDED, S.ACCEPTED, PROVINCE, is_receiver),
     # 实施意见三（二）：省联席会议办公室组织专家论证，对通过论证的予以备案试点
     T("start_expert_review", "开始专家论证", S.ACCEPTED, S.UNDER_REVIEW, PROVINCE, is_receiver),
-    T("complete_expert_review", "完成专家论证", S.UNDER_REVIEW, S.REVIEWED, PROVINCE, is_receiver),
+    T("complete_expert_review", "完成专家论证", S.UNDER_REVIEW, S.REVIEWED, PROVINCE, is_receiver,
+      guards=(scores_complete,)),
     T("propose_filing", "拟备案", S.REVIEWED, S.PROPOSED, PROVINCE, is_receiver),
     T("reject", "不予备案", S.REVIEWED, S.REJECTED, PROVINCE, is_receiver, needs_reason=True),
     T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver),
-    T("confirm_pilot", "确认备案试点", S.IN_PUBLICITY, S.PILOT, PROVINCE, is_receiver),
+    T("confirm_pilot", "确认备案试点", S.IN_PUBLICITY, S.PILOT, PROVINCE, is_receiver,
+      guards=(publicity_period_over,)),
+    T("uphold_objection", "公示异议成立，不予备案", S.IN_PUBLICITY, S.REJECTED, PROVINCE, is_receiver,
+      needs_reason=True),
 )
 # fmt: on
 

@@ -5,6 +5,8 @@ not a GB/T 38540 electronic seal (that needs SM2 keys and a certificate from a l
 seal on the pages is the image of the unit's seal.
 """
 
+import asyncio
+import concurrent.futures
 import datetime
 import io
 from pathlib import Path
@@ -80,7 +82,22 @@ def _signer():
     return signers.SimpleSigner.load(str(key_path), str(cert_path))
 
 
+def outside_event_loop(function, *args):
+    """pyHanko runs its own event loop; in a thread that already runs one (an async server, or the
+    browser tests' Playwright loop) it must run on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def sign_pdf(data):
+    return outside_event_loop(_sign_pdf, data)
+
+
+def _sign_pdf(data):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -97,6 +114,10 @@ def sign_pdf(data):
 
 def signature_status(data):
     """{'intact', 'trusted', 'signer'} for the platform signature, or None when there is none."""
+    return outside_event_loop(_signature_status, data)
+
+
+def _signature_status(data):
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

@@ -87,3 +87,27 @@ class ProgrammeSpec:
     parts: tuple
     attachment_kinds: tuple
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column of the applications sheet: a saved field of a part, with how to write its value."""
+
+    part: str
+    key: str
+    header: str
+    kind: str = "text"  # text, number, yesno
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A 优先支持 rule of a call's notice, shown as a badge and usable as a sort key on the ranking board.
+
+    kind "zone": the filing unit's city lies in zone `value`; "criterion": the experts' average on the
+    rubric line named `value`; "flag": the application's boolean field `value`, confirmed by the province.
+    """
+
+    key: str
+    label: str
+    kind: str
+    value: str

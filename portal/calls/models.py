@@ -26,6 +26,12 @@ class Stage(models.TextChoices):
     RECOMMENDATION = "recommendation", "推荐单位报送省级受理单位"
 
 
+class Aggregation(models.TextChoices):
+    MEAN = "mean", "算术平均"
+    TRIMMED_MEAN = "trimmed_mean", "去掉一个最高分和一个最低分后平均（不少于5位专家时）"
+    MEDIAN = "median", "中位数"
+
+
 class CallQuerySet(models.QuerySet):
     def open_for_filing(self, now=None):
         now = now or timezone.now()
@@ -65,6 +71,23 @@ class Call(models.Model):
     paper_copies = models.PositiveSmallIntegerField("纸质材料份数", default=0, help_text="0 表示不要求纸质材料。")
     plan_first_year = models.PositiveSmallIntegerField("计划表首年", null=True, blank=True)
     plan_years = models.PositiveSmallIntegerField("计划年数", default=3)
+    aggregation = models.CharField(
+        "专家评分汇总方式", max_length=20, choices=Aggregation.choices, default=Aggregation.TRIMMED_MEAN
+    )
+    disagreement_limit = models.DecimalField(
+        "专家分差提示线",
+        max_digits=5,
+        decimal_places=1,
+        default=15,
+        help_text="同一申报的专家总分最高与最低之差超过此值时提示分歧。",
+    )
+    publicity_days = models.PositiveSmallIntegerField("公示期（日历日）", default=7)
+    objection_contact = models.CharField(
+        "异议受理方式",
+        max_length=300,
+        blank=True,
+        help_text="公示页上写明的异议受理单位、电话、邮箱或地址。",
+    )
     is_demo = models.BooleanField("演示用", default=False)
 
     objects = CallQuerySet.as_manager()

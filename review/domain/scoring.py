@@ -10,6 +10,7 @@ from portal.audit.log import record
 from portal.audit.models import AuditAction
 
 from ..models import Assignment, Commitment, Score
+from .aggregation import record_total
 from .rubric import rubric_for
 
 
@@ -66,11 +67,13 @@ def save_scores(assignment, expert, values, comment="", submit=False):
     if submit:
         assignment.submitted_at = timezone.now()
     assignment.save()
+    if submit:
+        record_total(assignment)
     return {}
 
 
 def reopen(assignment, officer, reason, request=None):
     if not reason.strip():
         raise ValidationError("重新开放须填写理由。", code="reason_required")
-    Assignment.objects.filter(pk=assignment.pk).update(submitted_at=None, reopened_reason=reason)
+    Assignment.objects.filter(pk=assignment.pk).update(submitted_at=None, reopened_reason=reason, total=None)
     record(AuditAction.TRANSITION, request=request, user=officer, obj=assignment, verb="重新开放评分", reason=reason)

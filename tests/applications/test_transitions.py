@@ -12,8 +12,11 @@ from applications.models import Application
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
+from review.models import Publicity
 
 from ..factories import ApplicationFactory, drive, make_ready
+from ..review.conftest import expert_pool
+from ..review.scoring_helpers import give_scores
 
 # A path through the table that reaches each transition's source status, and who takes each step.
 PATH_TO = {
@@ -31,7 +34,7 @@ PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [
 PATH_TO[Status.RETURNED_BY_PROVINCE] = PATH_TO[Status.RECOMMENDED] + [("return_to_recommender", "province", "缺推荐函")]
 PATH_TO[Status.ACCEPTED] = PATH_TO[Status.RECOMMENDED] + [("accept", "province")]
 PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review", "province")]
-PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("complete_expert_review", "province")]
+PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("scored", None), ("complete_expert_review", "province")]
 PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "province")]
 PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "province")]
 
@@ -56,6 +59,7 @@ ALLOWED = {  # action -> the post in `people` that may take it
     "reject": "province",
     "publicize": "province",
     "confirm_pilot": "province",
+    "uphold_objection": "province",
 }
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 
@@ -78,11 +82,31 @@ def reach(status, application, people):
     for action, who, *rest in PATH_TO[status]:
         if action == "letter":
             open_letter(application)
+        elif action == "scored":
+            give_scores(application, expert_pool(1), [80])
         else:
             application = drive(application, (action, people[who], *rest))
     if status in (Status.CITY_SELECTED, Status.CITY_PASSED):
         open_letter(application)
+    if status == Status.UNDER_REVIEW:
+        give_scores(application, expert_pool(1), [80])  # every assigned expert has submitted
+    if status == Status.IN_PUBLICITY:
+        publicity_over(application, people)
     return application
+
+
+def publicity_over(application, people):
+    """A 公示 that ended yesterday, with the application on its list."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    publicity = Publicity.objects.create(
+        call=application.call,
+        title="公示",
+        starts_on=yesterday - timedelta(days=6),
+        ends_on=yesterday,
+        objection_contact="025-1",
+        created_by=people["province"],
+    )
+    publicity.applications.add(application)
 
 
 def test_every_transition_is_covered_here():

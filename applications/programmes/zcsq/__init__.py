@@ -5,7 +5,7 @@ from django import forms
 from ...domain.layout import paper_layout
 from ...forms.fields import YES_NO
 from ...forms.parts import PartForm, declaration_form, grid_form, outline_form
-from ..base import Part
+from ..base import ExportColumn, Part, Priority
 from . import checks
 from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
@@ -13,6 +13,8 @@ from .declaration import GROUPS
 from .plan import INDICATORS, cell_key
 from .rubric import DEFAULT_RUBRIC
 from .scheme import SECTIONS
+
+NUMBER_KINDS = {"decimal": "number", "integer": "number", "percent": "number", "growth": "number", "yesno": "yesno"}
 
 
 class SpatialForm(PartForm):
@@ -31,6 +33,12 @@ class ZcsqProgramme:
     )
     attachment_kinds = ATTACHMENT_KINDS
     default_rubric = DEFAULT_RUBRIC
+    # 通知三、2：本年度优先支持…（in the notice's order）
+    ranking_priorities = (
+        Priority("sunan", "苏南国家自主创新示范区", "zone", "苏南"),
+        Priority("industry", "产业特色鲜明", "criterion", "产业特色"),
+        Priority("cluster", "省级众创集聚区试点单位", "flag", "cluster_pilot"),
+    )
     package = package_module
     name_field = "community_name"
     declaration_groups = GROUPS
@@ -66,6 +74,20 @@ class ZcsqProgramme:
 
     def thresholds_for_data(self, call, declaration, plan):
         return checks.threshold_results(declaration, plan, call.plan_year_range)
+
+    def export_columns(self, call):
+        """附件1 field by field, then 附件3 cell by cell, for the Excel export."""
+        columns = []
+        for group in GROUPS:
+            for spec in group.fields:
+                unit = f"（{spec.unit}）" if spec.unit else ""
+                kind = NUMBER_KINDS.get(spec.kind, "text")
+                columns.append(ExportColumn("declaration", spec.key, f"{group.title}：{spec.label}{unit}", kind))
+        for indicator in INDICATORS:
+            for year in call.plan_year_range:
+                header = f"计划{indicator.number}. {indicator.label}（{year}年，{indicator.unit}）"
+                columns.append(ExportColumn("plan", cell_key(indicator.number, year), header, "number"))
+        return columns
 
     def field_labels(self, call):
         """(part, key) -> (part title, label), in form order, for diffs and exports."""

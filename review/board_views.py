@@ -1,0 +1,170 @@
+"""The provincial ranking board and the decisions taken from it: 拟备案 / 不予备案, 公示, the
+省级众创集聚区 flag. Thin: the rules live in review.domain.{ranking,decisions,publicity}."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from applications.status import Status
+from portal.accounts.models import Unit, UnitKind, Zone
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+
+from .domain import publicity as publicity_rules
+from .domain.aggregation import criterion_key
+from .domain.batches import BatchRefused
+from .domain.decisions import DECISIONS, decide, selected_applications
+from .domain.ranking import FLAGS, ON_THE_BOARD, BoardQuery, board, priorities_of, priority_key, threshold_summaries
+from .domain.rubric import rubric_for
+from .province_views import application_for_province, managed_call, parse_date
+
+PER_PAGE = 30
+
+
+def board_query(params, priorities):
+    known = {p.key for p in priorities}
+    return BoardQuery(
+        city=params.get("city", ""),
+        zone=params.get("zone", "") if params.get("zone") in Zone.values else "",
+        flag=params.get("flag", "") if params.get("flag") in FLAGS else "",
+        status=params.get("status", "") if params.get("status") in Status.values else "",
+        sort=params.get("sort") or "-score",
+        priorities=tuple(key for key in params.getlist("priority") if key in known),
+    )
+
+
+def _columns(criteria, priorities):
+    return {
+        "criteria": [{"name": c.name, "key": criterion_key(c), "max": c.max_points} for c in criteria],
+        "priorities": [{"key": p.key, "label": p.label, "field": priority_key(p), "kind": p.kind} for p in priorities],
+    }
+
+
+@login_required
+def ranking_board(request, call_pk):
+    call = managed_call(request, call_pk)
+    criteria, priorities = rubric_for(call), priorities_of(call)
+    query = board_query(request.GET, priorities)
+    page = Paginator(board(call, query, criteria), PER_PAGE).get_page(request.GET.get("page"))
+    summaries = threshold_summaries(call, page.object_list)
+    columns = _columns(criteria, priorities)
+    for position, row in enumerate(page.object_list, start=page.start_index()):
+        row.position = position
+        row.thresholds = summaries[row.pk]
+        row.criterion_values = [getattr(row, c["key"]) for c in columns["criteria"]]
+        row.badges = [p for p in columns["priorities"] if _has_priority(row, p)]
+    keep = {k: v for k, v in request.GET.lists() if k != "page"}
+    return render(
+        request,
+        "province/ranking.html",
+        {
+            "call": call,
+            "page": page,
+            "columns": columns,
+            "board": query,
+            "query": urlencode(keep, doseq=True),
+            "sort_query": urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True),
+            "cities": Unit.objects.filter(kind=UnitKind.CITY).order_by("code"),
+            "zones": Zone.values,
+            "flags": FLAGS,
+            "statuses": [(s, Status(s).label) for s in ON_THE_BOARD],
+            "decisions": DECISIONS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _has_priority(row, priority):
+    value = getattr(row, priority["field"])
+    if priority["kind"] == "criterion":
+        return False  # a score, not a yes/no: shown in its own column
+    return bool(value)
+
+
+def _selected_ids(request):
+    ids = []
+    for value in request.POST.getlist("ids"):
+        if value.isdigit() and int(value) not in ids:
+            ids.append(int(value))
+    return ids
+
+
+def _back_to_board(request, call):
+    """Back to the board with its filters; only ever to a page of this site."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("province:ranking", args=[call.pk])
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def decide_selected(request, call_pk):
+    call = managed_call(request, call_pk)
+    try:
+        decided = decide(
+            call,
+            _selected_ids(request),
+            request.POST.get("decision", ""),
+            user=request.user,
+            reason=request.POST.get("reason", "").strip(),
+            request=request,
+        )
+    except BatchRefused as refused:
+        messages.error(request, f"未作任何更改：{refused.message}")
+    else:
+        label = DECISIONS[request.POST["decision"]]
+        messages.success(request, f"已将 {len(decided)} 份申报设为“{label}”。")
+    return _back_to_board(request, call)
+
+
+@login_required
+@require_POST
+def toggle_cluster_pilot(request, pk):
+    """The province confirms (or withdraws) that the filing unit is a 省级众创集聚区试点单位."""
+    application = application_for_province(request, pk)
+    managed_call(request, application.call_id)
+    confirmed = request.POST.get("confirmed") == "1"
+    type(application).objects.filter(pk=application.pk).update(cluster_pilot=confirmed)
+    verb = "确认省级众创集聚区试点单位" if confirmed else "取消省级众创集聚区试点单位"
+    record(AuditAction.TRANSITION, request=request, obj=application, verb=verb)
+    messages.success(request, f"“{application.name}”：已{verb[:2]}。")
+    return _back_to_board(request, application.call)
+
+
+@login_required
+@require_POST
+def open_publicity(request, call_pk):
+    call = managed_call(request, call_pk)
+    try:
+        starts_on = parse_date(request.POST.get("starts_on")) or timezone.localdate()
+        days = int(request.POST.get("days") or call.publicity_days)
+        if days < 1 or days > 60:
+            raise BatchRefused(None, "公示期须为 1 至 60 个日历日。")
+        publicity = publicity_rules.open_publicity(
+            call,
+            _selected_applications(request, call),
+            user=request.user,
+            starts_on=starts_on,
+            days=days,
+            objection_contact=request.POST.get("objection_contact") or call.objection_contact,
+            request=request,
+        )
+    except (BatchRefused, ValueError) as refused:
+        messages.error(request, f"未发布公示：{getattr(refused, 'message', '公示期须为整数天。')}")
+        return _back_to_board(request, call)
+    messages.success(
+        request, f"已发布公示：{publicity.starts_on:%Y年%m月%d日}至{publicity.ends_on:%Y年%m月%d日}（含当日）。"
+    )
+    return redirect("province:publicity", publicity.pk)
+
+
+def _selected_applications(request, call):
+    return selected_applications(request.user, call, _selected_ids(request))

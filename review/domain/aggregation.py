@@ -1,0 +1,117 @@
+"""How the experts' scores of an application become one figure, per the call's chosen method.
+
+Everything here is a query expression: the board, its filters and sorting, the exports and the
+decisions all read the same annotations, computed by the database.
+
+- An assignment's total is Σ points × criterion weight, stored on the assignment when it is submitted.
+- Mean: the average of the submitted totals.
+- Trimmed mean: with at least 5 submitted totals, drop one highest and one lowest and average the rest
+  (ties: only one copy of the highest and of the lowest is dropped); with fewer, the mean.
+- Median: the middle total, or the average of the two middle ones.
+"""
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+
+from portal.calls.models import Aggregation
+from portal.statistics import Median
+
+from ..models import Assignment, Score
+
+TRIM_FROM = 5
+SUBMITTED = Q(assignments__submitted_at__isnull=False)
+
+
+def weighted_total():
+    """Σ points × weight of one assignment's scores, as a subquery on Assignment."""
+    scores = (
+        Score.objects.filter(assignment=OuterRef("pk"))
+        .values("assignment")
+        .annotate(total=Sum(F("points") * F("criterion__weight")))
+        .values("total")
+    )
+    return Subquery(scores)
+
+
+def record_total(assignment):
+    Assignment.objects.filter(pk=assignment.pk).update(total=weighted_total())
+
+
+def _float(expression):
+    return Cast(expression, FloatField())
+
+
+def aggregate_expression(method):
+    count = Count("assignments", filter=SUBMITTED)
+    mean = Avg(_float("assignments__total"), filter=SUBMITTED)
+    if method == Aggregation.MEDIAN:
+        return Median("assignments__total", filter=SUBMITTED)
+    if method == Aggregation.TRIMMED_MEAN:
+        total = _float(Sum("assignments__total", filter=SUBMITTED))
+        highest = _float(Max("assignments__total", filter=SUBMITTED))
+        lowest = _float(Min("assignments__total", filter=SUBMITTED))
+        trimmed = ExpressionWrapper(
+            (total - highest - lowest) / _float(count - 2),
+            output_field=FloatField(),
+        )
+        return Case(When(Q(scored__gte=TRIM_FROM), then=trimmed), default=mean, output_field=FloatField())
+    return mean
+
+
+def criterion_average(criterion):
+    scores = (
+        Score.objects.filter(
+            assignment__application=OuterRef("pk"), assignment__submitted_at__isnull=False, criterion=criterion
+        )
+        .values("criterion")
+        .annotate(average=Avg(_float("points")))
+        .values("average")
+    )
+    return Subquery(scores, output_field=FloatField())
+
+
+def criterion_key(criterion):
+    return f"criterion_{criterion.order}"
+
+
+def with_scores(applications, call, criteria=()):
+    """Annotate applications of one call with: assigned, scored, score (per the call's method),
+    highest, lowest, spread, disagreement, missing_scores and one average per criterion."""
+    applications = applications.annotate(
+        assigned=Count("assignments"),
+        scored=Count("assignments", filter=SUBMITTED),
+        highest=_float(Max("assignments__total", filter=SUBMITTED)),
+        lowest=_float(Min("assignments__total", filter=SUBMITTED)),
+    ).annotate(
+        score=aggregate_expression(call.aggregation),
+        spread=ExpressionWrapper(F("highest") - F("lowest"), output_field=FloatField()),
+    )
+    applications = applications.annotate(
+        disagreement=Case(
+            When(spread__gt=Value(float(call.disagreement_limit)), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        missing_scores=Case(
+            When(Q(scored=0) | Q(scored__lt=F("assigned")), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+    return applications.annotate(**{criterion_key(c): criterion_average(c) for c in criteria})

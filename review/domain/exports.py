@@ -1,0 +1,239 @@
+"""A call's exports, written to disk as they are read: an Excel workbook (applications with every
+field of the filing, scores per expert per criterion, the ranking) and a ZIP of the packages by city."""
+
+import os
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.storage import default_storage
+from django.db.models import F
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from applications.models import Application, ApplicationPart, Endorsement, Package
+from applications.programmes import REGISTRY
+from applications.status import VISIBLE_TO_PROVINCE, Status
+from portal.calls.models import Aggregation
+
+from ..models import Assignment, ExportJob, Score
+from .aggregation import criterion_key
+from .ranking import board, priorities_of, priority_key
+from .rubric import rubric_for
+
+CHUNK = 500
+YES_NO = {"yes": "是", "no": "否"}
+
+
+def as_number(value):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def cell_value(column, value):
+    if column.kind == "number":
+        return as_number(value)
+    if column.kind == "yesno":
+        return YES_NO.get(value, value or None)
+    return value if value not in ("", None) else None
+
+
+def _chunks(ids):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _header(sheet, titles):
+    bold = Font(bold=True)
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+
+
+class Progress:
+    """Reports a fraction of the whole job, at most once per chunk."""
+
+    def __init__(self, job, steps):
+        self.job, self.steps, self.done = job, max(steps, 1), 0
+
+    def step(self, count=1):
+        self.done += count
+        ExportJob.objects.filter(pk=self.job.pk).update(progress=min(99, int(self.done * 100 / self.steps)))
+
+
+def applications_sheet(workbook, call, ids, progress):
+    programme = REGISTRY[call.programme.code]
+    columns = programme.export_columns(call)
+    sheet = workbook.create_sheet("申报信息")
+    _header(
+        sheet,
+        ["申报编号", "名称", "设区市", "区域", "申报单位", "状态", "市级排序", "省级众创集聚区试点单位"]
+        + [c.header for c in columns],
+    )
+    parts_needed = sorted({c.part for c in columns})
+    for chunk in _chunks(ids):
+        rows = Application.objects.filter(pk__in=chunk).order_by("filing_unit__city__code", "city_rank", "pk")
+        rows = rows.values_list(
+            "pk", "name", "filing_unit__city__name", "filing_unit__city__zone", "filing_unit__name", "status",
+            "city_rank", "cluster_pilot",
+        )  # fmt: skip
+        parts = {}
+        for application_id, key, data in ApplicationPart.objects.filter(
+            application_id__in=chunk, key__in=parts_needed
+        ).values_list("application_id", "key", "data"):
+            parts[(application_id, key)] = data or {}
+        for pk, name, city, zone, unit, status, rank, cluster in rows:
+            values = [
+                cell_value(c, parts.get((pk, c.part), {}).get(c.key)) for c in columns
+            ]  # fmt: skip
+            sheet.append([pk, name, city, zone, unit, Status(status).label, rank, "是" if cluster else "否", *values])
+        progress.step(len(chunk))
+
+
+def scores_sheet(workbook, call, criteria, ids, progress):
+    sheet = workbook.create_sheet("专家评分")
+    _header(
+        sheet,
+        ["申报编号", "名称", "设区市", "评审专家", "状态"]
+        + [f"{c.name}（满分{as_number(c.max_points)}，权重{as_number(c.weight)}）" for c in criteria]
+        + ["加权总分", "提交时间", "评审意见"],
+    )
+    for chunk in _chunks(ids):
+        assignments = (
+            Assignment.objects.filter(application_id__in=chunk)
+            .annotate(city=F("application__filing_unit__city__name"), application_name=F("application__name"))
+            .select_related("expert")
+            .order_by("application__filing_unit__city__code", "application_id", "expert__username")
+        )
+        points = {}
+        for assignment_id, criterion_id, value in Score.objects.filter(
+            assignment__application_id__in=chunk
+        ).values_list("assignment_id", "criterion_id", "points"):
+            points[(assignment_id, criterion_id)] = as_number(value)
+        for a in assignments:
+            sheet.append(
+                [
+                    a.application_id,
+                    a.application_name,
+                    a.city,
+                    a.expert.get_full_name() or a.expert.username,
+                    "已提交" if a.is_submitted else "未提交",
+                    *[points.get((a.pk, c.pk)) for c in criteria],
+                    as_number(a.total),
+                    timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
+                    a.comment or None,
+                ]
+            )
+        progress.step(len(chunk))
+
+
+def ranking_sheet(workbook, call, criteria, progress):
+    sheet = workbook.create_sheet("排名")
+    priorities = priorities_of(call)
+    method = Aggregation(call.aggregation).label
+    _header(
+        sheet,
+        ["名次", "申报编号", "名称", "设区市", "区域", "市级排序", f"汇总得分（{method}）"]
+        + [f"{c.name}平均分" for c in criteria]
+        + ["已提交评分", "已分配专家", "最高与最低分差", "专家分歧大", "评分未齐"]
+        + [f"优先：{p.label}" for p in priorities if p.kind != "criterion"]
+        + ["状态"],
+    )
+    rows = board(call, criteria=criteria).values(
+        "pk", "name", "filing_unit__city__name", "filing_unit__city__zone", "city_rank", "score", "scored",
+        "assigned", "spread", "disagreement", "missing_scores", "status",
+        *[criterion_key(c) for c in criteria], *[priority_key(p) for p in priorities],
+    )  # fmt: skip
+    for position, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+        sheet.append(
+            [
+                position, row["pk"], row["name"], row["filing_unit__city__name"], row["filing_unit__city__zone"],
+                row["city_rank"], _rounded(row["score"]),
+                *[_rounded(row[criterion_key(c)]) for c in criteria],
+                row["scored"], row["assigned"], _rounded(row["spread"]),
+                "是" if row["disagreement"] else "否", "是" if row["missing_scores"] else "否",
+                *["是" if row[priority_key(p)] else "否" for p in priorities if p.kind != "criterion"],
+                Status(row["status"]).label,
+            ]
+        )  # fmt: skip
+        if position % CHUNK == 0:
+            progress.step(CHUNK)
+
+
+def _rounded(value):
+    return None if value is None else round(float(value), 2)
+
+
+def write_workbook(job):
+    call = job.call
+    criteria = rubric_for(call)
+    ids = list(
+        Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    progress = Progress(job, 3 * len(ids))
+    workbook = Workbook(write_only=True)
+    applications_sheet(workbook, call, ids, progress)
+    scores_sheet(workbook, call, criteria, ids, progress)
+    ranking_sheet(workbook, call, criteria, progress)
+    name = f"exports/{call.pk}/申报汇总-{job.pk}.xlsx"
+    workbook.save(_disk_path(name))
+    return name, len(ids)
+
+
+def write_packages_zip(job):
+    """Every city's 推荐函 package and each recommended application's latest package, one folder a city."""
+    call = job.call
+    name = f"exports/{call.pk}/申报材料-{job.pk}.zip"
+    endorsements = list(
+        Endorsement.objects.filter(call=call, submitted_at__isnull=False).select_related("recommender_unit")
+    )
+    letters = _latest_ready(Package.objects.filter(endorsement__in=endorsements), "endorsement_id")
+    applications = list(
+        Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
+        .select_related("recommender_unit")
+        .order_by("recommender_unit__code", "city_rank", "pk")
+    )
+    packages = _latest_ready(
+        Package.objects.filter(application__in=applications, version_number__gt=0), "application_id"
+    )
+    progress = Progress(job, len(endorsements) + len(applications))
+    with zipfile.ZipFile(_disk_path(name), "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for endorsement in endorsements:
+            folder = endorsement.recommender_unit.name
+            if endorsement.pk in letters:
+                archive.write(letters[endorsement.pk].file.path, f"{folder}/00-推荐函及推荐材料.pdf")
+            progress.step()
+        for application in applications:
+            package = packages.get(application.pk)
+            if package:
+                rank = f"{application.city_rank:02d}" if application.city_rank else "--"
+                archive.write(package.file.path, f"{application.recommender_unit.name}/{rank}-{application.name}.pdf")
+            progress.step()
+    return name, len(applications)
+
+
+def _latest_ready(packages, key):
+    latest = {}
+    for package in packages.filter(state=Package.State.READY).order_by("created_at", "pk"):
+        latest[getattr(package, key)] = package
+    return latest
+
+
+def _disk_path(name):
+    path = default_storage.path(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
+
+
+WRITERS = {ExportJob.Kind.WORKBOOK: write_workbook, ExportJob.Kind.PACKAGES: write_packages_zip}

@@ -1,0 +1,112 @@
+"""公示: the period in calendar days (Beijing time, the last day included), objections and the
+confirmation of 备案试点 once the period is over."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.domain.transitions import perform
+from applications.models import Application
+from applications.status import Status
+from portal.workflow import TransitionRefused
+
+from ..models import Objection, Publicity
+from .batches import BatchRefused, all_or_nothing, for_each_row
+
+
+def publicity_period(starts_on, days):
+    """A period of `days` calendar days starting on `starts_on`, the last day included."""
+    if days < 1:
+        raise ValueError("days must be positive")
+    return starts_on, starts_on + timedelta(days=days - 1)
+
+
+def local_today(now=None):
+    return timezone.localtime(now or timezone.now()).date()
+
+
+def is_running(publicity, now=None):
+    return publicity.starts_on <= local_today(now) <= publicity.ends_on
+
+
+def is_over(publicity, now=None):
+    """Over from 00:00 Beijing time of the day after the last day."""
+    return local_today(now) > publicity.ends_on
+
+
+def latest_publicity(application):
+    return application.publicities.order_by("-starts_on", "-id").first()
+
+
+def assert_ready_to_confirm(application, now):
+    publicity = latest_publicity(application)
+    if publicity is None:
+        raise TransitionRefused("该申报未经公示，不能确认备案试点。", code="no_publicity")
+    if not is_over(publicity, now):
+        raise TransitionRefused(
+            f"公示期至 {publicity.ends_on:%Y年%m月%d日} 止，期满后方可确认备案试点。", code="publicity_running"
+        )
+    pending = publicity.objections.filter(application=application, outcome=Objection.Outcome.PENDING)
+    if pending.exists():
+        raise TransitionRefused("该申报有公示异议尚在核查，核查结论记录后方可确认。", code="objection_pending")
+
+
+@all_or_nothing("发布公示")
+def open_publicity(call, applications, *, user, starts_on, days, objection_contact, request=None):
+    """Publish the 拟备案 applications for 公示 in one act: all of them, or none."""
+    if not objection_contact.strip():
+        raise BatchRefused(None, "请填写异议受理方式（单位、电话或邮箱）。")
+    if not applications:
+        raise BatchRefused(None, "请先勾选拟备案的申报。")
+    starts_on, ends_on = publicity_period(starts_on, days)
+    publicity = Publicity.objects.create(
+        call=call,
+        title=f"{call.programme.subject_label}拟备案名单公示",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        objection_contact=objection_contact.strip(),
+        created_by=user,
+    )
+    publicity.applications.set(applications)
+    for_each_row(applications, lambda application: perform(application, "publicize", user, request=request))
+    return publicity
+
+
+def record_objection(publicity, application, user, *, received_on, summary):
+    if not summary.strip():
+        raise TransitionRefused("请填写异议内容。", code="summary_required")
+    if not publicity.applications.filter(pk=application.pk).exists():
+        raise TransitionRefused("该申报不在本次公示名单中。", code="not_in_publicity")
+    return Objection.objects.create(
+        publicity=publicity, application=application, received_on=received_on, summary=summary, recorded_by=user
+    )
+
+
+@transaction.atomic
+def decide_objection(objection, outcome, note, user, request=None):
+    """Record the outcome; an upheld objection takes the application out of the list (不予备案)."""
+    if outcome not in (Objection.Outcome.DISMISSED, Objection.Outcome.UPHELD):
+        raise TransitionRefused("请选择核查结论。", code="outcome_required")
+    if not note.strip():
+        raise TransitionRefused("请填写核查说明。", code="reason_required")
+    if objection.outcome != Objection.Outcome.PENDING:
+        raise TransitionRefused("该异议已有核查结论。", code="already_decided")
+    objection.outcome, objection.outcome_note = outcome, note
+    objection.decided_by, objection.decided_at = user, timezone.now()
+    objection.save()
+    application = Application.objects.select_related("call").get(pk=objection.application_id)
+    if outcome == Objection.Outcome.UPHELD and application.status == Status.IN_PUBLICITY:
+        perform(application, "uphold_objection", user, reason=note, request=request)
+    return objection
+
+
+@all_or_nothing("确认备案试点")
+def confirm_pilots(applications, *, user, start_year, request=None):
+    """确认备案试点 after the 公示, recording the year the 3-year pilot starts."""
+    if not start_year:
+        raise BatchRefused(None, "请填写试点起始年度。")
+    if not applications:
+        raise BatchRefused(None, "请先勾选公示期满的申报。")
+    for_each_row(applications, lambda application: perform(application, "confirm_pilot", user, request=request))
+    Application.objects.filter(pk__in=[a.pk for a in applications]).update(pilot_start_year=start_year)

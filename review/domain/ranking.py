@@ -1,0 +1,122 @@
+"""The provincial ranking board: every accepted application of a call with its aggregated score,
+per-criterion averages, flags and the notice's 优先支持 rules, filtered and sorted by the database."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, F, IntegerField, Value, When
+
+from applications.models import Application, ApplicationPart
+from applications.programmes import REGISTRY
+from applications.status import Status
+
+from .aggregation import criterion_key, with_scores
+from .rubric import rubric_for
+
+ON_THE_BOARD = (
+    Status.ACCEPTED,
+    Status.UNDER_REVIEW,
+    Status.REVIEWED,
+    Status.PROPOSED,
+    Status.REJECTED,
+    Status.IN_PUBLICITY,
+    Status.PILOT,
+)
+FLAGS = {
+    "disagreement": "专家分歧大",
+    "missing_scores": "评分未齐",
+    "cluster_pilot": "省级众创集聚区试点单位",
+}
+PLAIN_SORTS = {
+    "score": "score",
+    "name": "name",
+    "city": "filing_unit__city__code",
+    "zone": "filing_unit__city__zone",
+    "city_rank": "city_rank",
+    "spread": "spread",
+    "scored": "scored",
+    "status": "status",
+}
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    city: str = ""
+    zone: str = ""
+    flag: str = ""
+    status: str = ""
+    sort: str = "-score"
+    priorities: tuple = ()
+
+
+def priorities_of(call):
+    return getattr(REGISTRY[call.programme.code], "ranking_priorities", ())
+
+
+def priority_key(priority):
+    return f"priority_{priority.key}"
+
+
+def _priority_expression(priority, criteria):
+    if priority.kind == "zone":
+        return Case(
+            When(filing_unit__city__zone=priority.value, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    if priority.kind == "criterion":
+        criterion = next((c for c in criteria if c.name == priority.value), None)
+        return F(criterion_key(criterion)) if criterion else Value(None, output_field=IntegerField())
+    return Case(When(**{priority.value: True}, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def sort_keys(call, criteria):
+    keys = dict(PLAIN_SORTS)
+    keys.update({criterion_key(c): criterion_key(c) for c in criteria})
+    return keys
+
+
+def board(call, query=BoardQuery(), criteria=None):
+    criteria = rubric_for(call) if criteria is None else criteria
+    priorities = priorities_of(call)
+    rows = Application.objects.filter(call=call, status__in=ON_THE_BOARD).select_related(
+        "filing_unit", "filing_unit__city"
+    )
+    rows = with_scores(rows, call, criteria)
+    rows = rows.annotate(**{priority_key(p): _priority_expression(p, criteria) for p in priorities})
+    if query.city:
+        rows = rows.filter(filing_unit__city__code=query.city)
+    if query.zone:
+        rows = rows.filter(filing_unit__city__zone=query.zone)
+    if query.status:
+        rows = rows.filter(status=query.status)
+    if query.flag in FLAGS:
+        rows = rows.filter(**{query.flag: True})
+    return rows.order_by(*_ordering(call, query, criteria, priorities))
+
+
+def _ordering(call, query, criteria, priorities):
+    chosen = [p for p in priorities if p.key in query.priorities]
+    ordering = [F(priority_key(p)).desc(nulls_last=True) for p in chosen]
+    column, descending = query.sort.lstrip("-"), query.sort.startswith("-")
+    field = sort_keys(call, criteria).get(column, "score")
+    ordering.append(F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True))
+    ordering += [F("score").desc(nulls_last=True), F("city_rank").asc(nulls_last=True), "pk"]
+    return ordering
+
+
+def threshold_summaries(call, applications):
+    """For the rows on screen: how many of the 实施意见 thresholds the filing meets, in one query."""
+    programme = REGISTRY[call.programme.code]
+    parts = {}
+    for application_id, key, data in ApplicationPart.objects.filter(
+        application__in=applications, key__in=("declaration", "plan")
+    ).values_list("application_id", "key", "data"):
+        parts.setdefault(application_id, {})[key] = data
+    summaries = {}
+    for application in applications:
+        data = parts.get(application.pk, {})
+        results = programme.thresholds_for_data(call, data.get("declaration") or {}, data.get("plan") or {})
+        summaries[application.pk] = {
+            "met": sum(1 for r in results if r.met),
+            "total": len(results),
+            "failed": [r.label for r in results if r.met is False],
+        }
+    return summaries

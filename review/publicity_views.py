@@ -1,0 +1,125 @@
+"""公示: the officer's page (objections, confirmation of 备案试点) and the public pages (no login)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from applications.status import Status
+from portal.workflow import TransitionRefused
+
+from .domain import publicity as rules
+from .domain.batches import BatchRefused
+from .models import Objection, Publicity
+from .province_views import managed_call, parse_date
+
+
+def _managed_publicity(request, pk):
+    publicity = get_object_or_404(Publicity.objects.select_related("call", "call__programme"), pk=pk)
+    managed_call(request, publicity.call_id)
+    return publicity
+
+
+@login_required
+def publicity_detail(request, pk):
+    publicity = _managed_publicity(request, pk)
+    applications = publicity.applications.select_related("filing_unit", "filing_unit__city").order_by(
+        "filing_unit__city__code", "pk"
+    )
+    objections = {}
+    for objection in publicity.objections.order_by("received_on", "pk"):
+        objections.setdefault(objection.application_id, []).append(objection)
+    for application in applications:
+        application.objection_list = objections.get(application.pk, [])
+    return render(
+        request,
+        "province/publicity.html",
+        {
+            "publicity": publicity,
+            "applications": applications,
+            "running": rules.is_running(publicity),
+            "over": rules.is_over(publicity),
+            "outcomes": [Objection.Outcome.DISMISSED, Objection.Outcome.UPHELD],
+            "default_year": publicity.call.plan_first_year or timezone.localdate().year,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_objection(request, pk):
+    publicity = _managed_publicity(request, pk)
+    application = get_object_or_404(publicity.applications.all(), pk=request.POST.get("application") or 0)
+    try:
+        rules.record_objection(
+            publicity,
+            application,
+            request.user,
+            received_on=parse_date(request.POST.get("received_on")) or timezone.localdate(),
+            summary=request.POST.get("summary", ""),
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"已登记对“{application.name}”的异议，核查结论记录前不能确认备案试点。")
+    return redirect("province:publicity", publicity.pk)
+
+
+@login_required
+@require_POST
+def decide_objection(request, pk):
+    objection = get_object_or_404(Objection.objects.select_related("application__call"), pk=pk)
+    publicity = _managed_publicity(request, objection.publicity_id)
+    try:
+        rules.decide_objection(
+            objection, request.POST.get("outcome", ""), request.POST.get("note", ""), request.user, request=request
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"已记录核查结论：{objection.get_outcome_display()}。")
+    return redirect("province:publicity", publicity.pk)
+
+
+@login_required
+@require_POST
+def confirm_pilots(request, pk):
+    publicity = _managed_publicity(request, pk)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    applications = list(publicity.applications.filter(pk__in=ids).select_related("call").order_by("pk"))
+    year = request.POST.get("start_year", "")
+    try:
+        rules.confirm_pilots(
+            applications, user=request.user, start_year=int(year) if year.isdigit() else None, request=request
+        )
+    except BatchRefused as refused:
+        messages.error(request, f"未作任何更改：{refused.message}")
+    else:
+        messages.success(request, f"已确认 {len(applications)} 家为备案试点（{year}年起，试点期3年）。")
+    return redirect("province:publicity", publicity.pk)
+
+
+def public_list(request):
+    publicities = Publicity.objects.filter(starts_on__lte=timezone.localdate()).select_related("call")
+    return render(request, "publicity/list.html", {"publicities": publicities[:50]})
+
+
+def public_detail(request, pk):
+    publicity = get_object_or_404(
+        Publicity.objects.select_related("call", "call__issuing_body"), pk=pk, starts_on__lte=timezone.localdate()
+    )
+    applications = publicity.applications.select_related("filing_unit", "filing_unit__city").order_by(
+        "filing_unit__city__code", "pk"
+    )
+    return render(
+        request,
+        "publicity/detail.html",
+        {
+            "publicity": publicity,
+            "applications": applications,
+            "running": rules.is_running(publicity),
+            "withdrawn": Status.REJECTED,
+        },
+    )

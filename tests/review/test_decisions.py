@@ -1,0 +1,215 @@
+"""拟备案 / 不予备案 in one atomic act, 公示 period arithmetic in Beijing time, objections, 备案试点."""
+
+from datetime import date, datetime
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application
+from applications.status import Status
+from portal.audit.models import AuditAction, AuditEvent
+from portal.workflow import TransitionRefused
+from review.domain.batches import BatchRefused
+from review.domain.decisions import decide
+from review.domain.publicity import (
+    assert_ready_to_confirm,
+    confirm_pilots,
+    decide_objection,
+    is_over,
+    open_publicity,
+    publicity_period,
+    record_objection,
+)
+from review.models import Objection
+
+from .conftest import expert_pool
+from .scoring_helpers import give_scores
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def scored_pair(accepted):
+    experts = expert_pool(3)
+    for application, totals in zip(accepted, ([80, 85, 90], [60, 70, 65]), strict=True):
+        give_scores(application, experts, totals)
+    return accepted
+
+
+def statuses(applications):
+    return [Application.objects.get(pk=a.pk).status for a in applications]
+
+
+def test_batch_proposal_moves_every_selected_row(scored_pair, people):
+    decide(scored_pair[0].call, [a.pk for a in scored_pair], "propose_filing", user=people["province"])
+    assert statuses(scored_pair) == [Status.PROPOSED, Status.PROPOSED]
+
+
+def test_one_unscored_row_refuses_the_whole_batch_and_names_it(accepted, people):
+    experts = expert_pool(3)
+    give_scores(accepted[0], experts, [80, 85, 90])
+    give_scores(accepted[1], experts, [80, 85, 90], submit=False)
+    with pytest.raises(BatchRefused) as refused:
+        decide(accepted[0].call, [a.pk for a in accepted], "propose_filing", user=people["province"])
+    assert accepted[1].name in refused.value.message and "已提交 0/3" in refused.value.message
+    assert statuses(accepted) == [Status.UNDER_REVIEW, Status.UNDER_REVIEW]
+    logged = AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED, verb="备案决定").get()
+    assert accepted[1].name in logged.reason
+
+
+def test_a_second_decision_is_refused(scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    with pytest.raises(BatchRefused, match="拟备案"):
+        decide(call, [scored_pair[1].pk, scored_pair[0].pk], "reject", user=people["province"], reason="重复")
+    assert statuses(scored_pair) == [Status.PROPOSED, Status.UNDER_REVIEW]
+
+
+def test_rejection_needs_a_reason(scored_pair, people):
+    with pytest.raises(BatchRefused, match="须填写理由"):
+        decide(scored_pair[0].call, [scored_pair[0].pk], "reject", user=people["province"])
+    decide(scored_pair[0].call, [scored_pair[0].pk], "reject", user=people["province"], reason="产业特色不鲜明")
+    application = Application.objects.get(pk=scored_pair[0].pk)
+    assert (application.status, application.status_reason) == (Status.REJECTED, "产业特色不鲜明")
+
+
+def test_not_yet_assigned_is_refused(accepted, people):
+    with pytest.raises(BatchRefused, match="不能执行|尚未"):
+        decide(accepted[0].call, [accepted[0].pk], "propose_filing", user=people["province"])
+    assert statuses(accepted[:1]) == [Status.ACCEPTED]
+
+
+def test_forged_decision_post_is_404_logged_and_changes_nothing(client, people, scored_pair):
+    url = reverse("province:decide", args=[scored_pair[0].call_id])
+    for who in ("head", "city", "expert", "sysadmin"):
+        client.force_login(people[who])
+        response = client.post(url, {"ids": [scored_pair[0].pk], "decision": "propose_filing"})
+        assert response.status_code == 404, who
+    assert statuses(scored_pair) == [Status.UNDER_REVIEW, Status.UNDER_REVIEW]
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 4
+
+
+def test_board_post_reports_the_refused_row_and_keeps_the_filters(client, people, accepted):
+    give_scores(accepted[0], expert_pool(3), [80, 85, 90])
+    client.force_login(people["province"])
+    back = reverse("province:ranking", args=[accepted[0].call_id]) + "?zone=苏南"
+    response = client.post(
+        reverse("province:decide", args=[accepted[0].call_id]),
+        {"ids": [accepted[0].pk, accepted[1].pk], "decision": "propose_filing", "next": back},
+        follow=True,
+    )
+    assert unquote(response.redirect_chain[-1][0]) == back
+    page = response.content.decode()
+    assert "未作任何更改" in page and accepted[1].name in page
+
+
+def test_the_way_back_never_leaves_the_site(client, people, scored_pair):
+    client.force_login(people["province"])
+    response = client.post(
+        reverse("province:decide", args=[scored_pair[0].call_id]),
+        {"ids": [scored_pair[0].pk], "decision": "propose_filing", "next": "https://evil.example/"},
+    )
+    assert response.url == reverse("province:ranking", args=[scored_pair[0].call_id])
+
+
+# 公示
+
+
+def test_seven_calendar_days_include_the_first_and_last_day():
+    assert publicity_period(date(2026, 11, 24), 7) == (date(2026, 11, 24), date(2026, 11, 30))
+    assert publicity_period(date(2026, 12, 28), 7) == (date(2026, 12, 28), date(2027, 1, 3))
+    assert publicity_period(date(2028, 2, 25), 5) == (date(2028, 2, 25), date(2028, 2, 29))
+
+
+def test_the_period_ends_at_midnight_beijing_time(scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    publicity = open_publicity(
+        call, [scored_pair[0]], user=people["province"], starts_on=date(2026, 11, 24), days=7, objection_contact="025-1"
+    )
+    last_minute = datetime(2026, 11, 30, 23, 59, 59, tzinfo=SHANGHAI)
+    next_day = datetime(2026, 12, 1, 0, 0, 0, tzinfo=SHANGHAI)  # 2026-11-30 16:00 UTC
+    assert not is_over(publicity, last_minute) and is_over(publicity, next_day)
+    application = Application.objects.get(pk=scored_pair[0].pk)
+    with pytest.raises(TransitionRefused, match="2026年11月30日"):
+        assert_ready_to_confirm(application, last_minute)
+    assert_ready_to_confirm(application, next_day)
+
+
+@pytest.fixture
+def in_publicity(scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [a.pk for a in scored_pair], "propose_filing", user=people["province"])
+    starts = timezone.localdate() - timezone.timedelta(days=7)
+    return open_publicity(
+        call, scored_pair, user=people["province"], starts_on=starts, days=7, objection_contact="省科技厅 025-1"
+    )
+
+
+def test_publicity_needs_every_row_proposed(scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    with pytest.raises(BatchRefused, match=scored_pair[1].name):
+        open_publicity(
+            call, scored_pair, user=people["province"], starts_on=date(2026, 11, 24), days=7, objection_contact="x"
+        )
+    assert statuses(scored_pair) == [Status.PROPOSED, Status.UNDER_REVIEW]
+    assert not call.publicities.exists()
+
+
+def test_confirming_records_the_pilot_start_year(in_publicity, people, scored_pair):
+    confirm_pilots(scored_pair, user=people["province"], start_year=2027)
+    rows = Application.objects.filter(pk__in=[a.pk for a in scored_pair])
+    assert {(a.status, a.pilot_start_year) for a in rows} == {(Status.PILOT, 2027)}
+
+
+def test_a_pending_objection_blocks_confirmation_until_decided(in_publicity, people, scored_pair):
+    objection = record_objection(
+        in_publicity, scored_pair[1], people["province"], received_on=date(2026, 11, 25), summary="场地面积不实"
+    )
+    with pytest.raises(BatchRefused, match="异议尚在核查"):
+        confirm_pilots(scored_pair, user=people["province"], start_year=2027)
+    assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.IN_PUBLICITY]
+    decide_objection(objection, Objection.Outcome.UPHELD, "经核实场地面积不足", people["province"])
+    assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.REJECTED]
+    confirm_pilots(scored_pair[:1], user=people["province"], start_year=2027)
+    assert statuses(scored_pair) == [Status.PILOT, Status.REJECTED]
+
+
+def test_a_dismissed_objection_lets_confirmation_proceed(in_publicity, people, scored_pair):
+    objection = record_objection(
+        in_publicity, scored_pair[0], people["province"], received_on=date(2026, 11, 25), summary="匿名来信"
+    )
+    decide_objection(objection, Objection.Outcome.DISMISSED, "经核实不属实", people["province"])
+    confirm_pilots(scored_pair, user=people["province"], start_year=2027)
+    assert statuses(scored_pair) == [Status.PILOT, Status.PILOT]
+
+
+def test_public_page_needs_no_login_and_shows_the_period(client, in_publicity, scored_pair):
+    page = client.get(reverse("publicity:detail", args=[in_publicity.pk])).content.decode()
+    assert scored_pair[0].name in page and scored_pair[1].name in page
+    assert f"{in_publicity.ends_on:%Y}年{in_publicity.ends_on.month}月{in_publicity.ends_on.day}日" in page
+    assert "省科技厅 025-1" in page
+    assert in_publicity.title in client.get(reverse("publicity:list")).content.decode()
+
+
+def test_public_page_of_a_future_publicity_is_not_found(client, scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    later = timezone.localdate() + timezone.timedelta(days=3)
+    publicity = open_publicity(
+        call, scored_pair[:1], user=people["province"], starts_on=later, days=7, objection_contact="x"
+    )
+    assert client.get(reverse("publicity:detail", args=[publicity.pk])).status_code == 404
+
+
+def test_officer_publicity_page_is_the_offices_only(client, people, in_publicity):
+    url = reverse("province:publicity", args=[in_publicity.pk])
+    client.force_login(people["province"])
+    assert client.get(url).status_code == 200
+    for who in ("head", "city", "expert", "sysadmin"):
+        client.force_login(people[who])
+        assert client.get(url).status_code == 404, who

@@ -1,0 +1,118 @@
+"""Exports: the workbook read back with openpyxl, the ZIP by city, progress, and who may export."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from applications.models import Package
+from portal.audit.models import AuditAction, AuditEvent
+from review.models import ExportJob
+
+from .conftest import expert_pool
+from .scoring_helpers import give_scores
+
+
+def export(client, call, kind, capture):
+    with capture(execute=True):
+        response = client.post(reverse("province:start_export", args=[call.pk]), {"kind": kind})
+    assert response.status_code == 302
+    job = ExportJob.objects.get(call=call, kind=kind)
+    assert job.state == ExportJob.State.READY, job.error
+    return job
+
+
+@pytest.fixture
+def scored(board_rows):
+    experts = expert_pool(3)
+    for application, totals in zip(
+        board_rows.values(), ([80, 85, 90], [70, 71, 72], [60, 61, 62], [90, 95, 99]), strict=True
+    ):
+        give_scores(application, experts, totals)
+    return board_rows
+
+
+def test_workbook_has_three_sheets_in_chinese_with_numbers_as_numbers(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    call = scored["pizhou"].call
+    client.force_login(people["province"])
+    job = export(client, call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    assert job.progress == 100 and job.rows == 4
+    response = client.get(reverse("province:download_export", args=[job.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert workbook.sheetnames == ["申报信息", "专家评分", "排名"]
+
+    applications = list(workbook["申报信息"].iter_rows(values_only=True))
+    header = applications[0]
+    assert header[:3] == ("申报编号", "名称", "设区市")
+    assert "基本信息：众创社区名称" in header and "场地情况：规划面积（万平方米）" in header
+    assert any(h.startswith("计划1.") and "2027年" in h for h in header)
+    assert len(applications) == 1 + 4  # one row per application
+    area = header.index("场地情况：规划面积（万平方米）")
+    assert all(isinstance(row[area], int | float) for row in applications[1:])
+    assert {row[1] for row in applications[1:]} == {a.name for a in scored.values()}
+
+    scores = list(workbook["专家评分"].iter_rows(values_only=True))
+    assert scores[0][:4] == ("申报编号", "名称", "设区市", "评审专家") and "加权总分" in scores[0]
+    assert len(scores) == 1 + 4 * 3
+    total = scores[0].index("加权总分")
+    assert sorted(row[total] for row in scores[1:] if row[1] == scored["pizhou"].name) == [90, 95, 99]
+
+    ranking = list(workbook["排名"].iter_rows(values_only=True))
+    assert ranking[0][0] == "名次" and ranking[1][2] == scored["pizhou"].name
+    assert ranking[1][6] == pytest.approx(94.67)  # (90 + 95 + 99) / 3: fewer than 5, so the mean
+    assert [row[0] for row in ranking[1:]] == [1, 2, 3, 4]
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD, verb__contains="Excel").count() == 1
+
+
+def test_packages_zip_has_a_folder_per_city(client, people, scored, django_capture_on_commit_callbacks):
+    call = scored["pizhou"].call
+    for index, application in enumerate(scored.values()):
+        package = Package.objects.create(
+            kind=Package.Kind.APPLICATION,
+            application=application,
+            version_number=1,
+            input_hash=f"h{index}",
+            verify_code=f"V{index}",
+            state=Package.State.READY,
+        )
+        package.file.save(f"p{index}.pdf", ContentFile(b"%PDF-1.7 test"))
+    client.force_login(people["province"])
+    job = export(client, call, ExportJob.Kind.PACKAGES, django_capture_on_commit_callbacks)
+    response = client.get(reverse("province:download_export", args=[job.pk]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert f"徐州市/01-{scored['pizhou'].name}.pdf" in names
+    assert sorted(n for n in names if n.startswith("南京市/")) == [
+        f"南京市/01-{scored['jiangning_a'].name}.pdf",
+        f"南京市/02-{scored['jiangning_b'].name}.pdf",
+    ]
+
+
+def test_progress_is_reported_while_the_job_runs(client, people, scored):
+    call = scored["pizhou"].call
+    job = ExportJob.objects.create(call=call, kind=ExportJob.Kind.WORKBOOK, created_by=people["province"], progress=40)
+    client.force_login(people["province"])
+    status = client.get(reverse("province:export", args=[job.pk]), headers={"X-Requested-With": "fetch"}).json()
+    assert status == {"state": "queued", "label": "排队中", "progress": 40}
+
+
+def test_only_the_managing_office_may_export_or_download(client, people, scored):
+    call = scored["pizhou"].call
+    job = ExportJob.objects.create(call=call, kind=ExportJob.Kind.WORKBOOK, created_by=people["province"])
+    urls = [
+        ("post", reverse("province:start_export", args=[call.pk])),
+        ("get", reverse("province:exports", args=[call.pk])),
+        ("get", reverse("province:export", args=[job.pk])),
+        ("get", reverse("province:download_export", args=[job.pk])),
+    ]
+    for who in ("clerk", "head", "city", "other_city", "expert", "sysadmin"):
+        client.force_login(people[who])
+        for method, url in urls:
+            assert getattr(client, method)(url, {"kind": "workbook"}).status_code == 404, (who, url)
+    assert ExportJob.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 6 * 4

@@ -1,0 +1,96 @@
+"""The ranking board: aggregated scores, the notice's priorities as sort keys, filters, flags, pages."""
+
+import pytest
+from django.urls import reverse
+
+from review.domain.ranking import BoardQuery, board
+from review.domain.rubric import rubric_for
+
+from .conftest import expert_pool
+from .scoring_helpers import give_scores
+
+
+def by_criterion(call, industry, others):
+    """Points per criterion: 产业特色 gets `industry`, the four others `others` each."""
+    return {c.pk: industry if c.name == "产业特色" else others for c in rubric_for(call)}
+
+
+@pytest.fixture
+def scored(board_rows):
+    experts = expert_pool(3)
+    call = board_rows["pizhou"].call
+    # totals: 邳州 90, 江宁A 80, 江宁B 70, 昆山 60 — 产业特色: 江宁B 20, 昆山 18, 江宁A 16, 邳州 10
+    plan = {"pizhou": (10, 20), "jiangning_a": (16, 16), "jiangning_b": (20, 12.5), "kunshan": (18, 10.5)}
+    for key, (industry, others) in plan.items():
+        points = by_criterion(call, industry, others)
+        give_scores(board_rows[key], experts, [None] * 3, points=points)
+    return board_rows
+
+
+def names(rows, query):
+    call = rows["pizhou"].call
+    key_of = {a.pk: k for k, a in rows.items()}
+    return [key_of[a.pk] for a in board(call, query)]
+
+
+def test_default_order_is_the_aggregated_score(scored):
+    assert names(scored, BoardQuery()) == ["pizhou", "jiangning_a", "jiangning_b", "kunshan"]
+    assert names(scored, BoardQuery(sort="score")) == ["kunshan", "jiangning_b", "jiangning_a", "pizhou"]
+
+
+def test_sunan_priority_puts_the_demonstration_zone_cities_first(scored):
+    query = BoardQuery(priorities=("sunan",))
+    assert names(scored, query) == ["jiangning_a", "jiangning_b", "kunshan", "pizhou"]
+
+
+def test_industry_priority_sorts_by_the_industry_criterion(scored):
+    query = BoardQuery(priorities=("industry",))
+    assert names(scored, query) == ["jiangning_b", "kunshan", "jiangning_a", "pizhou"]
+
+
+def test_priorities_combine_in_the_notices_order(scored):
+    kunshan = scored["kunshan"]
+    type(kunshan).objects.filter(pk=kunshan.pk).update(cluster_pilot=True)
+    assert names(scored, BoardQuery(priorities=("cluster",)))[0] == "kunshan"
+    # 苏南 first, then within 苏南 the 产业特色 score, 邳州 last
+    query = BoardQuery(priorities=("sunan", "industry", "cluster"))
+    assert names(scored, query) == ["jiangning_b", "kunshan", "jiangning_a", "pizhou"]
+
+
+def test_filters_by_city_zone_and_flag(scored):
+    assert names(scored, BoardQuery(city="320100")) == ["jiangning_a", "jiangning_b"]
+    assert names(scored, BoardQuery(zone="苏北")) == ["pizhou"]
+    assert names(scored, BoardQuery(flag="missing_scores")) == []
+    expert = expert_pool(1, city_code=None)[0]
+    from review.models import Assignment
+
+    Assignment.objects.create(application=scored["kunshan"], expert=expert)
+    assert names(scored, BoardQuery(flag="missing_scores")) == ["kunshan"]
+
+
+def test_board_page_shows_badges_flags_and_thresholds(client, people, scored):
+    kunshan = scored["kunshan"]
+    type(kunshan).objects.filter(pk=kunshan.pk).update(cluster_pilot=True)
+    client.force_login(people["province"])
+    url = reverse("province:ranking", args=[kunshan.call_id])
+    page = client.get(url, {"priority": ["sunan"], "sort": "-score"}).content.decode()
+    assert page.index(scored["jiangning_a"].name) < page.index(scored["pizhou"].name)
+    assert "苏南国家自主创新示范区" in page and "省级众创集聚区试点单位" in page
+    assert "90.00" in page  # 邳州's aggregate, two decimals
+    assert "/8<" in page or "/7<" in page or "/6<" in page  # the 实施意见 threshold summary "met/total"
+
+
+def test_board_is_the_managing_offices_only(client, people, scored):
+    url = reverse("province:ranking", args=[scored["pizhou"].call_id])
+    for who in ("clerk", "head", "city", "other_city", "expert", "sysadmin"):
+        client.force_login(people[who])
+        assert client.get(url).status_code == 404, who
+
+
+def test_board_paginates_thirty_rows(client, people, scored, monkeypatch):
+    monkeypatch.setattr("review.board_views.PER_PAGE", 3)
+    client.force_login(people["province"])
+    url = reverse("province:ranking", args=[scored["pizhou"].call_id])
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+    assert scored["pizhou"].name in first and scored["kunshan"].name not in first
+    assert scored["kunshan"].name in second and "第 2 / 2 页" in second
