@@ -26,6 +26,11 @@ from portal.demo_content import fill_application
 from review.models import ExpertProfile
 
 DEMO_PASSWORD = "Demo@2026zc"
+# 通知 seed 000's own contact lines, where objections to a 公示 go
+DEMO_OBJECTION_CONTACT = (
+    "省推进大众创新创业联席会议办公室（省科技厅，南京市北京东路39号；电话 025-57711620、83232116；"
+    "电子邮箱 jscxcybgs@163.com）"
+)
 DEMO_CALL_TITLE = "关于开展2026年度江苏省众创社区备案试点工作的通知（演示）"
 
 
@@ -148,6 +153,7 @@ def demo_call():
         paper_copies=2,
         plan_first_year=today.year + 1,
         plan_years=3,
+        objection_contact=DEMO_OBJECTION_CONTACT,
         is_demo=True,
     )
 
@@ -170,10 +176,26 @@ def _send_letter(application, city_user):
     submit_to_province(endorsement, city_user, opinions={application.pk: "经初审，申报材料真实、完整，同意推荐。"})
 
 
+def _review_by_experts(application, officer):
+    """The province assigns three experts (fixed seed) and each accepts the 承诺书 and submits scores."""
+    from review.domain.rounds import run_automatic_assignment
+    from review.domain.rubric import rubric_for
+    from review.domain.scoring import accept_commitment, save_scores
+
+    run_automatic_assignment(application.call, officer, per_application=3, seed=2026)
+    criteria = rubric_for(application.call)
+    for offset, assignment in enumerate(application.assignments.select_related("expert").order_by("expert__username")):
+        accept_commitment(assignment.expert, application.call)
+        points = {c.pk: str(min(c.max_points, 14 + (c.order + offset) % 5 + offset)) for c in criteria}
+        save_scores(assignment, assignment.expert, points, comment="特色鲜明，建议备案。", submit=True)
+
+
 def _drive(application, steps, users):
     for action, username, reason in steps:
         if action == "send":
             _send_letter(application, users[f"{CITIES[application.recommender_unit.code]}_city"])
+        elif action == "experts_score":
+            _review_by_experts(application, users["province_admin"])
         else:
             perform(application, action, users[username], reason=reason)
         application.refresh_from_db()
@@ -203,6 +225,20 @@ SCENARIOS = (
         ],
     ),
     ("320382", "邳州运河新城众创社区", "weak", False, []),
+    # scored by three experts: ready for the ranking board, 拟备案 and 公示
+    (
+        "320682",
+        "如皋高新区软件园众创社区",
+        "strong",
+        True,
+        [
+            ("pass_initial_review", "nantong_city", ""),
+            ("select_for_recommendation", "nantong_city", ""),
+            ("send", "", ""),
+            ("accept", "province_admin", ""),
+            ("experts_score", "", ""),
+        ],
+    ),
 )
 
 

@@ -34,7 +34,7 @@ FILING_KINDS = (UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZO
 
 
 def managed_call(request, call_pk):
-    call = get_object_or_404(Call, pk=call_pk)
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_pk)
     if not manages_call(request.user, call):
         deny(request, f"province_call:{call_pk}")
     return call

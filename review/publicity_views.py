@@ -108,7 +108,9 @@ def public_list(request):
 
 def public_detail(request, pk):
     publicity = get_object_or_404(
-        Publicity.objects.select_related("call", "call__issuing_body"), pk=pk, starts_on__lte=timezone.localdate()
+        Publicity.objects.select_related("call__programme", "call__issuing_body"),
+        pk=pk,
+        starts_on__lte=timezone.localdate(),
     )
     applications = publicity.applications.select_related("filing_unit", "filing_unit__city").order_by(
         "filing_unit__city__code", "pk"

@@ -19,6 +19,10 @@ def _recommenders(application):
     return people_of(application.recommender_unit_id, Role.RECOMMENDER)
 
 
+def _both(application):
+    return _applicants(application) | _recommenders(application)
+
+
 # action -> (who, message); {reason} is the reason given with the action.
 NOTICES = {
     "submit": (_recommenders, "{unit}报送了《{name}》（第{version}版），请进行初审。"),
@@ -31,6 +35,10 @@ NOTICES = {
     "withdraw_recommendation": (_applicants, "设区市撤回了《{name}》的推荐，将重新排序。理由：{reason}"),
     "return_to_recommender": (_recommenders, "《{name}》被省级形式审查退回修改。理由：{reason}"),
     "accept": (_recommenders, "《{name}》已被省级受理。"),
+    "reject": (_both, "《{name}》经专家论证，本次不予备案。理由：{reason}"),
+    "publicize": (_both, "《{name}》已列入拟备案名单，正在公示。"),
+    "uphold_objection": (_both, "《{name}》公示期间异议经核查成立，不予备案。理由：{reason}"),
+    "confirm_pilot": (_both, "《{name}》已确认为备案试点，试点期3年。"),
 }
 
 

@@ -31,6 +31,7 @@ def _call_fields(entry, programmes, units):
         "paper_copies": entry["paper_copies"],
         "plan_first_year": entry["plan_first_year"],
         "plan_years": entry["plan_years"],
+        "objection_contact": entry.get("objection_contact", ""),
     }
 
 

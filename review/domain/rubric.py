@@ -7,11 +7,13 @@ from applications.programmes import REGISTRY
 from ..models import Criterion
 
 
-@transaction.atomic
 def rubric_for(call):
     criteria = list(call.criteria.all())
-    if criteria:
-        return criteria
+    return criteria or _default_rubric(call)
+
+
+@transaction.atomic
+def _default_rubric(call):
     default = getattr(REGISTRY[call.programme.code], "default_rubric", ())
     return [
         Criterion.objects.create(call=call, order=order, name=name, description=description, max_points=points)

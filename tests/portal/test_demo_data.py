@@ -55,3 +55,15 @@ def test_demo_applications_are_in_several_states_with_audit_trails():
 def test_demo_login_works():
     call_command("seed_demo")
     assert User.objects.get(username="rugao_head").check_password(DEMO_PASSWORD)
+
+
+def test_demo_has_an_application_scored_by_three_experts_on_the_board():
+    from review.domain.ranking import board
+
+    call_command("seed_demo")
+    call = Call.objects.get(is_demo=True)
+    (row,) = [r for r in board(call) if r.name == "如皋高新区软件园众创社区"]
+    assert (row.status, row.assigned, row.scored) == (Status.UNDER_REVIEW, 3, 3)
+    assert 70 < row.score <= 100 and not row.missing_scores
+    experts = set(row.assignments.values_list("expert__memberships__unit__city__name", flat=True))
+    assert "南通市" not in experts

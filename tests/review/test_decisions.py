@@ -213,3 +213,16 @@ def test_officer_publicity_page_is_the_offices_only(client, people, in_publicity
     for who in ("head", "city", "expert", "sysadmin"):
         client.force_login(people[who])
         assert client.get(url).status_code == 404, who
+
+
+def test_the_county_and_city_hear_of_the_publicity_and_the_pilot(in_publicity, people, scored_pair):
+    from portal.notifications.models import Notification
+
+    confirm_pilots(scored_pair[:1], user=people["province"], start_year=2027)
+    name = scored_pair[0].name
+    for who in ("head", "city"):
+        messages = list(
+            Notification.objects.filter(user=people[who], message__contains=name).values_list("message", flat=True)
+        )
+        assert any("正在公示" in m for m in messages) and any("备案试点" in m for m in messages), who
+    assert not Notification.objects.filter(user=people["other_city"], message__contains=name).exists()
