@@ -68,6 +68,16 @@ def test_a_second_decision_is_refused(scored_pair, people):
     assert statuses(scored_pair) == [Status.PROPOSED, Status.UNDER_REVIEW]
 
 
+def test_a_row_of_another_call_or_unknown_refuses_the_batch(scored_pair, people):
+    from ..factories import ApplicationFactory
+
+    elsewhere = ApplicationFactory()
+    for stranger in (elsewhere.pk, 987654):
+        with pytest.raises(BatchRefused, match=f"编号 {stranger}"):
+            decide(scored_pair[0].call, [scored_pair[0].pk, stranger], "propose_filing", user=people["province"])
+    assert statuses(scored_pair) == [Status.UNDER_REVIEW, Status.UNDER_REVIEW]
+
+
 def test_rejection_needs_a_reason(scored_pair, people):
     with pytest.raises(BatchRefused, match="须填写理由"):
         decide(scored_pair[0].call, [scored_pair[0].pk], "reject", user=people["province"])
