@@ -1,3 +1,7 @@
+from playwright.sync_api import expect
+
+from portal.demo_content import layout_png, policy_pdf
+
 from ..factories import PASSWORD
 
 
@@ -6,3 +10,21 @@ def log_in(page, base, username):
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+
+
+def upload_spatial_files(page, tmp_path):
+    """On the 空间规划与支持政策 page: the three layout images and the two policy documents."""
+    uploads = [
+        ("空间布局图", "布局.png", layout_png("空间布局图")),
+        ("功能布局图", "功能.png", layout_png("功能布局图")),
+        ("项目示意图", "项目.png", layout_png("项目示意图")),
+        ("支持政策文件", "政策.pdf", policy_pdf("支持政策")),
+        ("管理体制设立文件", "体制.pdf", policy_pdf("管理体制")),
+    ]
+    for label, name, data in uploads:
+        path = tmp_path / name
+        path.write_bytes(data)
+        page.get_by_label("材料类别").select_option(label=label)
+        page.get_by_label("文件").set_input_files(str(path))
+        page.get_by_role("button", name="上传").click()
+        expect(page.get_by_role("link", name=name)).to_be_visible()

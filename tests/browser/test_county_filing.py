@@ -9,10 +9,10 @@ from applications.programmes.zcsq.scheme import SECTIONS
 from applications.status import Status
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import layout_png, policy_pdf, sample_declaration
+from portal.demo_content import sample_declaration
 
 from ..factories import CallFactory, unit, user_with_role
-from .helpers import log_in
+from .helpers import log_in, upload_spatial_files
 
 pytestmark = pytest.mark.browser
 
@@ -70,20 +70,7 @@ def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tm
     page.get_by_role("link", name="空间规划与支持政策").click()
     page.locator("#id_started input[value='no']").check()
     page.get_by_role("button", name="保存", exact=True).click()
-    uploads = [
-        ("空间布局图", "布局.png", layout_png("空间布局图")),
-        ("功能布局图", "功能.png", layout_png("功能布局图")),
-        ("项目示意图", "项目.png", layout_png("项目示意图")),
-        ("支持政策文件", "政策.pdf", policy_pdf("支持政策")),
-        ("管理体制设立文件", "体制.pdf", policy_pdf("管理体制")),
-    ]
-    for label, name, data in uploads:
-        path = tmp_path / name
-        path.write_bytes(data)
-        page.get_by_label("材料类别").select_option(label=label)
-        page.get_by_label("文件").set_input_files(str(path))
-        page.get_by_role("button", name="上传").click()
-        expect(page.get_by_role("link", name=name)).to_be_visible()
+    upload_spatial_files(page, tmp_path)
     expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
     page.get_by_role("button", name="退出登录").click()
 

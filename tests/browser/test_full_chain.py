@@ -11,12 +11,12 @@ from applications.status import Status
 from portal.accounts.regions import JOINT_OFFICE_CODE
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import layout_png, policy_pdf, sample_declaration
+from portal.demo_content import sample_declaration
 from review.models import Assignment, ExpertProfile, Publicity
 
 from ..factories import CallFactory, unit, user_with_role
 from ..review.conftest import outside_employer
-from .helpers import log_in
+from .helpers import log_in, upload_spatial_files
 from .test_county_filing import fill_declaration
 
 pytestmark = pytest.mark.browser
@@ -67,20 +67,7 @@ def county_files_and_submits(page, base, tmp_path, jiangning):
     page.get_by_role("link", name="空间规划与支持政策").click()
     page.locator("#id_started input[value='no']").check()
     page.get_by_role("button", name="保存", exact=True).click()
-    uploads = [
-        ("空间布局图", "布局.png", layout_png("空间布局图")),
-        ("功能布局图", "功能.png", layout_png("功能布局图")),
-        ("项目示意图", "项目.png", layout_png("项目示意图")),
-        ("支持政策文件", "政策.pdf", policy_pdf("支持政策")),
-        ("管理体制设立文件", "体制.pdf", policy_pdf("管理体制")),
-    ]
-    for label, name, data in uploads:
-        path = tmp_path / name
-        path.write_bytes(data)
-        page.get_by_label("材料类别").select_option(label=label)
-        page.get_by_label("文件").set_input_files(str(path))
-        page.get_by_role("button", name="上传").click()
-        expect(page.get_by_role("link", name=name)).to_be_visible()
+    upload_spatial_files(page, tmp_path)
     expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
     log_out(page)
 
