@@ -23,9 +23,7 @@ class Status(models.TextChoices):
 VISIBLE_TO_RECOMMENDER = tuple(s for s in Status.values if s != Status.DRAFT)
 
 # What the province sees: everything a recommender has sent on and not taken back.
-VISIBLE_TO_PROVINCE = (
-    Status.RECOMMENDED,
-    Status.RETURNED_BY_PROVINCE,
+ACCEPTED_BY_PROVINCE = (
     Status.ACCEPTED,
     Status.UNDER_REVIEW,
     Status.REVIEWED,
@@ -34,6 +32,7 @@ VISIBLE_TO_PROVINCE = (
     Status.IN_PUBLICITY,
     Status.PILOT,
 )
+VISIBLE_TO_PROVINCE = (Status.RECOMMENDED, Status.RETURNED_BY_PROVINCE, *ACCEPTED_BY_PROVINCE)
 
 # What counts against a city's quota: chosen for the letter, or sent on and not taken back.
 COUNTS_TOWARDS_QUOTA = (Status.CITY_SELECTED, *VISIBLE_TO_PROVINCE)

@@ -11,6 +11,7 @@ from portal.workflow import Transition, TransitionRefused, Workflow
 
 from ..models import Application
 from ..programmes import programme_for
+from ..status import ACCEPTED_BY_PROVINCE
 from ..status import Status as S
 from .access import is_filing_unit, is_receiver, is_recommender
 from .content import ApplicationContent
@@ -20,7 +21,7 @@ from .quota import assert_within_quota, lock_endorsement
 from .versions import freeze_version
 
 FILING_OPINION = "filing_opinion"
-PROVINCE_HAS_ACTED = (S.ACCEPTED, S.UNDER_REVIEW, S.REVIEWED, S.PROPOSED, S.REJECTED, S.IN_PUBLICITY, S.PILOT)
+PROVINCE_HAS_ACTED = ACCEPTED_BY_PROVINCE
 
 APPLICANT_HEAD = (Role.APPLICANT_HEAD,)
 RECOMMENDER = (Role.RECOMMENDER,)

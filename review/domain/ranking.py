@@ -7,20 +7,12 @@ from django.db.models import Case, F, IntegerField, Value, When
 
 from applications.models import Application, ApplicationPart
 from applications.programmes import REGISTRY
-from applications.status import Status
+from applications.status import ACCEPTED_BY_PROVINCE
 
 from .aggregation import criterion_key, with_scores
 from .rubric import rubric_for
 
-ON_THE_BOARD = (
-    Status.ACCEPTED,
-    Status.UNDER_REVIEW,
-    Status.REVIEWED,
-    Status.PROPOSED,
-    Status.REJECTED,
-    Status.IN_PUBLICITY,
-    Status.PILOT,
-)
+ON_THE_BOARD = ACCEPTED_BY_PROVINCE
 FLAGS = {
     "disagreement": "专家分歧大",
     "missing_scores": "评分未齐",

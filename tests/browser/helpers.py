@@ -1,5 +1,6 @@
 from playwright.sync_api import expect
 
+from applications.programmes.zcsq.scheme import SECTIONS
 from portal.demo_content import layout_png, policy_pdf
 
 from ..factories import PASSWORD
@@ -28,3 +29,25 @@ def upload_spatial_files(page, tmp_path):
         page.get_by_label("文件").set_input_files(str(path))
         page.get_by_role("button", name="上传").click()
         expect(page.get_by_role("link", name=name)).to_be_visible()
+
+
+def fill_scheme_plan_and_spatial(page, tmp_path):
+    """After the 申报书: the six 建设方案 sections, every 计划表 cell, and the 空间规划 page complete."""
+    page.get_by_role("link", name="建设方案").click()
+    for section in SECTIONS:
+        page.locator(f"#id_{section.key}").fill(f"{section.title}的具体内容。\n\n1. 第一项\n2. 第二项")
+    expect(page.locator("[data-word-count-for='id_foundation']")).not_to_have_text("0")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+
+    page.get_by_role("link", name="分年度计划表").click()
+    for cell in page.locator("table.plan-grid input").all():
+        cell.fill("75")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+
+    page.get_by_role("link", name="空间规划与支持政策").click()
+    page.locator("#id_started input[value='no']").check()
+    page.get_by_role("button", name="保存", exact=True).click()
+    upload_spatial_files(page, tmp_path)
+    expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")

@@ -5,14 +5,13 @@ from playwright.sync_api import expect
 
 from applications.models import Application, ApplicationVersion
 from applications.programmes.zcsq.declaration import GROUPS
-from applications.programmes.zcsq.scheme import SECTIONS
 from applications.status import Status
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.demo_content import sample_declaration
 
 from ..factories import CallFactory, unit, user_with_role
-from .helpers import log_in, upload_spatial_files
+from .helpers import fill_scheme_plan_and_spatial, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -55,23 +54,7 @@ def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tm
     expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
     expect(page.locator("#threshold-panel")).to_contain_text("特色战略新兴产业建设项目投资占比不低于 70%")
 
-    page.get_by_role("link", name="建设方案").click()
-    for section in SECTIONS:
-        page.locator(f"#id_{section.key}").fill(f"{section.title}的具体内容。\n\n1. 第一项\n2. 第二项")
-    expect(page.locator("[data-word-count-for='id_foundation']")).not_to_have_text("0")
-    page.get_by_role("button", name="保存草稿").click()
-
-    page.get_by_role("link", name="分年度计划表").click()
-    for cell in page.locator("table.plan-grid input").all():
-        cell.fill("75")
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
-
-    page.get_by_role("link", name="空间规划与支持政策").click()
-    page.locator("#id_started input[value='no']").check()
-    page.get_by_role("button", name="保存", exact=True).click()
-    upload_spatial_files(page, tmp_path)
-    expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
+    fill_scheme_plan_and_spatial(page, tmp_path)
     page.get_by_role("button", name="退出登录").click()
 
     log_in(page, base, "jn_head")

@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application
-from applications.programmes.zcsq.scheme import SECTIONS
 from applications.status import Status
 from portal.accounts.regions import JOINT_OFFICE_CODE
 from portal.accounts.roles import Role
@@ -16,7 +15,7 @@ from review.models import Assignment, ExpertProfile, Publicity
 
 from ..factories import CallFactory, unit, user_with_role
 from ..review.conftest import outside_employer
-from .helpers import log_in, upload_spatial_files
+from .helpers import fill_scheme_plan_and_spatial, log_in
 from .test_county_filing import fill_declaration
 
 pytestmark = pytest.mark.browser
@@ -52,23 +51,7 @@ def county_files_and_submits(page, base, tmp_path, jiangning):
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
 
-    page.get_by_role("link", name="建设方案").click()
-    for section in SECTIONS:
-        page.locator(f"#id_{section.key}").fill(f"{section.title}的具体内容。\n\n1. 第一项\n2. 第二项")
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
-
-    page.get_by_role("link", name="分年度计划表").click()
-    for cell in page.locator("table.plan-grid input").all():
-        cell.fill("75")
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
-
-    page.get_by_role("link", name="空间规划与支持政策").click()
-    page.locator("#id_started input[value='no']").check()
-    page.get_by_role("button", name="保存", exact=True).click()
-    upload_spatial_files(page, tmp_path)
-    expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
+    fill_scheme_plan_and_spatial(page, tmp_path)
     log_out(page)
 
     log_in(page, base, "chain_head")
