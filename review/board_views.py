@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -21,11 +22,32 @@ from .domain import publicity as publicity_rules
 from .domain.aggregation import criterion_key
 from .domain.batches import BatchRefused
 from .domain.decisions import DECISIONS, decide, selected_applications
-from .domain.ranking import FLAGS, ON_THE_BOARD, BoardQuery, board, priorities_of, priority_key, threshold_summaries
+from .domain.ranking import (
+    FLAGS,
+    ON_THE_BOARD,
+    BoardQuery,
+    board,
+    board_size,
+    priorities_of,
+    priority_key,
+    threshold_summaries,
+)
 from .domain.rubric import rubric_for
 from .province_views import application_for_province, managed_call, parse_date
 
 PER_PAGE = 30
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count, so that counting the board does not aggregate every score."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
 
 
 def board_query(params, priorities):
@@ -40,6 +62,28 @@ def board_query(params, priorities):
     )
 
 
+def _headers(criteria, board_query, sort_query):
+    """The sortable column headers, their links and which way they sort now."""
+    columns = [("name", "名称", False), ("city", "设区市", False), ("zone", "区域", False)]
+    columns += [("city_rank", "市级排序", False), ("score", "汇总得分", True)]
+    columns += [(criterion_key(c), c.name, True) for c in criteria]
+    columns += [("scored", "评分", False), ("spread", "分差", True)]
+    prefix = f"?{sort_query}&" if sort_query else "?"
+    headers = []
+    for key, label, numeric in columns:
+        descending = board_query.sort == f"-{key}"
+        ascending = board_query.sort == key
+        headers.append(
+            {
+                "label": label,
+                "url": f"{prefix}sort={key if descending else '-' + key}",
+                "arrow": "down" if descending else "up" if ascending else "",
+                "numeric": numeric,
+            }
+        )
+    return headers
+
+
 def _columns(criteria, priorities):
     return {
         "criteria": [{"name": c.name, "key": criterion_key(c), "max": c.max_points} for c in criteria],
@@ -52,7 +96,9 @@ def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
     criteria, priorities = rubric_for(call), priorities_of(call)
     query = board_query(request.GET, priorities)
-    page = Paginator(board(call, query, criteria), PER_PAGE).get_page(request.GET.get("page"))
+    paginator = KnownCountPaginator(board(call, query, criteria), PER_PAGE, board_size(call, query, criteria))
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     summaries = threshold_summaries(call, page.object_list)
     columns = _columns(criteria, priorities)
     for position, row in enumerate(page.object_list, start=page.start_index()):
@@ -61,6 +107,7 @@ def ranking_board(request, call_pk):
         row.criterion_values = [getattr(row, c["key"]) for c in columns["criteria"]]
         row.badges = [p for p in columns["priorities"] if _has_priority(row, p)]
     keep = {k: v for k, v in request.GET.lists() if k != "page"}
+    sort_query = urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True)
     return render(
         request,
         "province/ranking.html",
@@ -70,7 +117,7 @@ def ranking_board(request, call_pk):
             "columns": columns,
             "board": query,
             "query": urlencode(keep, doseq=True),
-            "sort_query": urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True),
+            "headers": _headers(criteria, query, sort_query),
             "cities": Unit.objects.filter(kind=UnitKind.CITY).order_by("code"),
             "zones": Zone.values,
             "flags": FLAGS,

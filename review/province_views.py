@@ -30,6 +30,7 @@ from .domain.rounds import AssignmentRefused, check_manual_assignment, experts_o
 from .domain.scoring import reopen
 from .models import Assignment, Commitment
 
+INBOX_PAGE = 50  # applications a page, grouped by the city that sent them
 FILING_KINDS = (UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
 
@@ -43,19 +44,20 @@ def managed_call(request, call_pk):
 @login_required
 def inbox(request, call_pk):
     call = managed_call(request, call_pk)
-    endorsements = (
-        Endorsement.objects.filter(call=call, submitted_at__isnull=False)
-        .select_related("recommender_unit")
-        .order_by("recommender_unit__code")
-    )
     applications = (
         Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
         .select_related("filing_unit", "recommender_unit")
-        .order_by("recommender_unit__code", "city_rank")
+        .order_by("recommender_unit__code", "city_rank", "pk")
     )
+    page = Paginator(applications, INBOX_PAGE).get_page(request.GET.get("page"))
     by_recommender = {}
-    for application in applications:
+    for application in page:
         by_recommender.setdefault(application.recommender_unit_id, []).append(application)
+    endorsements = (
+        Endorsement.objects.filter(call=call, submitted_at__isnull=False, recommender_unit_id__in=by_recommender)
+        .select_related("recommender_unit")
+        .order_by("recommender_unit__code")
+    )
     packages = {
         p.endorsement_id: p
         for p in Package.objects.filter(endorsement__in=endorsements, state=Package.State.READY).order_by("rendered_at")
@@ -70,6 +72,7 @@ def inbox(request, call_pk):
         {
             "call": call,
             "rows": rows,
+            "page": page,
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
         },
     )

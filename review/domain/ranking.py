@@ -65,23 +65,38 @@ def sort_keys(call, criteria):
     return keys
 
 
-def board(call, query=BoardQuery(), criteria=None):
-    criteria = rubric_for(call) if criteria is None else criteria
-    priorities = priorities_of(call)
-    rows = Application.objects.filter(call=call, status__in=ON_THE_BOARD).select_related(
-        "filing_unit", "filing_unit__city"
-    )
-    rows = with_scores(rows, call, criteria)
-    rows = rows.annotate(**{priority_key(p): _priority_expression(p, criteria) for p in priorities})
+SCORE_FLAGS = ("disagreement", "missing_scores")
+
+
+def _filtered(call, query):
+    """The board's rows under the filters that need no score."""
+    rows = Application.objects.filter(call=call, status__in=ON_THE_BOARD)
     if query.city:
         rows = rows.filter(filing_unit__city__code=query.city)
     if query.zone:
         rows = rows.filter(filing_unit__city__zone=query.zone)
     if query.status:
         rows = rows.filter(status=query.status)
-    if query.flag in FLAGS:
+    if query.flag in FLAGS and query.flag not in SCORE_FLAGS:
+        rows = rows.filter(**{query.flag: True})
+    return rows
+
+
+def board(call, query=BoardQuery(), criteria=None):
+    criteria = rubric_for(call) if criteria is None else criteria
+    priorities = priorities_of(call)
+    rows = with_scores(_filtered(call, query).select_related("filing_unit", "filing_unit__city"), call, criteria)
+    rows = rows.annotate(**{priority_key(p): _priority_expression(p, criteria) for p in priorities})
+    if query.flag in SCORE_FLAGS:
         rows = rows.filter(**{query.flag: True})
     return rows.order_by(*_ordering(call, query, criteria, priorities))
+
+
+def board_size(call, query, criteria):
+    """How many rows the board has, without aggregating scores unless a score flag filters them."""
+    if query.flag in SCORE_FLAGS:
+        return board(call, query, criteria).count()
+    return _filtered(call, query).count()
 
 
 def _ordering(call, query, criteria, priorities):
@@ -99,7 +114,7 @@ def threshold_summaries(call, applications):
     programme = REGISTRY[call.programme.code]
     parts = {}
     for application_id, key, data in ApplicationPart.objects.filter(
-        application__in=applications, key__in=("declaration", "plan")
+        application_id__in=[a.pk for a in applications], key__in=("declaration", "plan")
     ).values_list("application_id", "key", "data"):
         parts.setdefault(application_id, {})[key] = data
     summaries = {}
