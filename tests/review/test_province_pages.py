@@ -221,3 +221,14 @@ def test_forged_province_posts_by_others_change_nothing(client, people, accepted
     accepted_recommended.refresh_from_db()
     assert accepted_recommended.status == Status.ACCEPTED
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 8
+
+
+def test_inbox_pages_the_applications_and_keeps_each_citys_letter(client, people, accepted, monkeypatch):
+    monkeypatch.setattr("review.province_views.INBOX_PAGE", 1)
+    client.force_login(people["province"])
+    url = reverse("province:inbox", args=[accepted[0].call_id])
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+    names = sorted(accepted, key=lambda a: (a.city_rank or 0, a.pk))
+    assert names[0].name in first and names[1].name not in first
+    assert names[1].name in second and "第 2 / 2 页" in second
+    assert "南京市人民政府" in first and "南京市人民政府" in second
