@@ -3,11 +3,11 @@
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from portal.accounts.models import Unit, UnitKind
 from portal.accounts.roles import APPLICANT_ROLES, Role
-from portal.calls.models import Call
+from portal.calls.deadlines import days_left, stage_deadline
+from portal.calls.models import Call, Stage
 
 from .domain.access import calls_managed_by
 from .models import Application
@@ -24,7 +24,10 @@ def open_calls_for_units(units, now=None):
     """Open calls the given units may file under; the kinds list is read in Python (few calls)."""
     kinds = {unit.kind for unit in units}
     calls = Call.objects.open_for_filing(now).select_related("programme", "receiver")
-    return [call for call in calls if kinds & set(call.filing_unit_kinds)]
+    calls = [call for call in calls if kinds & set(call.filing_unit_kinds)]
+    for call in calls:
+        call.filing_deadline_in_force = stage_deadline(call, Stage.FILING)
+    return calls
 
 
 def city_applications(user):
@@ -72,7 +75,7 @@ def city_call_summaries(user):
                     "quota": call.quota_for_zone(membership.unit.zone),
                     "filed_units": [u for u in may_file if u.pk in filed_here],
                     "silent_units": [u for u in may_file if u.pk not in filed_here],
-                    "days_left": (timezone.localtime(call.recommendation_deadline).date() - timezone.localdate()).days,
+                    "days_left": days_left(call, Stage.RECOMMENDATION),
                 }
             )
     return summaries

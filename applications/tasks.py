@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from portal.tasks import send_after_commit
+
 from .domain.reminders import remind_recommendation_deadlines as remind
 from .models import Package
 from .packages.build import build, store
@@ -68,12 +70,5 @@ def requeue_packages(older_than_minutes=10):
 
 
 def queue_render(package):
-    """Queue after commit; when the broker is down the package stays queued and is picked up later."""
-
-    def send():
-        try:
-            render_package.delay(package.pk)
-        except Exception:  # broker unreachable: requeue_packages picks it up
-            log.warning("could not queue package %s; it stays queued", package.pk, exc_info=True)
-
-    transaction.on_commit(send)
+    """Render after commit; when the broker is down the package stays queued and requeue_packages sends it."""
+    send_after_commit(render_package, package.pk)

@@ -152,6 +152,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "requeue-packages": {"task": "applications.requeue_packages", "schedule": 600.0},
+    "requeue-exports": {"task": "review.requeue_exports", "schedule": 600.0},
     "remind-recommendation-deadlines": {
         "task": "applications.remind_recommendation_deadlines",
         "schedule": crontab(hour=9, minute=0),

@@ -1,10 +1,27 @@
+import logging
 import socket
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="portal.health_check")
 def health_check():
     """Answer from whichever worker runs it, so operators can see a worker is alive."""
     return {"worker": socket.gethostname(), "at": timezone.now().isoformat()}
+
+
+def send_after_commit(task, *args):
+    """Queue a task once the transaction commits. When the broker is unreachable the row it works on stays
+    queued (a periodic task or the user's retry picks it up); saving the user's work never fails for it."""
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:
+            log.warning("could not queue %s%s; it stays queued", task.name, args, exc_info=True)
+
+    transaction.on_commit(send)

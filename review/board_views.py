@@ -15,25 +15,24 @@ from django.views.decorators.http import require_POST
 
 from applications.status import Status
 from portal.accounts.models import Unit, UnitKind, Zone
-from portal.audit.log import record
-from portal.audit.models import AuditAction
 
 from .domain import publicity as publicity_rules
 from .domain.aggregation import criterion_key
 from .domain.batches import BatchRefused
-from .domain.decisions import DECISIONS, decide, selected_applications
+from .domain.decisions import DECISIONS, decide
 from .domain.ranking import (
     FLAGS,
     ON_THE_BOARD,
     BoardQuery,
     board,
     board_size,
+    confirm_cluster_pilot,
     priorities_of,
     priority_key,
     threshold_summaries,
 )
 from .domain.rubric import rubric_for
-from .province_views import application_for_province, managed_call, parse_date
+from .province_views import application_for_province, managed_call, parse_date, parse_ids
 
 PER_PAGE = 30
 
@@ -62,7 +61,7 @@ def board_query(params, priorities):
     )
 
 
-def _headers(criteria, board_query, sort_query):
+def _headers(criteria, query, sort_query):
     """The sortable column headers, their links and which way they sort now."""
     columns = [("name", "名称", False), ("city", "设区市", False), ("zone", "区域", False)]
     columns += [("city_rank", "市级排序", False), ("score", "汇总得分", True)]
@@ -71,8 +70,8 @@ def _headers(criteria, board_query, sort_query):
     prefix = f"?{sort_query}&" if sort_query else "?"
     headers = []
     for key, label, numeric in columns:
-        descending = board_query.sort == f"-{key}"
-        ascending = board_query.sort == key
+        descending = query.sort == f"-{key}"
+        ascending = query.sort == key
         headers.append(
             {
                 "label": label,
@@ -135,14 +134,6 @@ def _has_priority(row, priority):
     return bool(value)
 
 
-def _selected_ids(request):
-    ids = []
-    for value in request.POST.getlist("ids"):
-        if value.isdigit() and int(value) not in ids:
-            ids.append(int(value))
-    return ids
-
-
 def _back_to_board(request, call):
     """Back to the board with its filters; only ever to a page of this site."""
     target = request.POST.get("next", "")
@@ -158,7 +149,7 @@ def decide_selected(request, call_pk):
     try:
         decided = decide(
             call,
-            _selected_ids(request),
+            parse_ids(request.POST.getlist("ids")),
             request.POST.get("decision", ""),
             user=request.user,
             reason=request.POST.get("reason", "").strip(),
@@ -178,11 +169,8 @@ def toggle_cluster_pilot(request, pk):
     """The province confirms (or withdraws) that the filing unit is a 省级众创集聚区试点单位."""
     application = application_for_province(request, pk)
     managed_call(request, application.call_id)
-    confirmed = request.POST.get("confirmed") == "1"
-    type(application).objects.filter(pk=application.pk).update(cluster_pilot=confirmed)
-    verb = "确认省级众创集聚区试点单位" if confirmed else "取消省级众创集聚区试点单位"
-    record(AuditAction.TRANSITION, request=request, obj=application, verb=verb)
-    messages.success(request, f"“{application.name}”：已{verb[:2]}。")
+    verb = confirm_cluster_pilot(application, request.POST.get("confirmed") == "1", request.user, request=request)
+    messages.success(request, f"“{application.name}”：已{verb}。")
     return _back_to_board(request, application.call)
 
 
@@ -190,28 +178,21 @@ def toggle_cluster_pilot(request, pk):
 @require_POST
 def open_publicity(request, call_pk):
     call = managed_call(request, call_pk)
+    days = request.POST.get("days", "").strip()
     try:
-        starts_on = parse_date(request.POST.get("starts_on")) or timezone.localdate()
-        days = int(request.POST.get("days") or call.publicity_days)
-        if days < 1 or days > 60:
-            raise BatchRefused(None, "公示期须为 1 至 60 个日历日。")
         publicity = publicity_rules.open_publicity(
             call,
-            _selected_applications(request, call),
+            parse_ids(request.POST.getlist("ids")),
             user=request.user,
-            starts_on=starts_on,
-            days=days,
+            starts_on=parse_date(request.POST.get("starts_on")) or timezone.localdate(),
+            days=int(days) if days.isdigit() else (call.publicity_days if not days else None),
             objection_contact=request.POST.get("objection_contact") or call.objection_contact,
             request=request,
         )
-    except (BatchRefused, ValueError) as refused:
-        messages.error(request, f"未发布公示：{getattr(refused, 'message', '公示期须为整数天。')}")
+    except BatchRefused as refused:
+        messages.error(request, f"未发布公示：{refused.message}")
         return _back_to_board(request, call)
     messages.success(
         request, f"已发布公示：{publicity.starts_on:%Y年%m月%d日}至{publicity.ends_on:%Y年%m月%d日}（含当日）。"
     )
     return redirect("province:publicity", publicity.pk)
-
-
-def _selected_applications(request, call):
-    return selected_applications(request.user, call, _selected_ids(request))

@@ -126,6 +126,15 @@ def review_formally(request, pk):
     )
 
 
+def parse_ids(values):
+    """The selected rows' ids, in the order ticked, each once; anything not a number is ignored."""
+    ids = []
+    for value in values:
+        if value.isdigit() and int(value) not in ids:
+            ids.append(int(value))
+    return ids
+
+
 def parse_date(text):
     try:
         return date.fromisoformat(text or "")

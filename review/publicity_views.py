@@ -12,7 +12,7 @@ from portal.workflow import TransitionRefused
 from .domain import publicity as rules
 from .domain.batches import BatchRefused
 from .models import Objection, Publicity
-from .province_views import managed_call, parse_date
+from .province_views import managed_call, parse_date, parse_ids
 
 
 def _managed_publicity(request, pk):
@@ -87,17 +87,16 @@ def decide_objection(request, pk):
 @require_POST
 def confirm_pilots(request, pk):
     publicity = _managed_publicity(request, pk)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-    applications = list(publicity.applications.filter(pk__in=ids).select_related("call").order_by("pk"))
+    ids = parse_ids(request.POST.getlist("ids"))
     year = request.POST.get("start_year", "")
     try:
         rules.confirm_pilots(
-            applications, user=request.user, start_year=int(year) if year.isdigit() else None, request=request
+            publicity, ids, user=request.user, start_year=int(year) if year.isdigit() else None, request=request
         )
     except BatchRefused as refused:
         messages.error(request, f"未作任何更改：{refused.message}")
     else:
-        messages.success(request, f"已确认 {len(applications)} 家为备案试点（{year}年起，试点期3年）。")
+        messages.success(request, f"已确认 {len(ids)} 家为备案试点（{year}年起，试点期3年）。")
     return redirect("province:publicity", publicity.pk)
 
 

@@ -1,8 +1,11 @@
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+
+from portal.tasks import send_after_commit
 
 from .domain.exports import WRITERS
 from .models import ExportJob
@@ -44,10 +47,16 @@ def run_export(self, job_id):
 
 
 def queue_export(job):
-    def send():
-        try:
-            run_export.delay(job.pk)
-        except Exception:  # broker unreachable: the job stays queued and the page offers to try again
-            log.warning("could not queue export %s", job.pk, exc_info=True)
+    send_after_commit(run_export, job.pk)
 
-    transaction.on_commit(send)
+
+@shared_task(name="review.requeue_exports", acks_late=True)
+def requeue_exports(older_than_minutes=10):
+    """Exports still queued (the broker was down when they were asked for) are queued again."""
+    stale = ExportJob.objects.filter(
+        state=ExportJob.State.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=older_than_minutes)
+    )
+    job_ids = list(stale.values_list("pk", flat=True))
+    for job_id in job_ids:
+        run_export.delay(job_id)
+    return len(job_ids)

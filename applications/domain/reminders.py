@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from portal.accounts.models import Unit
 from portal.accounts.roles import Role
-from portal.calls.models import Call
+from portal.calls.deadlines import days_left
+from portal.calls.models import Call, Stage
 from portal.notifications.delivery import notify
 
 from ..models import Endorsement
@@ -13,16 +14,12 @@ from .notices import people_of
 REMIND_DAYS_BEFORE = (3, 1)
 
 
-def days_left(call, today):
-    return (timezone.localtime(call.recommendation_deadline).date() - today).days
-
-
 def remind_recommendation_deadlines(now=None):
     """Tell every recommender that has not sent its letter; once per call, unit, user and reminder day."""
     today = timezone.localdate(now or timezone.now())
     sent = 0
     for call in Call.objects.filter(recommendation_deadline__gte=now or timezone.now()):
-        left = days_left(call, today)
+        left = days_left(call, Stage.RECOMMENDATION, today)
         if left not in REMIND_DAYS_BEFORE:
             continue
         submitted = set(

@@ -32,5 +32,10 @@ def assert_before_deadline(call, stage, now=None):
         raise DeadlinePassed(call, stage, stage_deadline(call, stage))
 
 
+def days_left(call, stage, today=None):
+    """Calendar days from today (Beijing time) to the stage's deadline day."""
+    return (timezone.localtime(stage_deadline(call, stage)).date() - (today or timezone.localdate())).days
+
+
 def time_left(call, stage, now=None):
     return stage_deadline(call, stage) - (now or timezone.now())

@@ -17,6 +17,17 @@ class BatchRefused(Exception):
         self.message = message
 
 
+def rows_in_order(queryset, ids, missing):
+    """The rows of `queryset` with these ids, in the order chosen; an id not among them stops the batch."""
+    if not ids:
+        raise BatchRefused(None, "请先勾选申报。")
+    by_id = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    for pk in ids:
+        if pk not in by_id:
+            raise BatchRefused(None, f"申报（编号 {pk}）{missing}。")
+    return [by_id[pk] for pk in ids]
+
+
 def for_each_row(applications, act):
     for application in applications:
         try:

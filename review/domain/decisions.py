@@ -4,7 +4,7 @@ from applications.domain.access import visible_applications
 from applications.domain.transitions import perform
 from applications.status import Status
 
-from .batches import BatchRefused, all_or_nothing, for_each_row
+from .batches import BatchRefused, all_or_nothing, for_each_row, rows_in_order
 
 DECISIONS = {
     "propose_filing": "拟备案",
@@ -14,20 +14,14 @@ DECISIONS = {
 
 def selected_applications(user, call, ids):
     """The selected rows the user may act on, in the order given; a row that is not theirs stops all."""
-    rows = visible_applications(user).filter(call=call, pk__in=ids).select_related("call", "filing_unit")
-    by_id = {application.pk: application for application in rows}
-    for pk in ids:
-        if pk not in by_id:
-            raise BatchRefused(None, f"申报（编号 {pk}）不存在或不在本通知中。")
-    return [by_id[pk] for pk in ids]
+    rows = visible_applications(user).filter(call=call).select_related("call", "filing_unit")
+    return rows_in_order(rows, ids, "不存在或不在本通知中")
 
 
 @all_or_nothing("备案决定")
 def decide(call, ids, decision, *, user, reason="", request=None):
     if decision not in DECISIONS:
         raise BatchRefused(None, "请选择“拟备案”或“不予备案”。")
-    if not ids:
-        raise BatchRefused(None, "请先勾选申报。")
     applications = selected_applications(user, call, ids)
 
     def act(application):

@@ -12,13 +12,16 @@ from applications.status import Status
 from portal.workflow import TransitionRefused
 
 from ..models import Objection, Publicity
-from .batches import BatchRefused, all_or_nothing, for_each_row
+from .batches import BatchRefused, all_or_nothing, for_each_row, rows_in_order
+from .decisions import selected_applications
+
+LONGEST_PUBLICITY_DAYS = 60
 
 
 def publicity_period(starts_on, days):
     """A period of `days` calendar days starting on `starts_on`, the last day included."""
-    if days < 1:
-        raise ValueError("days must be positive")
+    if not isinstance(days, int) or not 1 <= days <= LONGEST_PUBLICITY_DAYS:
+        raise BatchRefused(None, f"公示期须为 1 至 {LONGEST_PUBLICITY_DAYS} 个日历日。")
     return starts_on, starts_on + timedelta(days=days - 1)
 
 
@@ -53,13 +56,12 @@ def assert_ready_to_confirm(application, now):
 
 
 @all_or_nothing("发布公示")
-def open_publicity(call, applications, *, user, starts_on, days, objection_contact, request=None):
-    """Publish the 拟备案 applications for 公示 in one act: all of them, or none."""
+def open_publicity(call, ids, *, user, starts_on, days, objection_contact, request=None):
+    """Publish the selected 拟备案 applications for 公示 in one act: all of them, or none."""
     if not objection_contact.strip():
         raise BatchRefused(None, "请填写异议受理方式（单位、电话或邮箱）。")
-    if not applications:
-        raise BatchRefused(None, "请先勾选拟备案的申报。")
     starts_on, ends_on = publicity_period(starts_on, days)
+    applications = selected_applications(user, call, ids)
     publicity = Publicity.objects.create(
         call=call,
         title=f"{call.programme.subject_label}拟备案名单公示",
@@ -102,11 +104,11 @@ def decide_objection(objection, outcome, note, user, request=None):
 
 
 @all_or_nothing("确认备案试点")
-def confirm_pilots(applications, *, user, start_year, request=None):
+def confirm_pilots(publicity, ids, *, user, start_year, request=None):
     """确认备案试点 after the 公示, recording the year the 3-year pilot starts."""
     if not start_year:
         raise BatchRefused(None, "请填写试点起始年度。")
-    if not applications:
-        raise BatchRefused(None, "请先勾选公示期满的申报。")
+    listed = publicity.applications.select_related("call")
+    applications = rows_in_order(listed, ids, "不在本次公示名单中")
     for_each_row(applications, lambda application: perform(application, "confirm_pilot", user, request=request))
     Application.objects.filter(pk__in=[a.pk for a in applications]).update(pilot_start_year=start_year)

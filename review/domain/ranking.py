@@ -8,6 +8,8 @@ from django.db.models import Case, F, IntegerField, Value, When
 from applications.models import Application, ApplicationPart
 from applications.programmes import REGISTRY
 from applications.status import ACCEPTED_BY_PROVINCE
+from portal.audit.log import record
+from portal.audit.models import AuditAction
 
 from .aggregation import criterion_key, with_scores
 from .rubric import rubric_for
@@ -59,7 +61,7 @@ def _priority_expression(priority, criteria):
     return Case(When(**{priority.value: True}, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def sort_keys(call, criteria):
+def sort_keys(criteria):
     keys = dict(PLAIN_SORTS)
     keys.update({criterion_key(c): criterion_key(c) for c in criteria})
     return keys
@@ -89,7 +91,7 @@ def board(call, query=BoardQuery(), criteria=None):
     rows = rows.annotate(**{priority_key(p): _priority_expression(p, criteria) for p in priorities})
     if query.flag in SCORE_FLAGS:
         rows = rows.filter(**{query.flag: True})
-    return rows.order_by(*_ordering(call, query, criteria, priorities))
+    return rows.order_by(*_ordering(query, criteria, priorities))
 
 
 def board_size(call, query, criteria):
@@ -99,11 +101,11 @@ def board_size(call, query, criteria):
     return _filtered(call, query).count()
 
 
-def _ordering(call, query, criteria, priorities):
+def _ordering(query, criteria, priorities):
     chosen = [p for p in priorities if p.key in query.priorities]
     ordering = [F(priority_key(p)).desc(nulls_last=True) for p in chosen]
     column, descending = query.sort.lstrip("-"), query.sort.startswith("-")
-    field = sort_keys(call, criteria).get(column, "score")
+    field = sort_keys(criteria).get(column, "score")
     ordering.append(F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True))
     ordering += [F("score").desc(nulls_last=True), F("city_rank").asc(nulls_last=True), "pk"]
     return ordering
@@ -127,3 +129,11 @@ def threshold_summaries(call, applications):
             "failed": [r.label for r in results if r.met is False],
         }
     return summaries
+
+
+def confirm_cluster_pilot(application, confirmed, officer, request=None):
+    """通知三、2: the province confirms (or withdraws) that the filing unit is a 省级众创集聚区试点单位."""
+    Application.objects.filter(pk=application.pk).update(cluster_pilot=confirmed)
+    verb = "确认" if confirmed else "取消"
+    record(AuditAction.TRANSITION, request=request, user=officer, obj=application, verb=f"{verb}省级众创集聚区试点单位")
+    return verb

@@ -99,3 +99,23 @@ def test_unit_without_recommender_is_told_so():
     call = Call.objects.get(title=FIRST_CALL)
     with pytest.raises(NoRecommender):
         recommender_for(call, Unit.objects.get(code="320000-FHQXH"))
+
+
+def test_days_left_counts_beijing_calendar_days_to_the_stage_deadline():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from portal.calls.deadlines import days_left
+    from portal.calls.models import Stage
+
+    from ..factories import CallFactory
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    call = CallFactory(
+        filing_deadline=datetime(2026, 12, 1, 0, 30, tzinfo=shanghai),  # 2026-11-30 16:30 UTC
+        recommendation_deadline=datetime(2026, 12, 15, 17, 0, tzinfo=shanghai),
+    )
+    assert days_left(call, Stage.FILING, date(2026, 11, 30)) == 1
+    assert days_left(call, Stage.RECOMMENDATION, date(2026, 11, 30)) == 15
+    call.filing_deadline = None  # the notice sets none: the recommendation deadline stands
+    assert days_left(call, Stage.FILING, date(2026, 11, 30)) == 15

@@ -37,7 +37,9 @@ def published(scored, people):
     call = scored[0].call
     decide(call, [a.pk for a in scored], "propose_filing", user=people["province"])
     starts = timezone.localdate() - timedelta(days=1)
-    return open_publicity(call, scored, user=people["province"], starts_on=starts, days=7, objection_contact="025-1")
+    return open_publicity(
+        call, [a.pk for a in scored], user=people["province"], starts_on=starts, days=7, objection_contact="025-1"
+    )
 
 
 def test_publicity_pages_query_count_is_flat(client, people, published, django_assert_num_queries):

@@ -138,7 +138,12 @@ def test_the_period_ends_at_midnight_beijing_time(scored_pair, people):
     call = scored_pair[0].call
     decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
     publicity = open_publicity(
-        call, [scored_pair[0]], user=people["province"], starts_on=date(2026, 11, 24), days=7, objection_contact="025-1"
+        call,
+        [scored_pair[0].pk],
+        user=people["province"],
+        starts_on=date(2026, 11, 24),
+        days=7,
+        objection_contact="025-1",
     )
     last_minute = datetime(2026, 11, 30, 23, 59, 59, tzinfo=SHANGHAI)
     next_day = datetime(2026, 12, 1, 0, 0, 0, tzinfo=SHANGHAI)  # 2026-11-30 16:00 UTC
@@ -155,7 +160,12 @@ def in_publicity(scored_pair, people):
     decide(call, [a.pk for a in scored_pair], "propose_filing", user=people["province"])
     starts = timezone.localdate() - timezone.timedelta(days=7)
     return open_publicity(
-        call, scored_pair, user=people["province"], starts_on=starts, days=7, objection_contact="省科技厅 025-1"
+        call,
+        [a.pk for a in scored_pair],
+        user=people["province"],
+        starts_on=starts,
+        days=7,
+        objection_contact="省科技厅 025-1",
     )
 
 
@@ -164,14 +174,19 @@ def test_publicity_needs_every_row_proposed(scored_pair, people):
     decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
     with pytest.raises(BatchRefused, match=scored_pair[1].name):
         open_publicity(
-            call, scored_pair, user=people["province"], starts_on=date(2026, 11, 24), days=7, objection_contact="x"
+            call,
+            [a.pk for a in scored_pair],
+            user=people["province"],
+            starts_on=date(2026, 11, 24),
+            days=7,
+            objection_contact="x",
         )
     assert statuses(scored_pair) == [Status.PROPOSED, Status.UNDER_REVIEW]
     assert not call.publicities.exists()
 
 
 def test_confirming_records_the_pilot_start_year(in_publicity, people, scored_pair):
-    confirm_pilots(scored_pair, user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
     rows = Application.objects.filter(pk__in=[a.pk for a in scored_pair])
     assert {(a.status, a.pilot_start_year) for a in rows} == {(Status.PILOT, 2027)}
 
@@ -181,11 +196,11 @@ def test_a_pending_objection_blocks_confirmation_until_decided(in_publicity, peo
         in_publicity, scored_pair[1], people["province"], received_on=date(2026, 11, 25), summary="场地面积不实"
     )
     with pytest.raises(BatchRefused, match="异议尚在核查"):
-        confirm_pilots(scored_pair, user=people["province"], start_year=2027)
+        confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
     assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.IN_PUBLICITY]
     decide_objection(objection, Objection.Outcome.UPHELD, "经核实场地面积不足", people["province"])
     assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.REJECTED]
-    confirm_pilots(scored_pair[:1], user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [scored_pair[0].pk], user=people["province"], start_year=2027)
     assert statuses(scored_pair) == [Status.PILOT, Status.REJECTED]
 
 
@@ -194,7 +209,7 @@ def test_a_dismissed_objection_lets_confirmation_proceed(in_publicity, people, s
         in_publicity, scored_pair[0], people["province"], received_on=date(2026, 11, 25), summary="匿名来信"
     )
     decide_objection(objection, Objection.Outcome.DISMISSED, "经核实不属实", people["province"])
-    confirm_pilots(scored_pair, user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
     assert statuses(scored_pair) == [Status.PILOT, Status.PILOT]
 
 
@@ -211,7 +226,7 @@ def test_public_page_of_a_future_publicity_is_not_found(client, scored_pair, peo
     decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
     later = timezone.localdate() + timezone.timedelta(days=3)
     publicity = open_publicity(
-        call, scored_pair[:1], user=people["province"], starts_on=later, days=7, objection_contact="x"
+        call, [scored_pair[0].pk], user=people["province"], starts_on=later, days=7, objection_contact="x"
     )
     assert client.get(reverse("publicity:detail", args=[publicity.pk])).status_code == 404
 
@@ -228,7 +243,7 @@ def test_officer_publicity_page_is_the_offices_only(client, people, in_publicity
 def test_the_county_and_city_hear_of_the_publicity_and_the_pilot(in_publicity, people, scored_pair):
     from portal.notifications.models import Notification
 
-    confirm_pilots(scored_pair[:1], user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [scored_pair[0].pk], user=people["province"], start_year=2027)
     name = scored_pair[0].name
     for who in ("head", "city"):
         messages = list(
@@ -236,3 +251,60 @@ def test_the_county_and_city_hear_of_the_publicity_and_the_pilot(in_publicity, p
         )
         assert any("正在公示" in m for m in messages) and any("备案试点" in m for m in messages), who
     assert not Notification.objects.filter(user=people["other_city"], message__contains=name).exists()
+
+
+def test_publicity_period_outside_one_to_sixty_days_is_refused(scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    for days in (0, 61, None):
+        with pytest.raises(BatchRefused, match="1 至 60 个日历日"):
+            open_publicity(
+                call, [scored_pair[0].pk], user=people["province"], starts_on=date(2026, 11, 24), days=days,
+                objection_contact="x",
+            )  # fmt: skip
+    assert statuses(scored_pair[:1]) == [Status.PROPOSED] and not call.publicities.exists()
+
+
+def test_confirming_a_row_not_on_the_list_refuses_the_batch(in_publicity, people, scored_pair):
+    from ..factories import ApplicationFactory
+
+    stranger = ApplicationFactory(call=scored_pair[0].call)
+    with pytest.raises(BatchRefused, match=f"编号 {stranger.pk}.*不在本次公示名单中"):
+        confirm_pilots(in_publicity, [scored_pair[0].pk, stranger.pk], user=people["province"], start_year=2027)
+    assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.IN_PUBLICITY]
+
+
+def test_forged_publicity_objection_pilot_and_flag_posts_are_404_and_change_nothing(
+    client, people, in_publicity, scored_pair
+):
+    objection = record_objection(
+        in_publicity, scored_pair[0], people["province"], received_on=date(2026, 11, 25), summary="来信"
+    )
+    call_id = scored_pair[0].call_id
+    posts = [
+        (reverse("province:open_publicity", args=[call_id]), {"ids": [scored_pair[0].pk], "objection_contact": "x"}),
+        (
+            reverse("province:record_objection", args=[in_publicity.pk]),
+            {"application": scored_pair[1].pk, "summary": "x"},
+        ),
+        (reverse("province:decide_objection", args=[objection.pk]), {"outcome": "upheld", "note": "x"}),
+        (reverse("province:confirm_pilots", args=[in_publicity.pk]), {"ids": [scored_pair[1].pk], "start_year": 2027}),
+        (reverse("province:cluster_pilot", args=[scored_pair[0].pk]), {"confirmed": "1"}),
+    ]
+    for who in ("head", "city", "other_city", "expert", "sysadmin"):
+        client.force_login(people[who])
+        for url, data in posts:
+            assert client.post(url, data).status_code == 404, (who, url)
+    assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.IN_PUBLICITY]
+    objection.refresh_from_db()
+    assert objection.outcome == Objection.Outcome.PENDING and Objection.objects.count() == 1
+    assert not Application.objects.filter(cluster_pilot=True).exists()
+    assert in_publicity.call.publicities.count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 5 * 5
+
+
+def test_the_office_confirms_the_cluster_flag_and_it_is_audited(client, people, scored_pair):
+    client.force_login(people["province"])
+    client.post(reverse("province:cluster_pilot", args=[scored_pair[0].pk]), {"confirmed": "1"})
+    assert Application.objects.get(pk=scored_pair[0].pk).cluster_pilot is True
+    assert AuditEvent.objects.filter(verb="确认省级众创集聚区试点单位", user=people["province"]).exists()

@@ -116,3 +116,23 @@ def test_only_the_managing_office_may_export_or_download(client, people, scored)
             assert getattr(client, method)(url, {"kind": "workbook"}).status_code == 404, (who, url)
     assert ExportJob.objects.count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 6 * 4
+
+
+def test_an_export_asked_for_while_the_broker_is_down_waits_and_is_sent_again(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    from review.tasks import requeue_exports
+
+    from ..broker import broker
+
+    call = scored["pizhou"].call
+    client.force_login(people["province"])
+    url = reverse("province:start_export", args=[call.pk])
+    with broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):  # nothing listens there
+        response = client.post(url, {"kind": "workbook"}, follow=True)
+    assert response.status_code == 200 and "排队中" in response.content.decode()
+    job = ExportJob.objects.get(call=call)
+    assert job.state == ExportJob.State.QUEUED
+    assert requeue_exports(older_than_minutes=0) == 1  # the broker is back (in-process here)
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.READY and job.rows == 4
