@@ -69,6 +69,11 @@ class Application(GuardedStatusMixin, models.Model):
         return BADGE_CLASS[self.status]
 
     @property
+    def status_label(self):
+        """get_status_display without rebuilding the choices dict on every call (lists print it per row)."""
+        return Status(self.status).label
+
+    @property
     def reason_for_applicant(self):
         """The reason the filing unit should read: why it was returned, not recommended or rejected."""
         return self.status_reason if self.status in REASONS_SHOWN_TO_APPLICANT else ""
@@ -141,6 +146,9 @@ class ApplicationVersion(models.Model):
     parts = models.JSONField("内容")
     files = models.JSONField("附件清单")
     content_hash = models.CharField("内容摘要", max_length=64)
+    thresholds = models.JSONField(
+        "实施意见指标（报送时）", default=dict, help_text="met / total / failed：报送内容达到的实施意见指标"
+    )
 
     class Meta:
         verbose_name = "报送版本"
@@ -206,6 +214,7 @@ class Package(models.Model):
     class Kind(models.TextChoices):
         APPLICATION = "application", "申报材料"
         ENDORSEMENT = "endorsement", "推荐函及推荐材料"
+        CERTIFICATE = "certificate", "省级众创社区认定证书"
 
     class State(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -245,3 +254,10 @@ class Package(models.Model):
     @property
     def is_draft(self):
         return self.kind == self.Kind.APPLICATION and self.version_number == 0
+
+    @property
+    def document_label(self):
+        """How the file is named for download: 草稿 / 第N版 / the certificate."""
+        if self.kind == self.Kind.CERTIFICATE:
+            return self.get_kind_display()
+        return "草稿" if self.is_draft else f"第{self.version_number}版"

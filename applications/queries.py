@@ -10,6 +10,7 @@ from portal.calls.deadlines import days_left, stage_deadline
 from portal.calls.models import Call, Stage
 
 from .domain.access import calls_managed_by
+from .domain.versions import filed_thresholds
 from .models import Application
 from .status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER, Status
 
@@ -133,31 +134,12 @@ INBOX_SORTS = {
 
 
 def recommender_inbox(call, unit, status="", sort="-submitted_at"):
-    applications = Application.objects.filter(
-        call=call, recommender_unit=unit, status__in=VISIBLE_TO_RECOMMENDER
-    ).with_list_relations()
+    """The recommender's applications, each with the threshold summary of what was filed."""
+    applications = (
+        Application.objects.filter(call=call, recommender_unit=unit, status__in=VISIBLE_TO_RECOMMENDER)
+        .with_list_relations()
+        .annotate(thresholds=filed_thresholds())
+    )
     if status in VISIBLE_TO_RECOMMENDER:
         applications = applications.filter(status=status)
     return applications.order_by(sort if sort in INBOX_SORTS else "-submitted_at", "pk")
-
-
-def with_threshold_summaries(call, applications):
-    """Each application with its 实施意见 threshold summary, from one query over the shown page."""
-    from .domain.versions import latest_parts
-    from .programmes import REGISTRY
-
-    programme = REGISTRY[call.programme.code]
-    parts = latest_parts(applications)
-    rows = []
-    for application in applications:
-        data = parts.get(application.pk, {})
-        results = programme.thresholds_for_data(call, data.get("declaration", {}), data.get("plan", {}))
-        rows.append(
-            {
-                "application": application,
-                "met": sum(1 for r in results if r.met),
-                "total": len(results),
-                "failed": [r.label for r in results if r.met is False],
-            }
-        )
-    return rows

@@ -17,6 +17,11 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "未通过"
     IN_PUBLICITY = "in_publicity", "公示中"
     PILOT = "pilot", "备案试点"
+    # 实施意见三（二）：备案试点期 3 年，连续 2 年未通过年度考核的退出试点名单，期满后评估验收
+    EXITED = "exited", "退出试点"
+    UNDER_ACCEPTANCE = "under_acceptance", "评估验收中"
+    RECOGNISED = "recognised", "省级众创社区"
+    NOT_RECOGNISED = "not_recognised", "未通过验收"
 
 
 # What the recommender sees: everything its filing units have handed in at least once.
@@ -31,7 +36,13 @@ ACCEPTED_BY_PROVINCE = (
     Status.REJECTED,
     Status.IN_PUBLICITY,
     Status.PILOT,
+    Status.EXITED,
+    Status.UNDER_ACCEPTANCE,
+    Status.RECOGNISED,
+    Status.NOT_RECOGNISED,
 )
+# A community in (or through) its pilot years: it files annual reports while PILOT.
+PILOT_STATUSES = (Status.PILOT, Status.EXITED, Status.UNDER_ACCEPTANCE, Status.RECOGNISED, Status.NOT_RECOGNISED)
 VISIBLE_TO_PROVINCE = (Status.RECOMMENDED, Status.RETURNED_BY_PROVINCE, *ACCEPTED_BY_PROVINCE)
 
 # What counts against a city's quota: chosen for the letter, or sent on and not taken back.
@@ -63,4 +74,8 @@ BADGE_CLASS = {
     Status.REJECTED: "text-bg-danger",
     Status.IN_PUBLICITY: "text-bg-success",
     Status.PILOT: "text-bg-success",
+    Status.EXITED: "text-bg-dark",
+    Status.UNDER_ACCEPTANCE: "text-bg-info",
+    Status.RECOGNISED: "text-bg-success",
+    Status.NOT_RECOGNISED: "text-bg-danger",
 }

@@ -3,12 +3,17 @@
 Everything is created with get-or-create so running it again changes nothing but the passwords.
 """
 
+import hashlib
+from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.domain.endorsement import submit_to_province
 from applications.domain.quota import endorsement_for
@@ -23,6 +28,7 @@ from portal.calls.loading import load_calls
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
 from portal.demo_content import fill_application
+from portal.demo_pilots import NANTONG_COMMUNITIES, seed_pilots
 from review.models import ExpertProfile
 
 DEMO_PASSWORD = "Demo@2026zc"
@@ -68,18 +74,6 @@ EXPERT_EMPLOYERS = (
     ("EMP-320300-CUMT", "中国矿业大学", "320300", "expert_xz", "刘振华", ["高端装备", "智能制造"]),
 )
 
-# 通政办发〔2017〕93号: each Nantong county's community and the year it starts.
-NANTONG_COMMUNITIES = (
-    ("320613", "通创社区", 2017),
-    ("320613", "观音山众创社区", 2018),
-    ("320612", "现代家纺众创社区", 2018),
-    ("320685", "新材料众创社区", 2017),
-    ("320682", "开源众创社区", 2017),
-    ("320623", "蓝谷生命健康众创社区", 2017),
-    ("320614", "生物医药产业众创社区", 2018),
-    ("320681", "跨江融合众创社区", 2018),
-)
-
 
 def demo_users():
     users = []
@@ -93,6 +87,7 @@ def demo_users():
     for code, _, _, username, name, _ in EXPERT_EMPLOYERS:
         users.append(DemoUser(username, name, code, Role.EXPERT))
     users.append(DemoUser("sysadmin", "系统管理员", STI_DEPARTMENT_CODE, Role.SYSADMIN))
+    users.append(DemoUser("auditor", "审计管理员", STI_DEPARTMENT_CODE, Role.AUDITOR))
     return users
 
 
@@ -113,18 +108,38 @@ def _employers_and_operators():
 def _user(spec):
     user, _ = User.objects.get_or_create(username=spec.username, defaults={"full_name": spec.full_name})
     user.set_password(DEMO_PASSWORD)
+    user.must_change_password = False  # demo logins are printed and shared; a real account changes it
     if spec.role == Role.SYSADMIN:
         user.is_staff = True
     user.save()
     if spec.role == Role.SYSADMIN:
         user.user_permissions.set(
             Permission.objects.filter(content_type__app_label__in=["accounts", "calls"])
-            | Permission.objects.filter(content_type__app_label="audit", codename="view_auditevent")
+            | Permission.objects.filter(content_type__app_label="review", codename__endswith="_reportinground")
         )
     unit = Unit.objects.get(code=spec.unit_code)
     Membership.objects.get_or_create(user=user, unit=unit, role=spec.role)
     give_demo_seal(unit)
+    if spec.role in settings.SECOND_FACTOR_ROLES:
+        demo_second_factor(user)
     return user
+
+
+def demo_second_factor(user):
+    """A fixed authenticator key and recovery codes, printed with the demo logins (never do this for real)."""
+    key = hashlib.sha256(f"demo-totp-{user.username}".encode()).hexdigest()[:40]
+    TOTPDevice.objects.update_or_create(user=user, name="演示身份验证器", defaults={"key": key, "confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "恢复码", "confirmed": True})
+    device.token_set.all().delete()
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in demo_recovery_codes(user)])
+
+
+def demo_recovery_codes(user):
+    return [f"demo-{user.username[:4]}-{n:02d}" for n in range(1, 11)]
+
+
+def demo_totp_secret(user):
+    return b32encode(TOTPDevice.objects.get(user=user, name="演示身份验证器").bin_key).decode()
 
 
 def _at_five_pm(day):
@@ -243,11 +258,6 @@ SCENARIOS = (
 
 
 def demo_applications(call, users):
-    for code, name, _ in NANTONG_COMMUNITIES:
-        creator = users["rugao_clerk"] if code == "320682" else None
-        application, created = _application(call, Unit.objects.get(code=code), name, creator)
-        if created and creator:
-            fill_application(application, creator, "weak", with_files=False)
     for code, name, variant, submitted, steps in SCENARIOS:
         prefix = COUNTIES[code]
         application, created = _application(call, Unit.objects.get(code=code), name, users[f"{prefix}_clerk"])
@@ -271,4 +281,5 @@ def seed_demo():
         give_demo_seal(Unit.objects.get(code=code))
     call = demo_call()
     demo_applications(call, users)
+    seed_pilots(users)
     return users, call

@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.accounts",
     "portal.audit",
     "portal.calls",
@@ -58,6 +63,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "portal.accounts.middleware.SingleSessionMiddleware",
+    "portal.accounts.middleware.SecondFactorMiddleware",
+    "portal.accounts.middleware.PasswordPolicyMiddleware",
+    # Last, so that it sees the login view's answer (django-axes counts failures and locks out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -78,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.accounts.context_processors.memberships",
+                "portal.accounts.session_context.session_timing",
             ],
         },
     },
@@ -92,22 +105,44 @@ else:
             "NAME": VAR_DIR / "portal.sqlite3",
             "OPTIONS": {"timeout": 20},
             # A file, not memory, so that a real Celery worker started by a test can share it.
-            "TEST": {"NAME": str(VAR_DIR / "test-portal.sqlite3")},
+            # TEST_SQLITE_NAME lets two test runs on one checkout keep apart.
+            "TEST": {"NAME": os.environ.get("TEST_SQLITE_NAME") or str(VAR_DIR / "test-portal.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "portal.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "portal.accounts.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "portal.accounts.passwords.NotTheUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
+# 等保2.0 三级: change every 90 days and at the first login (0 turns either off).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+PASSWORD_CHANGE_AT_FIRST_LOGIN = os.environ.get("PASSWORD_CHANGE_AT_FIRST_LOGIN", "1") == "1"
+
+# Lockout after 5 failures for 15 minutes, counted per account and, separately, per address.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.locked_out"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# Two-factor (TOTP) for these roles; others may enrol from their account page.
+SECOND_FACTOR_ROLES = [r for r in os.environ.get("SECOND_FACTOR_ROLES", "province,sysadmin").split(",") if r]
+OTP_TOTP_ISSUER = "江苏众创社区申报评审平台"
+# One active session per account: a new login ends the others.
+SINGLE_SESSION_PER_USER = os.environ.get("SINGLE_SESSION_PER_USER", "0") == "1"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,6 +193,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=0),
     },
 }
+# Rate limits (login, /verify) count in the cache: shared through Redis in the production shape.
+# django-ratelimit lists only third-party Redis backends; Django's own RedisCache increments with Redis'
+# atomic INCR, which is all the limiter needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")  # one process in the demo shape
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -172,18 +217,39 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@portal.invalid")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Idle timeout: every request renews the session; pages warn a minute before it runs out.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_WARNING_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script and stylesheet is a file under /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+RATELIMIT_VIEW = "portal.accounts.lockout.rate_limited"
+LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30/m")
+VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30/m")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Behind a reverse proxy that sets X-Forwarded-For, list its address here so audit rows keep
 # the client's address rather than the proxy's.
 TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
+AUDIT_RETENTION_DAYS = 180  # manage.py purge_audit keeps at least this many days (never fewer than 180)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

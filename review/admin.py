@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ConflictDeclaration, Criterion, ExpertProfile
+from .models import ConflictDeclaration, Criterion, ExpertProfile, ReportingRound
 
 
 @admin.register(ExpertProfile)
@@ -20,3 +20,11 @@ class CriterionAdmin(admin.ModelAdmin):
 class ConflictDeclarationAdmin(admin.ModelAdmin):
     list_display = ("expert", "unit", "city", "application", "reason", "declared_by", "declared_at")
     raw_id_fields = ("expert", "unit", "city", "application", "declared_by")
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(admin.ModelAdmin):
+    """年度考核通知: data, like the filing calls (who may edit it is a permission on this model)."""
+
+    list_display = ("year", "title", "opens_at", "filing_deadline", "recommendation_deadline", "receiver")
+    list_filter = ("programme",)

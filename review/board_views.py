@@ -24,17 +24,23 @@ from .domain.ranking import (
     FLAGS,
     ON_THE_BOARD,
     BoardQuery,
+    BoardRows,
     board,
     board_size,
     confirm_cluster_pilot,
     priorities_of,
     priority_key,
-    threshold_summaries,
 )
 from .domain.rubric import rubric_for
 from .province_views import application_for_province, managed_call, parse_date, parse_ids
 
 PER_PAGE = 30
+
+
+def figure(value, places):
+    """A score as the board prints it; formatted here because floatformat on 30 × 8 cells costs more
+    than the rest of the page."""
+    return "—" if value is None else f"{value:.{places}f}"
 
 
 class KnownCountPaginator(Paginator):
@@ -95,15 +101,18 @@ def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
     criteria, priorities = rubric_for(call), priorities_of(call)
     query = board_query(request.GET, priorities)
-    paginator = KnownCountPaginator(board(call, query, criteria), PER_PAGE, board_size(call, query, criteria))
+    rows = BoardRows(board(call, query, criteria))
+    paginator = KnownCountPaginator(rows, PER_PAGE, board_size(call, query, criteria))
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    summaries = threshold_summaries(call, page.object_list)
     columns = _columns(criteria, priorities)
     for position, row in enumerate(page.object_list, start=page.start_index()):
         row.position = position
-        row.thresholds = summaries[row.pk]
-        row.criterion_values = [getattr(row, c["key"]) for c in columns["criteria"]]
+        row.score_text = figure(row.score, 2)
+        row.criterion_texts = [figure(getattr(row, c["key"]), 1) for c in columns["criteria"]]
+        row.spread_text = figure(row.spread, 1)
+        row.url = reverse("applications:detail", args=[row.pk])
+        row.cluster_url = reverse("province:cluster_pilot", args=[row.pk])
         row.badges = [p for p in columns["priorities"] if _has_priority(row, p)]
     keep = {k: v for k, v in request.GET.lists() if k != "page"}
     sort_query = urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True)

@@ -247,3 +247,37 @@ class ExportJob(models.Model):
     @property
     def is_finished(self):
         return self.state in (self.State.READY, self.State.FAILED)
+
+
+class Standing(models.Model):
+    """An application's scores summed up (by the database, with the aggregation expressions), stored when
+    an assignment is added, submitted, reopened or withdrawn, so the ranking board sorts thousands of
+    applications without aggregating every score on every request."""
+
+    application = models.OneToOneField(
+        "applications.Application", primary_key=True, on_delete=models.CASCADE, related_name="standing"
+    )
+    assigned = models.PositiveSmallIntegerField("已分配专家", default=0)
+    scored = models.PositiveSmallIntegerField("已提交评分", default=0)
+    mean = models.FloatField("算术平均", null=True, blank=True)
+    trimmed_mean = models.FloatField("去极值平均", null=True, blank=True)
+    median = models.FloatField("中位数", null=True, blank=True)
+    highest = models.FloatField("最高总分", null=True, blank=True)
+    lowest = models.FloatField("最低总分", null=True, blank=True)
+    criteria = models.JSONField("各维度平均分", default=dict, help_text="criterion_<评审维度序号> → 平均得分")
+    refreshed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "评审汇总"
+        verbose_name_plural = "评审汇总"
+        indexes = [
+            models.Index(fields=["trimmed_mean"], name="standing_trimmed_mean"),
+            models.Index(fields=["mean"], name="standing_mean"),
+            models.Index(fields=["median"], name="standing_median"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} · {self.scored}/{self.assigned}"
+
+
+from .pilots.models import AnnualReport, ReportEvidence, ReportingRound, ReportStatus  # noqa: E402, F401

@@ -26,7 +26,13 @@ from portal.workflow import TransitionRefused
 
 from .domain import formal_review
 from .domain.conflicts_declared import declare_conflict
-from .domain.rounds import AssignmentRefused, check_manual_assignment, experts_of_pool, run_automatic_assignment
+from .domain.rounds import (
+    AssignmentRefused,
+    assign_by_hand,
+    experts_of_pool,
+    run_automatic_assignment,
+    withdraw_assignment,
+)
 from .domain.scoring import reopen
 from .models import Assignment, Commitment
 
@@ -177,19 +183,13 @@ def assignment(request, call_pk):
 def assign_manually(request, pk):
     application = application_for_province(request, pk)
     expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
-    reason = request.POST.get("reason", "").strip()
     try:
-        if not reason:
-            raise AssignmentRefused("人工调整须填写理由。")
-        check_manual_assignment(application, expert)
+        assign_by_hand(application, expert, request.POST.get("reason", "").strip(), request)
     except AssignmentRefused as refused:
         messages.error(request, str(refused))
         record(
             AuditAction.TRANSITION_REFUSED, request=request, obj=application, verb="人工分配专家", reason=str(refused)
         )
-    else:
-        Assignment.objects.create(application=application, expert=expert, manual_reason=reason)
-        record(AuditAction.TRANSITION, request=request, obj=application, verb=f"人工分配专家 {expert}", reason=reason)
     return redirect("province:assignment", application.call_id)
 
 
@@ -271,26 +271,17 @@ def unassign(request, pk):
     """Take an expert off an application (with a reason) while they have not submitted."""
     assignment = get_object_or_404(Assignment.objects.select_related("application", "expert"), pk=pk)
     managed_call(request, assignment.application.call_id)
-    reason = request.POST.get("reason", "").strip()
-    if not reason or assignment.is_submitted:
-        message = "已提交评分的分配不能撤销。" if assignment.is_submitted else "撤销分配须填写理由。"
-        messages.error(request, message)
+    try:
+        withdraw_assignment(assignment, request.POST.get("reason", "").strip(), request)
+    except AssignmentRefused as refused:
+        messages.error(request, str(refused))
         record(
             AuditAction.TRANSITION_REFUSED,
             request=request,
             obj=assignment.application,
             verb="撤销专家分配",
-            reason=message,
+            reason=str(refused),
         )
     else:
-        record(
-            AuditAction.TRANSITION,
-            request=request,
-            obj=assignment.application,
-            verb=f"撤销专家分配 {assignment.expert}",
-            reason=reason,
-        )
-        assignment.scores.all().delete()
-        assignment.delete()
         messages.success(request, "已撤销该专家的分配。")
     return redirect("province:assignment", assignment.application.call_id)

@@ -12,6 +12,8 @@ DEV=0
 # SungtiL GB / UMing, 楷体 AR PL KaitiM GB / UKai) and pdftotext / pdftoppm.
 PACKAGES=(python3 python3-venv python3-dev fontconfig fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
   fonts-arphic-gbsn00lp fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+# pg_dump / pg_restore for `manage.py backup` and `restore` in the PostgreSQL shape.
+case "${DATABASE_URL:-}" in postgres*) command -v pg_dump >/dev/null 2>&1 || PACKAGES+=(postgresql-client) ;; esac
 if [ "$DEV" = 1 ]; then
   PACKAGES+=(chromium)
   command -v redis-server >/dev/null 2>&1 || PACKAGES+=(redis-server)
@@ -50,7 +52,7 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-mkdir -p var
+mkdir -p "${PORTAL_VAR_DIR:-var}"
 echo "==> 数据库迁移与基础数据"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py load_regions >/dev/null

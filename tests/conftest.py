@@ -1,5 +1,8 @@
 import pytest
 from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import celery_app
 from portal.accounts.models import Unit
@@ -43,6 +46,13 @@ def _signing_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _generous_rate_limits(settings):
+    """The live server of the browser tests signs in from 127.0.0.1 many times a minute; the limits
+    themselves are tested in tests/accounts/test_lockout.py."""
+    settings.LOGIN_RATE_LIMIT = settings.VERIFY_RATE_LIMIT = "10000/m"
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory, _signing_dir):
     """Uploads, PDFs and the signing key of tests never touch var/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
@@ -55,6 +65,24 @@ def _reference_data(_django_db_marker):
     if not Unit.objects.filter(code=JOINT_OFFICE_CODE).exists():
         load_regions()
         load_calls()
+
+
+class PortalClient(Client):
+    """force_login as the portal's own login does it, second factor included: a user with an
+    authenticator is signed in as if they had typed its code (tests of the code itself use the pages)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.utils import timezone
+from django_otp.oath import TOTP, totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.domain.content import save_part
 from applications.domain.endorsement import submit_to_province
@@ -32,6 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"测试用户{n}")
+    must_change_password = False  # an established account; first-login tests ask for True
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -40,10 +44,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def current_code(user):
+    """What the user's authenticator shows now — or, when that code was already used (a second login
+    within the same 30 s), the next one, which the device's drift tolerance accepts."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    now = TOTP(device.bin_key, step=device.step, t0=device.t0).t()
+    drift = 1 if device.last_t >= now else 0
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
+    return f"{code:0{device.digits}d}"
+
+
 def user_with_role(role, unit_or_code, **fields):
+    """A user holding `role` in a unit; for roles that must sign in with two factors, already enrolled."""
     target = unit(unit_or_code) if isinstance(unit_or_code, str) else unit_or_code
     user = UserFactory(**fields)
     Membership.objects.create(user=user, unit=target, role=role)
+    if role in settings.SECOND_FACTOR_ROLES:
+        TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     return user
 
 

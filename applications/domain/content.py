@@ -73,21 +73,7 @@ def remove_attachment(attachment):
 
 
 def add_attachment(application, kind, uploaded, checked, user):
-    import secrets
+    from ..validators.uploads import store_checked
 
-    extension = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[checked.kind]
-    attachment = Attachment(
-        application=application,
-        kind=kind,
-        stored_name=f"{secrets.token_hex(16)}.{extension}",
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        pages=checked.pages,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
-    uploaded.seek(0)
-    attachment.file.save(attachment.stored_name, uploaded, save=False)
-    attachment.save()
-    return attachment
+    row = Attachment(application=application, kind=kind, uploaded_by=user, **checked.stored_fields())
+    return store_checked(row, uploaded)

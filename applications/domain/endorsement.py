@@ -89,9 +89,10 @@ def _seal_city_opinions(selected, opinions, user, now):
         save_part(application, RECOMMENDER_OPINION, values, content.revision(RECOMMENDER_OPINION), user)
 
 
-def submit_to_province(endorsement, user, *, opinions, reasons=None, request=None, now=None):
+def submit_to_province(endorsement, user, *, opinions, reasons=None, request=None, now=None, render=True):
     """通知一、2 + 三、1: every chosen application and the letter go to the province together, before
-    the deadline, or nothing moves. Passed applications not chosen are closed as 未推荐 with a reason."""
+    the deadline, or nothing moves. Passed applications not chosen are closed as 未推荐 with a reason.
+    `render=False` leaves the letter's PDF to be asked for on the letter page (historical demo letters)."""
     now = now or timezone.now()
     reasons = reasons or {}
     verb = "推荐函报送省级"
@@ -124,7 +125,8 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
     record(
         AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, membership=_membership(user, locked)
     )
-    queue_letter_package(locked)
+    if render:
+        queue_letter_package(locked)
     return locked
 
 

@@ -39,6 +39,10 @@ NOTICES = {
     "publicize": (_both, "《{name}》已列入拟备案名单，正在公示。"),
     "uphold_objection": (_both, "《{name}》公示期间异议经核查成立，不予备案。理由：{reason}"),
     "confirm_pilot": (_both, "《{name}》已确认为备案试点，试点期3年。"),
+    "exit_pilot": (_both, "《{name}》退出备案试点名单。理由：{reason}"),
+    "start_acceptance": (_both, "《{name}》试点期满，省联席会议办公室已开始评估验收。"),
+    "recognise": (_both, "《{name}》通过评估验收，认定为省级众创社区。"),
+    "not_recognise": (_both, "《{name}》未通过评估验收。理由：{reason}"),
 }
 
 

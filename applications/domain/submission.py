@@ -7,19 +7,22 @@ from .content import ApplicationContent, save_part
 from .transitions import FILING_OPINION, perform
 
 
-def seal_and_submit(application, user, opinion_text, request=None):
-    """Record the sealed opinion, then submit (or resubmit after a return). Raises TransitionRefused."""
+def seal_and_submit(application, user, opinion_text, request=None, *, now=None, render=True):
+    """Record the sealed opinion, then submit (or resubmit after a return). Raises TransitionRefused.
+    `now` and `render=False` serve historical demo data: its PDF is made when somebody asks for it."""
+    now = now or timezone.now()
     content = ApplicationContent(application)
     values = {
         "text": opinion_text,
         "sealed_by": user.get_username(),
-        "sealed_at": timezone.now().isoformat(),
+        "sealed_at": now.isoformat(),
         "unit": application.filing_unit.official_name,
     }
     save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
     action = "submit" if application.status == Status.DRAFT else "resubmit"
-    submitted = perform(application, action, user, request=request)
-    queue_package(submitted)
+    submitted = perform(application, action, user, request=request, now=now)
+    if render:
+        queue_package(submitted)
     return submitted
 
 

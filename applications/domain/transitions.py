@@ -4,6 +4,8 @@ Each row: from which status, which action, to which status, who may take it (rol
 unit stands to the application), the guards that must hold and what else changes.
 """
 
+from django.utils import timezone
+
 from portal.accounts.roles import Role
 from portal.calls.deadlines import DeadlinePassed, assert_before_deadline
 from portal.calls.models import Stage
@@ -14,6 +16,7 @@ from ..programmes import programme_for
 from ..status import ACCEPTED_BY_PROVINCE
 from ..status import Status as S
 from .access import is_filing_unit, is_receiver, is_recommender
+from .certificates import issue_certificate
 from .content import ApplicationContent
 from .corrections import correction_deadline
 from .notices import notify_transition
@@ -122,6 +125,23 @@ def publicity_period_over(application, now):
     assert_ready_to_confirm(application, now)
 
 
+def failed_two_years_running(application, now):
+    from review.pilots.rules import failed_two_years_in_a_row
+
+    if not failed_two_years_in_a_row(application):
+        raise TransitionRefused("只有连续两年未通过年度考核的试点才退出试点名单。", code="not_two_failures")
+
+
+def pilot_years_over(application, now):
+    from review.pilots.rules import PILOT_YEARS, pilot_period_over
+
+    if not pilot_period_over(application, timezone.localdate(now)):
+        raise TransitionRefused(
+            f"备案试点期 {PILOT_YEARS} 年尚未期满（{application.pilot_start_year}年起），不能开始评估验收。",
+            code="pilot_not_over",
+        )
+
+
 def freeze_submitted_version(application, now, user):
     application.version += 1
     application.submitted_at = now
@@ -174,10 +194,19 @@ TRANSITIONS = (
       guards=(publicity_period_over,)),
     T("uphold_objection", "公示异议成立，不予备案", S.IN_PUBLICITY, S.REJECTED, PROVINCE, is_receiver,
       needs_reason=True),
+    # 实施意见三（二）：连续 2 年未通过年度考核的退出试点名单（由年度考核的第二次“不通过”自动执行）
+    T("exit_pilot", "退出试点名单", S.PILOT, S.EXITED, PROVINCE, is_receiver,
+      guards=(failed_two_years_running,), needs_reason=True),
+    # 试点期满后由省联席会议办公室组织评估和验收；通过评估验收的，认定为省级众创社区
+    T("start_acceptance", "开始评估验收", S.PILOT, S.UNDER_ACCEPTANCE, PROVINCE, is_receiver,
+      guards=(pilot_years_over,)),
+    T("recognise", "认定为省级众创社区", S.UNDER_ACCEPTANCE, S.RECOGNISED, PROVINCE, is_receiver, needs_reason=True),
+    T("not_recognise", "未通过评估验收", S.UNDER_ACCEPTANCE, S.NOT_RECOGNISED, PROVINCE, is_receiver,
+      needs_reason=True),
 )
 # fmt: on
 
-application_workflow = Workflow(Application, TRANSITIONS, listeners=[notify_transition])
+application_workflow = Workflow(Application, TRANSITIONS, listeners=[notify_transition, issue_certificate])
 
 
 def perform(application, action, user, **kwargs):

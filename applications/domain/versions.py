@@ -3,7 +3,10 @@
 import hashlib
 import json
 
+from django.db.models import JSONField, OuterRef, Subquery
+
 from ..models import ApplicationVersion
+from ..programmes import programme_for
 from .content import ApplicationContent
 
 
@@ -22,6 +25,19 @@ def content_hash(parts, files):
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def threshold_summary(application, parts):
+    """How many of the 实施意见 thresholds the filed content meets, and which it fails: kept with the
+    version, so that the lists of the city and the province need not read every filing."""
+    results = programme_for(application).thresholds_for_data(
+        application.call, parts.get("declaration") or {}, parts.get("plan") or {}
+    )
+    return {
+        "met": sum(1 for r in results if r.met),
+        "total": len(results),
+        "failed": [r.label for r in results if r.met is False],
+    }
+
+
 def freeze_version(application, number, now, user):
     parts, files = snapshot(application)
     return ApplicationVersion.objects.create(
@@ -32,7 +48,14 @@ def freeze_version(application, number, now, user):
         parts=parts,
         files=files,
         content_hash=content_hash(parts, files),
+        thresholds=threshold_summary(application, parts),
     )
+
+
+def filed_thresholds():
+    """An annotation: the threshold summary of an application's latest submitted version."""
+    latest = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number").values("thresholds")
+    return Subquery(latest[:1], output_field=JSONField())
 
 
 def latest_parts(applications):

@@ -225,8 +225,55 @@ def zip_documents(named_documents):
     return buffer.getvalue()
 
 
+def certificate_input(application):
+    """What a 省级众创社区 certificate shows: who, since when, and the seal of the office that recognised it."""
+    office = application.call.receiver
+    return {
+        "kind": Package.Kind.CERTIFICATE,
+        "application": application.pk,
+        "name": application.name,
+        "unit": application.filing_unit.official_name,
+        "recognised_at": application.status_changed_at.isoformat() if application.status_changed_at else "",
+        "pilot_start_year": application.pilot_start_year,
+        "seal": _file_hash(office.seal),
+        "template_revision": 1,
+    }
+
+
+def request_certificate_package(application):
+    return _package_for(certificate_input(application), kind=Package.Kind.CERTIFICATE, application=application)
+
+
+def build_certificate_pdf(package, progress=None):
+    from .assemble import Piece
+
+    application = package.application
+    office = application.call.receiver
+    certificate = {
+        "name": application.name,
+        "unit": application.filing_unit.official_name,
+        "issuer": office.name,
+        "start_year": application.pilot_start_year,
+        "date": _date_text(application.status_changed_at),
+        "number": f"证书编号：{timezone.localtime(application.status_changed_at):%Y}-{application.pk:05d}",
+    }
+    piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": _seal_uri(office, True)})
+    with tempfile.TemporaryDirectory() as workdir:
+        return assemble(
+            piece,
+            [],
+            code=package.verify_code,
+            verify_url=verify_url(package.verify_code),
+            draft=False,
+            workdir=workdir,
+            toc=False,
+        )
+
+
 def build(package, progress=None):
     """Build any package: (assembled PDF, zip archive or None)."""
     if package.kind == Package.Kind.ENDORSEMENT:
         return build_endorsement_pdf(package, progress)
+    if package.kind == Package.Kind.CERTIFICATE:
+        return build_certificate_pdf(package, progress), None
     return build_application_pdf(package, progress), None

@@ -25,11 +25,26 @@ def key_paths():
     return directory / "platform-key.pem", directory / "platform-cert.pem"
 
 
+def retired_certificates():
+    """Certificates replaced by a rotation: documents signed before it are still trusted."""
+    return sorted((Path(settings.SIGNING_DIR) / "retired").glob("platform-cert-*.pem"))
+
+
+def _retire(cert_path):
+    retired = cert_path.parent / "retired"
+    retired.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%f")
+    (retired / f"platform-cert-{stamp}.pem").write_bytes(cert_path.read_bytes())
+
+
 def create_signing_key(force=False):
-    """Create the platform key and a self-signed certificate (10 years). Returns the certificate path."""
+    """Create the platform key and a self-signed certificate (10 years). Returns the certificate path.
+    With force, the current certificate is kept among the retired ones before it is replaced."""
     key_path, cert_path = key_paths()
     if cert_path.exists() and not force:
         return cert_path
+    if cert_path.exists():
+        _retire(cert_path)
     key_path.parent.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
@@ -130,7 +145,8 @@ def _signature_status(data):
     if not signatures:
         return None
     _, cert_path = key_paths()
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_path))])
+    roots = [cert_path, *retired_certificates()]
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(path)) for path in roots])
     status = validate_pdf_signature(signatures[0], context)
     return {
         "intact": status.intact and status.valid,

@@ -1,39 +1,81 @@
 """Upload checks: a file is what its content says, not what its name says.
 
-Accept PDF, JPEG and PNG only; refuse encrypted PDFs, PDFs that carry scripts, launch actions or
-embedded files, and images whose pixels would decompress to absurd sizes.
+Accept PDF, JPEG and PNG only. Refuse PDFs that are truncated, encrypted, longer than the page limit
+or that carry scripts, launch actions or embedded files; images whose pixels would decompress to
+absurd sizes or whose bytes carry web-page markup. Every check reads a bounded amount: page trees are
+counted only up to the limit, images are never decoded, and only a PDF's object streams are
+decompressed, each to a few megabytes — so a 10,000-page file or a bomb is refused in milliseconds.
 """
 
 import hashlib
 import io
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 KIND_LABELS = {"pdf": "PDF", "jpeg": "JPEG 图片", "png": "PNG 图片"}
-# Names whose presence in a PDF means it can run code or carry other files. Long names are also
-# looked for in the raw bytes (a chance match inside compressed data is practically impossible);
-# short ones like /JS only in the parsed objects, where they cannot be noise.
-RAW_ACTIVE_NAMES = re.compile(rb"/(JavaScript|Launch|EmbeddedFiles?|RichMedia)(?![A-Za-z])")
-ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/OpenAction", "/AA"}
-ACTIVE_VALUES = {
-    "/JavaScript",
-    "/Launch",
-    "/ImportData",
-    "/EmbeddedFile",
-    "/FileAttachment",
-    "/RichMedia",
-    "/Movie",
-    "/Sound",
-    "/Screen",
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",)}
+
+# Names whose presence in a PDF means it can run code, start programs or open other files, or carry
+# files and media, grouped by what the refusal tells the user. They are looked for in the raw bytes
+# and in the decoded object streams (where PDF 1.5 writers compress dictionaries), with #-escapes
+# undone (/Java#53cript is /JavaScript). Only names long enough not to occur by chance in compressed
+# data are used: /JS runs only under /S /JavaScript; /OpenAction and /AA merely point at actions,
+# judged by their /S (an /OpenAction that opens page 1 at "fit width" is harmless and common).
+PDF_ACTIVE_NAMES = {
+    b"JavaScript": "script",
+    b"Launch": "launch",
+    b"GoToR": "launch",
+    b"ImportData": "launch",
+    b"EmbeddedFile": "embedded",
+    b"EmbeddedFiles": "embedded",
+    b"FileAttachment": "embedded",
+    b"GoToE": "embedded",
+    b"RichMedia": "embedded",
+    b"Movie": "embedded",
+    b"Sound": "embedded",
+    b"Screen": "embedded",
 }
+PDF_ACTIVE_REFUSALS = {  # in the order they are reported when a file has several
+    "script": ("PDF 文件含有 JavaScript 脚本或脚本表单，出于安全原因不予接收。", "pdf_javascript"),
+    "launch": ("PDF 文件含有启动外部程序或打开外部文件的动作，出于安全原因不予接收。", "pdf_launch_action"),
+    "embedded": ("PDF 文件内嵌了其他文件或多媒体内容，出于安全原因不予接收。", "pdf_embedded_file"),
+}
+PDF_REGENERATE_HINT = "请用“打印为 PDF”重新生成后上传，附件请单独上传。"
+_NAME_CHAR = rb"[^\x00\t\n\x0c\r /<>\[\](){}%]"
+_PLAIN_ACTIVE_NAME = re.compile(rb"/(%s)(?!%s)" % (b"|".join(PDF_ACTIVE_NAMES), _NAME_CHAR))
+_ESCAPED_NAME = re.compile(rb"/(%s*#[0-9A-Fa-f]{2}%s*)" % (_NAME_CHAR, _NAME_CHAR))
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Acrobat requires %%EOF within the last 1024 bytes; a file cut short in transfer loses it.
+PDF_EOF_WINDOW = 1024
+# Object streams of real files decode to well under a megabyte each; a "bomb" stops at these caps.
+PDF_STREAM_MAX_BYTES = 8 * 1024 * 1024
+PDF_STREAMS_MAX_BYTES = 48 * 1024 * 1024
+
+# Polyglots: bytes that are a valid image and also a web page (markup in a comment, in the metadata,
+# in crafted pixel data or appended after the image's end marker). Downloads are already served with
+# their true type, `nosniff` and an extension matching the content, so this is defence in depth for
+# anyone who saves and opens the file elsewhere. We refuse rather than re-encode: re-encoding would
+# change the applicant's file (and the hash frozen into the filed version), lose detail in JPEG maps
+# and cost a full decode of up to 40 megapixels per upload. The whole file is searched, with tags
+# chosen long enough (6+ bytes with the delimiter, or a tag plus an on…= event handler) that random
+# compressed pixel data matches by chance about once in 100,000 files of 20 MB (mostly "<html"),
+# proportionally less for smaller ones; XMP metadata (<x:xmpmeta>, <rdf:RDF>) never matches.
+# (PHP tags are not searched: this server never executes an upload.)
+MARKUP = re.compile(
+    rb"<(?:script|html|iframe|frame|object|embed|applet|!doctype)[\s/>]"
+    rb"|<(?:svg|img|image|body|video|audio|input|details|marquee|style|a)[\s/][^<>]{0,200}?\bon[a-z]{3,20}\s*=",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -45,15 +87,38 @@ class CheckedUpload:
     sha256: str
     original_name: str
 
+    def stored_fields(self):
+        """What a stored file's row keeps of it, with a fresh random name to store it under."""
+        return {
+            "stored_name": f"{secrets.token_hex(16)}{EXTENSIONS[self.kind][0]}",
+            "original_name": self.original_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "pages": self.pages,
+            "sha256": self.sha256,
+        }
+
+
+def store_checked(row, uploaded):
+    """Save a checked upload under the row's random name, then the row."""
+    uploaded.seek(0)
+    row.file.save(row.stored_name, uploaded, save=False)
+    row.save()
+    return row
+
 
 def limits():
     return settings.UPLOAD_LIMITS
 
 
-def clean_filename(name):
-    """Keep a file name for display only: no folders, no control characters, bounded length."""
+def clean_filename(name, kind=None):
+    """Keep a file name for display only: no folders, no control or direction characters, bounded
+    length; with `kind`, the extension says what the content is (a JPEG named map.html is map.jpg)."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    if kind and not name.lower().endswith(EXTENSIONS[kind]):
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        name = f"{stem.strip(' .')[:140] or '未命名文件'}{EXTENSIONS[kind][0]}"
     return name[:150] or "未命名文件"
 
 
@@ -67,80 +132,161 @@ def sniff(head):
     return None
 
 
+def contains_markup(data):
+    return MARKUP.search(data) is not None
+
+
 def _refuse(message, code, **params):
     raise ValidationError(message, code=code, params=params)
 
 
-def _object_numbers(reader):
-    for generation, objects in reader.xref.items():
-        for number in objects:
-            yield number, generation
-    for number in reader.xref_objStm:
-        yield number, 0
+def _active_kinds(data):
+    """Which kinds of active content the names in these PDF bytes announce."""
+    kinds = {PDF_ACTIVE_NAMES[match[1]] for match in _PLAIN_ACTIVE_NAME.finditer(data)}
+    for match in _ESCAPED_NAME.finditer(data):
+        name = _NAME_ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), match[1])
+        if name in PDF_ACTIVE_NAMES:
+            kinds.add(PDF_ACTIVE_NAMES[name])
+    return kinds
 
 
-def _is_active(obj):
-    if not isinstance(obj, DictionaryObject):
-        return False
-    if ACTIVE_KEYS & set(obj.keys()):
-        return True
-    return any(obj.get(key) in ACTIVE_VALUES for key in ("/S", "/Type", "/Subtype"))
+def _object_streams(reader):
+    """The decoded object streams, within a total budget so that compressed bombs stop early."""
+    budget = PDF_STREAMS_MAX_BYTES
+    for number in sorted({stream for stream, _ in reader.xref_objStm.values()}):
+        data = reader.get_object(number).get_data()
+        budget -= len(data)
+        if budget < 0:
+            raise LimitReachedError("object streams too large")
+        yield data
 
 
-def _pdf_active_content(reader):
-    """Visit every object, including those inside compressed object streams, for actions and attachments."""
-    for number, generation in _object_numbers(reader):
-        if _is_active(reader.get_object(IndirectObject(number, generation, reader))):
-            return True
-    return _is_active(reader.trailer["/Root"].get_object())
+def _refuse_active_content(reader, data):
+    kinds = _active_kinds(data)
+    for stream in _object_streams(reader):
+        kinds |= _active_kinds(stream)
+    acroform = reader.trailer["/Root"].get_object().get("/AcroForm")
+    if isinstance(acroform, (DictionaryObject, IndirectObject)) and "/XFA" in acroform.get_object():
+        kinds.add("script")  # XFA forms carry their scripts inside compressed XML
+    for kind, (message, code) in PDF_ACTIVE_REFUSALS.items():
+        if kind in kinds:
+            _refuse(message + PDF_REGENERATE_HINT, code)
 
 
-def check_pdf(data):
-    if RAW_ACTIVE_NAMES.search(data):
-        _refuse("PDF 文件含有脚本、启动命令或嵌入文件，出于安全原因不予接收。", "pdf_active_content")
+def _count_pages(reader, stop_after):
+    """Leaves of the page tree, counted up to stop_after + 1: a 10,000-page file is not walked to its end.
+    A page referenced twice is shown twice, so it counts twice; a tree node seen twice is a loop."""
+    pending, nodes, count = [reader.trailer["/Root"].get_object()["/Pages"]], set(), 0
+    while pending and count <= stop_after:
+        reference = pending.pop()
+        node = reference.get_object()
+        if not isinstance(node, DictionaryObject):
+            raise ValueError("page tree entry is not a dictionary")
+        kids = node.get("/Kids")
+        if kids is None:
+            count += 1
+            continue
+        key = reference.idnum if isinstance(reference, IndirectObject) else id(node)
+        if key in nodes or len(nodes) > stop_after:
+            raise ValueError("page tree loops or has more branches than pages")
+        nodes.add(key)
+        kids = kids.get_object()
+        if not isinstance(kids, ArrayObject):
+            raise ValueError("page tree kids are not an array")
+        pending.extend(reversed(kids))
+    return count
+
+
+def _declared_pages(reader):
+    declared = reader.trailer["/Root"].get_object()["/Pages"].get_object().get("/Count")
+    return declared if isinstance(declared, int) else 0
+
+
+def _refuse_markup_around_pdf(data):
+    """Readers skip up to 1 KB before %PDF- and after %%EOF; a web page hidden there makes a polyglot."""
+    start, end = max(data.find(b"%PDF-"), 0), data.rfind(b"%%EOF")
+    if contains_markup(data[:start]) or contains_markup(data[end:]):
+        _refuse("PDF 文件的开头或结尾夹带网页代码，出于安全原因不予接收。" + PDF_REGENERATE_HINT, "pdf_markup")
+
+
+def check_pdf(data, max_pages=None):
+    """Check a PDF's bytes; return its page count (None when `max_pages` is None: pages not counted)."""
+    if b"%%EOF" not in data[-PDF_EOF_WINDOW:]:
+        _refuse("PDF 文件不完整（缺少文件结尾），可能在传输或导出时被截断，请重新导出后上传。", "pdf_truncated")
+    _refuse_markup_around_pdf(data)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _refuse("PDF 文件已加密，请上传未加密的文件。", "pdf_encrypted")
-        pages = len(reader.pages)
-        active = _pdf_active_content(reader)
+        with apply_configuration(zlib_maximum_output_length=PDF_STREAM_MAX_BYTES):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                _refuse("PDF 文件已加密或设有密码，请上传未加密的文件。", "pdf_encrypted")
+            _refuse_active_content(reader, data)
+            if max_pages is None:
+                return None
+            pages = _count_pages(reader, stop_after=max_pages)
+            declared = _declared_pages(reader)
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise ValidationError("PDF 文件已损坏或无法读取。", code="pdf_broken") from exc
-    if active:
-        _refuse("PDF 文件含有脚本、启动命令或嵌入文件，出于安全原因不予接收。", "pdf_active_content")
+    except LimitReachedError as exc:
+        raise ValidationError(
+            "PDF 文件内部的压缩数据或对象超出安全上限，可能是恶意构造的文件。" + PDF_REGENERATE_HINT,
+            code="pdf_too_complex",
+        ) from exc
+    except Exception as exc:  # a parser meeting crafted bytes may raise anything: all mean "cannot be read"
+        raise ValidationError("PDF 文件已损坏或无法读取，请重新导出后上传。", code="pdf_broken") from exc
     if pages == 0:
         _refuse("PDF 文件没有页面。", "pdf_empty")
-    if pages > limits()["pdf_max_pages"]:
+    if pages > max_pages:
+        # counting stopped at the limit; the file's own /Count tells the user how far over it is
+        message = "PDF 文件共 %(pages)s 页，" if declared >= pages else "PDF 文件页数"
         _refuse(
-            "PDF 文件共 %(pages)s 页，超过 %(max)s 页的上限。",
-            "pdf_too_many_pages",
-            pages=pages,
-            max=limits()["pdf_max_pages"],
+            message + "超过 %(max)s 页的上限，请拆分或精简后上传。", "pdf_too_many_pages", pages=declared, max=max_pages
         )
     return pages
 
 
+def check_pdf_to_verify(data):
+    """A file brought to /verify/: a PDF read with the same guards, but of any length (a city's
+    package binds many applications), so its pages are not counted."""
+    if sniff(data[:2048]) != "pdf":
+        _refuse("只能核验本平台生成的 PDF 文件，上传的文件不是 PDF。", "verify_not_pdf")
+    check_pdf(data, max_pages=None)
+
+
+def _refuse_too_many_pixels(max_pixels, width=None, height=None):
+    if width is None:
+        _refuse("图片像素数超过 %(max)s 万像素的上限，请缩小后上传。", "image_too_many_pixels", max=max_pixels // 10000)
+    _refuse(
+        "图片尺寸 %(w)s×%(h)s 像素过大（上限 %(max)s 万像素），请缩小后上传。",
+        "image_too_many_pixels",
+        w=width,
+        h=height,
+        max=max_pixels // 10000,
+    )
+
+
 def check_image(data, kind):
+    """Read the header only (never the pixels): size, format, chunk checksums; then look for markup."""
+    max_pixels = limits()["image_max_pixels"]
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-            if width * height > limits()["image_max_pixels"]:
-                _refuse(
-                    "图片尺寸 %(w)s×%(h)s 像素过大（上限 %(max)s 万像素），请缩小后上传。",
-                    "image_too_many_pixels",
-                    w=width,
-                    h=height,
-                    max=limits()["image_max_pixels"] // 10000,
-                )
+            if width * height > max_pixels:
+                _refuse_too_many_pixels(max_pixels, width, height)
             if image.format.lower() != kind:
                 _refuse("图片内容与格式不符。", "image_mismatch")
             image.verify()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError:  # dimensions beyond Pillow's own guard, refused before decoding
+        _refuse_too_many_pixels(max_pixels)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        # ValueError: a text or ICC chunk that decompresses beyond Pillow's limits
         raise ValidationError("图片文件已损坏或无法识别。", code="image_broken") from exc
+    if contains_markup(data):
+        _refuse(
+            "图片文件中夹带网页代码（HTML 或脚本），出于安全原因不予接收。请用看图软件另存为新文件后上传。",
+            "image_markup",
+        )
 
 
 def check_upload(uploaded, accepts, already_stored=0):
@@ -171,8 +317,12 @@ def check_upload(uploaded, accepts, already_stored=0):
             accepts="、".join(KIND_LABELS[k] for k in accepts),
             kind=KIND_LABELS[kind],
         )
-    pages = check_pdf(data) if kind == "pdf" else check_image(data, kind)
-    content_type = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[kind]
+    pages = check_pdf(data, limits()["pdf_max_pages"]) if kind == "pdf" else check_image(data, kind)
     return CheckedUpload(
-        kind, content_type, len(data), pages, hashlib.sha256(data).hexdigest(), clean_filename(uploaded.name)
+        kind,
+        CONTENT_TYPES[kind],
+        len(data),
+        pages,
+        hashlib.sha256(data).hexdigest(),
+        clean_filename(uploaded.name, kind),
     )

@@ -65,7 +65,6 @@ def inbox(request, call_pk):
     sort = request.GET.get("sort", "-submitted_at")
     applications = queries.recommender_inbox(call, unit, status, sort)
     page = Paginator(applications, 20).get_page(request.GET.get("page"))
-    rows = queries.with_threshold_summaries(call, list(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -75,7 +74,6 @@ def inbox(request, call_pk):
             "call": call,
             "unit": unit,
             "page": page,
-            "rows": rows,
             "status": status,
             "sort": sort,
             "statuses": [s for s in Status if s != Status.DRAFT],
@@ -263,8 +261,9 @@ def request_letter_package(request, call_pk):
 
 def _letter_package(request, call_pk, package_pk):
     call, unit = _call_and_unit(request, call_pk)
-    endorsement = endorsement_for(call, unit)
-    return call, get_visible_or_404(request, endorsement.packages.all(), package_pk)
+    # Looked up, not endorsement_for(): a refused request must not leave a blank letter behind.
+    packages = Package.objects.filter(endorsement__call=call, endorsement__recommender_unit=unit)
+    return call, get_visible_or_404(request, packages.select_related("endorsement"), package_pk)
 
 
 @login_required

@@ -2,10 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
-from django.views.generic import TemplateView
+from django.urls import reverse
+from django.views.generic import TemplateView, View
 
 from portal.accounts.roles import APPLICANT_ROLES, DASHBOARD_FOR_ROLE, Role
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from portal.charts import workbook_response
 from portal.permissions import PermissionRequiredMixin
+from review.pilots.dashboards import city_board, county_board, province_board
 
 from .. import queries
 
@@ -41,6 +46,8 @@ class CountyDashboard(PermissionRequiredMixin, TemplateView):
             units=units,
             page=paginate(self.request, queries.county_applications(user)),
             open_calls=queries.open_calls_for_units(units),
+            board=county_board(user),
+            excel_url=reverse("dashboards:county_excel"),
             **kwargs,
         )
 
@@ -55,6 +62,8 @@ class CityDashboard(PermissionRequiredMixin, TemplateView):
             units=[m.unit for m in user.memberships_with(Role.RECOMMENDER)],
             summaries=queries.city_call_summaries(user),
             page=paginate(self.request, queries.city_applications(user)),
+            board=city_board(user),
+            excel_url=reverse("dashboards:city_excel"),
             **kwargs,
         )
 
@@ -76,4 +85,24 @@ class ProvinceDashboard(PermissionRequiredMixin, TemplateView):
             }
             for call in page
         ]
-        return super().get_context_data(page=page, rows=rows, cities=cities, **kwargs)
+        return super().get_context_data(
+            page=page,
+            rows=rows,
+            cities=cities,
+            board=province_board(self.request.user, cities),
+            excel_url=reverse("dashboards:province_excel"),
+            **kwargs,
+        )
+
+
+class ChartsExcel(PermissionRequiredMixin, View):
+    """A dashboard's charts as one workbook (a sheet per chart), for the same posts as the dashboard;
+    `board` (user -> board) and the rest are given in the URLconf."""
+
+    filename = ""
+    board = None
+
+    def get(self, request):
+        board = self.board(request.user)
+        record(AuditAction.EXPORT, request=request, verb=f"导出{self.filename}（Excel）")
+        return workbook_response(board.workbook(), self.filename)

@@ -10,8 +10,10 @@ from portal.permissions import get_visible_or_404
 from portal.workflow import TransitionRefused
 
 from ..domain.access import is_applicant_of, visible_applications
+from ..domain.certificates import certificate_of
 from ..domain.content import ApplicationContent
 from ..domain.transitions import available_actions, perform
+from ..status import Status
 from .panels import application_context
 
 
@@ -39,6 +41,7 @@ def application_detail(request, pk):
         history=AuditEvent.objects.for_object(application).order_by("at", "id"),
         filing_deadline=stage_deadline(call, Stage.FILING),
         recommendation_deadline=stage_deadline(call, Stage.RECOMMENDATION),
+        certificate=certificate_of(application) if application.status == Status.RECOGNISED else None,
     )
     return render(request, "applications/detail.html", context)
 

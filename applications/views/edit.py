@@ -22,7 +22,7 @@ from ..domain.transitions import FILING_OPINION
 from ..forms.submission import AttachmentForm, NewApplicationForm, SubmitForm
 from ..models import Application
 from ..programmes import programme_for
-from ..validators.uploads import check_upload
+from ..validators.uploads import check_upload, clean_filename
 from .panels import application_context
 
 
@@ -161,7 +161,7 @@ def attachments(request, pk):
                     request=request,
                     obj=application,
                     verb=kind.label,
-                    reason=f"{uploaded.name[:80]}：{refused.messages[0]}",
+                    reason=f"{clean_filename(uploaded.name)[:80]}：{refused.messages[0]}",
                 )
             else:
                 add_attachment(application, kind.key, uploaded, checked, request.user)

@@ -4,6 +4,7 @@
 import hashlib
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from ..models import Package
 from ..packages.build import request_application_package
 from ..packages.signing import signature_status
 from ..tasks import queue_render
+from ..validators.uploads import check_pdf_to_verify, clean_filename
 
 
 def _application(request, pk):
@@ -58,7 +60,7 @@ def download_package(request, pk, package_pk):
     application = _application(request, pk)
     package = get_visible_or_404(request, application.packages.filter(state=Package.State.READY), package_pk)
     record(AuditAction.DOWNLOAD, request=request, obj=application, verb=f"PDF {package.verify_code}")
-    filename = f"{application.name}-{'草稿' if package.is_draft else f'第{package.version_number}版'}.pdf"
+    filename = f"{application.name}-{package.document_label}.pdf"
     response = FileResponse(package.file.open("rb"), content_type="application/pdf", filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -80,9 +82,23 @@ def _current(package):
     return siblings.order_by("-rendered_at", "-id").values_list("pk", flat=True).first() == package.pk
 
 
+def _refusal_of_unknown_file(request, uploaded, data):
+    """A file the portal did not produce is read by pyHanko for its signature only after it passed
+    the upload guards: a bomb or a crafted PDF is refused (and audited) before any parser digs in."""
+    try:
+        check_pdf_to_verify(data)
+    except ValidationError as refused:
+        name = clean_filename(uploaded.name)
+        record(
+            AuditAction.UPLOAD_REFUSED, request=request, verb="材料核验", reason=f"{name[:80]}：{refused.messages[0]}"
+        )
+        return refused.messages[0]
+    return None
+
+
 def verify(request):
     """Public: no content, only whether the code or file matches a package the portal produced."""
-    package, checked, signature = None, False, None
+    package, checked, signature, refusal = None, False, None, None
     code = (request.GET.get("code") or request.POST.get("code") or "").strip().upper()[:16]
     uploaded = request.FILES.get("file")
     if uploaded:
@@ -90,11 +106,12 @@ def verify(request):
         if uploaded.size <= 200 * 1024 * 1024:
             data = uploaded.read()
             package = Package.objects.filter(sha256=hashlib.sha256(data).hexdigest(), state=Package.State.READY).first()
-            signature = signature_status(data)
+            refusal = None if package else _refusal_of_unknown_file(request, uploaded, data)
+            signature = None if refusal else signature_status(data)
     elif code:
         checked = True
         package = Package.objects.filter(verify_code=code, state=Package.State.READY).first()
-    context = {"checked": checked, "package": package, "code": code, "signature": signature}
+    context = {"checked": checked, "package": package, "code": code, "signature": signature, "refusal": refusal}
     if package:
         context["current"] = _current(package)
         context["subject"] = package.application or package.endorsement

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
     verbose_name = "用户与单位"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,12 +1,15 @@
+import rules
 from django.urls import reverse
 
 from portal.notifications.delivery import unread_count
 
-from .roles import DASHBOARD_FOR_ROLE, Role
+from .roles import DASHBOARD_FOR_ROLE
 
 
 def memberships(request):
     """The user's posts and the dashboards they lead to, for the navigation bar."""
+    from review.pilots.access import follows_pilots
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -19,5 +22,8 @@ def memberships(request):
     return {
         "nav_unread": unread_count(user),
         "nav_dashboards": links,
-        "nav_can_audit": user.has_role(Role.PROVINCE, Role.SYSADMIN),
+        "nav_pilots": follows_pilots(user),
+        # The named permission the page asks (the rule itself: asking Django's model backend would cost two
+        # queries on every page); not repeated when the log is already the user's dashboard.
+        "nav_can_audit": rules.has_perm("audit.view_log", user) and reverse("audit_log") not in seen,
     }

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .roles import Role
 from .validators import validate_seal_image
@@ -105,6 +106,11 @@ class Unit(models.Model):
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=True, help_text="新建账号和管理员重置密码后，用户须先设置自己的密码。"
+    )
+    session_key = models.CharField("当前会话", max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = "用户"
@@ -112,6 +118,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     def memberships_with(self, *roles):
         return [m for m in self.active_memberships if m.role in roles]
@@ -150,3 +160,19 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.unit.name} · {self.get_role_display()}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords, so that none of the last few is chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

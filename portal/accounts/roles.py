@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     PROVINCE = "province", "省级管理员"
     EXPERT = "expert", "评审专家"
     SYSADMIN = "sysadmin", "系统管理员"
+    AUDITOR = "auditor", "审计管理员"
 
 
 APPLICANT_ROLES = (Role.APPLICANT_CLERK, Role.APPLICANT_HEAD)
@@ -22,4 +23,5 @@ DASHBOARD_FOR_ROLE = {
     Role.APPLICANT_CLERK: "dashboards:county",
     Role.EXPERT: "review:expert_dashboard",
     Role.SYSADMIN: "admin:index",
+    Role.AUDITOR: "audit_log",
 }

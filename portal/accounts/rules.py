@@ -19,10 +19,14 @@ is_recommender = _role_predicate(Role.RECOMMENDER)
 is_province_admin = _role_predicate(Role.PROVINCE)
 is_expert = _role_predicate(Role.EXPERT)
 is_sysadmin = _role_predicate(Role.SYSADMIN)
+is_auditor = _role_predicate(Role.AUDITOR)
 
 rules.add_perm("dashboards.view_county", is_applicant)
 rules.add_perm("dashboards.view_city", is_recommender)
 rules.add_perm("dashboards.view_province", is_province_admin)
 rules.add_perm("review.view_expert_dashboard", is_expert)
-rules.add_perm("audit.view_log", is_province_admin | is_sysadmin)
+# 三权分立: the 审计管理员 owns the audit log; the 省级管理员 may read it; the 系统管理员, who manages
+# the accounts being audited, may not. Only the 审计管理员 takes rows out of the system.
+rules.add_perm("audit.view_log", is_province_admin | is_auditor)
+rules.add_perm("audit.export_log", is_auditor)
 rules.add_perm("system.view_status", is_sysadmin | is_province_admin)

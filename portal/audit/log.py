@@ -1,6 +1,8 @@
 """The one way to write an audit row."""
 
 import ipaddress
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -18,6 +20,24 @@ def client_ip(request):
         return str(ipaddress.ip_address(address)) if address else None
     except ValueError:
         return None
+
+
+# The request on whose behalf model signals fire (e.g. a role granted in the admin), so that a row
+# written by a signal still names who acted. Set with `acting(request)`.
+_acting_request = ContextVar("audit_acting_request", default=None)
+
+
+@contextmanager
+def acting(request):
+    token = _acting_request.set(request)
+    try:
+        yield
+    finally:
+        _acting_request.reset(token)
+
+
+def acting_request():
+    return _acting_request.get()
 
 
 def record(

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from portal.accounts.roles import Role
+
+ROLE_LABELS = dict(Role.choices)
+
 
 class AuditImmutable(Exception):
     """Raised when code tries to change or remove an audit row."""
@@ -17,6 +21,9 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", "下载文件"
     UPLOAD_REFUSED = "upload_refused", "上传被拒绝"
     ROLE_CHANGE = "role_change", "岗位变更"
+    PURGE = "purge", "清理过期审计记录"
+    LOCKOUT = "lockout", "账号锁定"
+    ACCOUNT = "account", "账号安全设置"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -68,6 +75,10 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS.get(self.role, self.role)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -57,21 +57,33 @@ def _float(expression):
     return Cast(expression, FloatField())
 
 
-def aggregate_expression(method):
+def mean_expression():
+    return Avg(_float("assignments__total"), filter=SUBMITTED)
+
+
+def trimmed_mean_expression():
+    """Needs the `scored` annotation (the number of submitted totals)."""
     count = Count("assignments", filter=SUBMITTED)
-    mean = Avg(_float("assignments__total"), filter=SUBMITTED)
-    if method == Aggregation.MEDIAN:
-        return Median("assignments__total", filter=SUBMITTED)
-    if method == Aggregation.TRIMMED_MEAN:
-        total = _float(Sum("assignments__total", filter=SUBMITTED))
-        highest = _float(Max("assignments__total", filter=SUBMITTED))
-        lowest = _float(Min("assignments__total", filter=SUBMITTED))
-        trimmed = ExpressionWrapper(
-            (total - highest - lowest) / _float(count - 2),
-            output_field=FloatField(),
-        )
-        return Case(When(Q(scored__gte=TRIM_FROM), then=trimmed), default=mean, output_field=FloatField())
-    return mean
+    total = _float(Sum("assignments__total", filter=SUBMITTED))
+    highest = _float(Max("assignments__total", filter=SUBMITTED))
+    lowest = _float(Min("assignments__total", filter=SUBMITTED))
+    trimmed = ExpressionWrapper((total - highest - lowest) / _float(count - 2), output_field=FloatField())
+    return Case(When(Q(scored__gte=TRIM_FROM), then=trimmed), default=mean_expression(), output_field=FloatField())
+
+
+def median_expression():
+    return Median("assignments__total", filter=SUBMITTED)
+
+
+EXPRESSIONS = {
+    Aggregation.MEAN: mean_expression,
+    Aggregation.TRIMMED_MEAN: trimmed_mean_expression,
+    Aggregation.MEDIAN: median_expression,
+}
+
+
+def aggregate_expression(method):
+    return EXPRESSIONS.get(method, mean_expression)()
 
 
 def criterion_average(criterion):
@@ -90,28 +102,38 @@ def criterion_key(criterion):
     return f"criterion_{criterion.order}"
 
 
-def with_scores(applications, call, criteria=()):
-    """Annotate applications of one call with: assigned, scored, score (per the call's method),
-    highest, lowest, spread, disagreement, missing_scores and one average per criterion."""
-    applications = applications.annotate(
+def counted(applications):
+    return applications.annotate(
         assigned=Count("assignments"),
         scored=Count("assignments", filter=SUBMITTED),
         highest=_float(Max("assignments__total", filter=SUBMITTED)),
         lowest=_float(Min("assignments__total", filter=SUBMITTED)),
-    ).annotate(
+    )
+
+
+def with_scores(applications, call, criteria=()):
+    """Annotate applications of one call with: assigned, scored, score (per the call's method),
+    highest, lowest, spread, disagreement, missing_scores and one average per criterion."""
+    applications = counted(applications).annotate(
         score=aggregate_expression(call.aggregation),
         spread=ExpressionWrapper(F("highest") - F("lowest"), output_field=FloatField()),
     )
-    applications = applications.annotate(
-        disagreement=Case(
-            When(spread__gt=Value(float(call.disagreement_limit)), then=Value(True)),
+    applications = applications.annotate(**flags(call))
+    return applications.annotate(**{criterion_key(c): criterion_average(c) for c in criteria})
+
+
+def flags(call):
+    """The board's warnings, from the `spread`, `scored` and `assigned` annotations: the experts disagree
+    by more than the call's limit; some assigned expert has not submitted (or nobody has)."""
+    return {
+        "disagreement": Case(
+            When(spread__gt=Value(float(call.disagreement_limit), output_field=FloatField()), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
-        missing_scores=Case(
+        "missing_scores": Case(
             When(Q(scored=0) | Q(scored__lt=F("assigned")), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
-    )
-    return applications.annotate(**{criterion_key(c): criterion_average(c) for c in criteria})
+    }

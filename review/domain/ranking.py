@@ -4,15 +4,18 @@ per-criterion averages, flags and the notice's 优先支持 rules, filtered and 
 from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 
-from applications.models import Application, ApplicationPart
+from applications.domain.versions import filed_thresholds
+from applications.models import Application
 from applications.programmes import REGISTRY
 from applications.status import ACCEPTED_BY_PROVINCE
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 
-from .aggregation import criterion_key, with_scores
+from .aggregation import criterion_key, flags
 from .rubric import rubric_for
+from .standings import criterion_figure, score_of
 
 ON_THE_BOARD = ACCEPTED_BY_PROVINCE
 FLAGS = {
@@ -84,10 +87,22 @@ def _filtered(call, query):
     return rows
 
 
+def with_standing(applications, call, criteria):
+    """The stored standing (see standings.py) under the names the aggregation module gives its figures."""
+    applications = applications.annotate(
+        assigned=Coalesce("standing__assigned", 0),
+        scored=Coalesce("standing__scored", 0),
+        score=F(score_of(call)),
+        spread=F("standing__highest") - F("standing__lowest"),
+        **{criterion_key(c): criterion_figure(c) for c in criteria},
+    )
+    return applications.annotate(**flags(call))
+
+
 def board(call, query=BoardQuery(), criteria=None):
     criteria = rubric_for(call) if criteria is None else criteria
     priorities = priorities_of(call)
-    rows = with_scores(_filtered(call, query).select_related("filing_unit", "filing_unit__city"), call, criteria)
+    rows = with_standing(_filtered(call, query).select_related("filing_unit__city"), call, criteria)
     rows = rows.annotate(**{priority_key(p): _priority_expression(p, criteria) for p in priorities})
     if query.flag in SCORE_FLAGS:
         rows = rows.filter(**{query.flag: True})
@@ -111,24 +126,26 @@ def _ordering(query, criteria, priorities):
     return ordering
 
 
-def threshold_summaries(call, applications):
-    """For the rows on screen: how many of the 实施意见 thresholds the filing meets, in one query."""
-    programme = REGISTRY[call.programme.code]
-    parts = {}
-    for application_id, key, data in ApplicationPart.objects.filter(
-        application_id__in=[a.pk for a in applications], key__in=("declaration", "plan")
-    ).values_list("application_id", "key", "data"):
-        parts.setdefault(application_id, {})[key] = data
-    summaries = {}
-    for application in applications:
-        data = parts.get(application.pk, {})
-        results = programme.thresholds_for_data(call, data.get("declaration") or {}, data.get("plan") or {})
-        summaries[application.pk] = {
-            "met": sum(1 for r in results if r.met),
-            "total": len(results),
-            "failed": [r.label for r in results if r.met is False],
-        }
-    return summaries
+class BoardRows:
+    """The board's rows as the paginator slices them: the database sorts and cuts the narrow rows first,
+    then computes the wide ones (names, cities, the filed thresholds) for that page alone."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    SHOWN = ("name", "status", "city_rank", "cluster_pilot")
+
+    def __getitem__(self, page):
+        return (
+            self.rows.filter(pk__in=self.rows.values("pk")[page])
+            .select_related(None)
+            .only(*self.SHOWN)
+            .annotate(
+                city_name=F("filing_unit__city__name"),
+                city_zone=F("filing_unit__city__zone"),
+                thresholds=filed_thresholds(),
+            )
+        )
 
 
 def confirm_cluster_pilot(application, confirmed, officer, request=None):

@@ -10,10 +10,13 @@ from applications.models import Application, ApplicationPart
 from applications.status import Status
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.audit.log import record
+from portal.audit.models import AuditAction
 
 from ..models import Assignment, ConflictDeclaration, ExpertProfile, ReviewRound
 from .assignment import plan_assignment
 from .conflicts import ApplicationFacts, ExpertFacts, conflict_reason
+from .standings import refresh_standing, refresh_standings
 
 REVIEWABLE = (Status.ACCEPTED, Status.UNDER_REVIEW)
 
@@ -86,6 +89,36 @@ def check_manual_assignment(application, expert):
 
 
 @transaction.atomic
+def assign_by_hand(application, expert, reason, request):
+    """An officer adds one expert (with a reason), under the same rules as the automatic assignment."""
+    if not reason:
+        raise AssignmentRefused("人工调整须填写理由。")
+    check_manual_assignment(application, expert)
+    Assignment.objects.create(application=application, expert=expert, manual_reason=reason)
+    refresh_standing(application)
+    record(AuditAction.TRANSITION, request=request, obj=application, verb=f"人工分配专家 {expert}", reason=reason)
+
+
+@transaction.atomic
+def withdraw_assignment(assignment, reason, request):
+    """Take an expert off an application (with a reason) while they have not submitted."""
+    if assignment.is_submitted:
+        raise AssignmentRefused("已提交评分的分配不能撤销。")
+    if not reason:
+        raise AssignmentRefused("撤销分配须填写理由。")
+    assignment.scores.all().delete()
+    assignment.delete()
+    refresh_standing(assignment.application)
+    record(
+        AuditAction.TRANSITION,
+        request=request,
+        obj=assignment.application,
+        verb=f"撤销专家分配 {assignment.expert}",
+        reason=reason,
+    )
+
+
+@transaction.atomic
 def run_automatic_assignment(call, user, per_application=3, seed=None):
     """Assign every accepted application of the call that has no experts yet; report the impossible ones."""
     seed = secrets.randbits(31) if seed is None else seed
@@ -112,6 +145,7 @@ def run_automatic_assignment(call, user, per_application=3, seed=None):
             for expert_id in expert_ids
         ]
     )
+    refresh_standings(Application.objects.filter(pk__in=plan.assignments))
     for application_id in plan.assignments:
         application = by_id[application_id]
         if application.status == Status.ACCEPTED:

@@ -12,6 +12,7 @@ from portal.audit.models import AuditAction
 from ..models import Assignment, Commitment, Score
 from .aggregation import record_total
 from .rubric import rubric_for
+from .standings import refresh_standing
 
 
 def has_committed(expert, call):
@@ -69,11 +70,14 @@ def save_scores(assignment, expert, values, comment="", submit=False):
     assignment.save()
     if submit:
         record_total(assignment)
+        refresh_standing(assignment.application)
     return {}
 
 
+@transaction.atomic
 def reopen(assignment, officer, reason, request=None):
     if not reason.strip():
         raise ValidationError("重新开放须填写理由。", code="reason_required")
     Assignment.objects.filter(pk=assignment.pk).update(submitted_at=None, reopened_reason=reason, total=None)
+    refresh_standing(assignment.application)
     record(AuditAction.TRANSITION, request=request, user=officer, obj=assignment, verb="重新开放评分", reason=reason)

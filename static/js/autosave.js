@@ -32,7 +32,7 @@
   if (!form) return;
   var status = form.querySelector("[data-autosave-status]");
   var revision = form.querySelector("input[name=revision]");
-  var dirty = false, timer = null, saving = false, stopped = false;
+  var dirty = false, timer = null, saving = false, stopped = false, submitWaiting = false;
 
   function setStatus(text, cls) {
     if (!status) return;
@@ -53,6 +53,12 @@
     });
   }
 
+  function submitNow() {
+    dirty = false;
+    stopped = true;
+    form.submit();
+  }
+
   function autosave() {
     if (!dirty || saving || stopped) return;
     saving = true;
@@ -68,16 +74,19 @@
       saving = false;
       if (result.status === 409) {
         stopped = true;
+        submitWaiting = false;
         dirty = true;
         setStatus(result.data.conflict, "text-danger fw-semibold");
         return;
       }
       revision.value = result.data.revision;
+      if (submitWaiting) { submitNow(); return; }  // the click came while this save was on its way
       showErrors(result.data.errors);
       var count = Object.keys(result.data.errors || {}).length;
       setStatus("已自动保存 " + result.data.saved_at + (count ? "（" + count + " 项有误未保存）" : ""), count ? "text-warning" : "text-success");
     }).catch(function () {
       saving = false;
+      if (submitWaiting) { submitNow(); return; }  // let the server answer the click itself
       dirty = true;
       setStatus("自动保存失败（网络中断？），请稍后点击“保存草稿”。", "text-danger");
     });
@@ -90,7 +99,19 @@
     clearTimeout(timer);
     timer = setTimeout(autosave, IDLE_MS);
   });
-  form.addEventListener("submit", function () { dirty = false; stopped = true; });
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (saving) {
+      // Posting now would carry the revision from before the autosave in flight and be refused as
+      // someone else's edit: wait for it, then submit with the new revision.
+      event.preventDefault();
+      submitWaiting = true;
+      setStatus("正在保存……");
+      return;
+    }
+    dirty = false;
+    stopped = true;
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });

@@ -1,8 +1,10 @@
 // Poll the package's state until it is ready, moving the progress bar.
 (function () {
   var card = document.querySelector("[data-package-status]");
-  if (!card || card.dataset.state === "ready" || card.dataset.state === "failed") return;
+  if (!card) return;
   var bar = card.querySelector("[data-progress]"), label = card.querySelector("[data-state-label]");
+  if (bar && bar.dataset.value) bar.style.width = bar.dataset.value + "%";  // no inline style under the CSP
+  if (card.dataset.state === "ready" || card.dataset.state === "failed") return;
   function poll() {
     fetch(card.dataset.packageStatus, {headers: {"X-Requested-With": "fetch"}, credentials: "same-origin"})
       .then(function (r) { return r.json(); })

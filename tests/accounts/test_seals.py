@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from portal.accounts.models import Unit
+from portal.accounts.models import Unit, User
 from portal.accounts.seals import draw_demo_seal, give_demo_seal
 from portal.accounts.validators import validate_seal_image
 
@@ -86,7 +86,7 @@ def test_admin_marks_demo_seals(client):
     from portal.demo_data import seed_demo
 
     seed_demo()
-    client.login(username="sysadmin", password="Demo@2026zc")
+    client.force_login(User.objects.get(username="sysadmin"))
     unit = Unit.objects.get(code="320115")
     page = client.get(f"/admin/accounts/unit/{unit.pk}/change/").content.decode()
     assert "演示印章，不具效力" in page

@@ -84,7 +84,7 @@ def test_inbox_query_count_is_flat(client, people, call, django_assert_num_queri
     for _ in range(count):
         drive(make_ready(ApplicationFactory(call=call)), ("submit", people["head"]))
     client.force_login(people["city"])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(reverse("city:inbox", args=[call.pk])).status_code == 200
 
 

@@ -4,6 +4,7 @@ import hashlib
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -271,3 +272,30 @@ def test_submission_works_while_the_broker_is_down_and_the_package_waits(
     assert requeue_packages(older_than_minutes=0) == 1  # the broker is back (in-process here): rendered
     package.refresh_from_db()
     assert package.state == Package.State.READY
+
+
+def test_documents_signed_before_a_rotation_stay_trusted(settings, tmp_path):
+    from django.core.management import call_command
+
+    from applications.packages.signing import sign_pdf, signature_status
+
+    from .crafted_files import pdf
+
+    settings.SIGNING_DIR = tmp_path / "keys"
+    call_command("create_signing_key")
+    before = sign_pdf(pdf())
+    call_command("create_signing_key", "--rotate")
+    after = sign_pdf(pdf())
+    assert signature_status(before) == {**signature_status(before), "intact": True, "trusted": True}
+    assert signature_status(after)["trusted"] is True
+    (tmp_path / "keys" / "retired").rename(tmp_path / "keys" / "lost")  # without the retired certificate
+    assert signature_status(before)["trusted"] is False
+
+
+def test_a_render_delivered_twice_is_rendered_once(final):
+    """Redis may deliver a task again (acks_late): a finished package is left as it is."""
+    from applications.tasks import render_package
+
+    written = Path(final.file.path).stat().st_mtime_ns
+    assert render_package.apply(args=[final.pk]).get() == final.sha256
+    assert Path(final.file.path).stat().st_mtime_ns == written

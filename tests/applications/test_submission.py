@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.domain.content import save_part
 from applications.models import Application, ApplicationVersion
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
@@ -125,3 +126,22 @@ def test_city_reads_the_submitted_version_with_the_seal(client, people, applicat
     assert "以下为第 1 版" in page and "经审核，申报材料真实、完整，同意推荐。" in page
     assert f"/units/{application.filing_unit.pk}/seal.png" in page
     assert "江苏省众创社区建设分年度计划表" in page and "高新技术产业年产值占比" in page
+
+
+def test_each_version_keeps_the_thresholds_it_was_filed_with(client, people, application):
+    drive(application, ("submit", people["head"]), ("return_to_applicant", people["city"], "请核实载体面积"))
+    part = application.parts.get(key="declaration")
+    save_part(application, "declaration", {"carrier_floor_area": "12"}, part.revision, people["clerk"])
+    client.force_login(people["city"])
+    inbox = client.get(reverse("city:inbox", args=[application.call_id])).content.decode()
+    assert "载体建筑面积" not in inbox  # the draft edit is not what the city received
+
+    client.force_login(people["head"])
+    client.post(submit_url(application), OPINION)
+    first, second = ApplicationVersion.objects.filter(application=application).order_by("number")
+    assert first.thresholds["failed"] == []
+    assert second.thresholds["failed"] == ["创新创业服务载体建筑面积不低于 20 万平方米"]
+    assert second.thresholds["met"] == second.thresholds["total"] - 1
+    client.force_login(people["city"])
+    inbox = client.get(reverse("city:inbox", args=[application.call_id])).content.decode()
+    assert "未达到：创新创业服务载体建筑面积不低于 20 万平方米" in inbox

@@ -16,6 +16,7 @@ from review.models import Publicity
 
 from ..factories import ApplicationFactory, drive, make_ready
 from ..review.conftest import expert_pool
+from ..review.pilot_helpers import as_pilot, recorded_outcomes
 from ..review.scoring_helpers import give_scores
 
 # A path through the table that reaches each transition's source status, and who takes each step.
@@ -37,6 +38,13 @@ PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review
 PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("scored", None), ("complete_expert_review", "province")]
 PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "province")]
 PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "province")]
+# A pilot whose three years are over and that failed two years running (recorded, not yet acted on).
+PATH_TO[Status.PILOT] = PATH_TO[Status.IN_PUBLICITY] + [
+    ("publicity_over", None),
+    ("confirm_pilot", "province"),
+    ("pilot_years", None),
+]
+PATH_TO[Status.UNDER_ACCEPTANCE] = PATH_TO[Status.PILOT] + [("start_acceptance", "province")]
 
 ALLOWED = {  # action -> the post in `people` that may take it
     "submit": "head",
@@ -60,6 +68,10 @@ ALLOWED = {  # action -> the post in `people` that may take it
     "publicize": "province",
     "confirm_pilot": "province",
     "uphold_objection": "province",
+    "exit_pilot": "province",
+    "start_acceptance": "province",
+    "recognise": "province",
+    "not_recognise": "province",
 }
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 
@@ -82,6 +94,12 @@ def reach(status, application, people):
     for action, who, *rest in PATH_TO[status]:
         if action == "letter":
             open_letter(application)
+        elif action == "publicity_over":
+            publicity_over(application, people)
+        elif action == "pilot_years":
+            start = timezone.localdate().year - 3
+            application = as_pilot(application, start)
+            recorded_outcomes(application, [(start, False), (start + 1, False)])
         elif action == "scored":
             give_scores(application, expert_pool(1), [80])
         else:

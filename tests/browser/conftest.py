@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the live server's
 # fixtures make from this thread are still synchronous and safe.
@@ -38,3 +39,4 @@ def browser_context_args(browser_context_args):
 def _timeouts(page):
     # Generous: on a cold machine the first submission also renders its PDF package in-process.
     page.set_default_timeout(30_000)
+    expect.set_options(timeout=15_000)  # assertions too, not only actions: two busy cores are slow

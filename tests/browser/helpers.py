@@ -1,16 +1,24 @@
 from playwright.sync_api import expect
 
+from applications.programmes.zcsq.plan import INDICATORS
 from applications.programmes.zcsq.scheme import SECTIONS
+from portal.accounts.models import User
 from portal.demo_content import layout_png, policy_pdf
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, current_code
 
 
 def log_in(page, base, username):
+    """Password, then — for the posts that need it — the code the user's authenticator shows."""
     page.goto(f"{base}/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    if "/account/two-factor/verify/" in page.url:
+        page.get_by_label("验证码").fill(current_code(User.objects.get(username=username)))
+        page.get_by_role("button", name="验证").click()
+        page.wait_for_load_state()
 
 
 def upload_spatial_files(page, tmp_path):
@@ -41,7 +49,9 @@ def fill_scheme_plan_and_spatial(page, tmp_path):
     expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
 
     page.get_by_role("link", name="分年度计划表").click()
-    for cell in page.locator("table.plan-grid input").all():
+    cells = page.locator("table.plan-grid input")
+    expect(cells).to_have_count(len(INDICATORS) * 3)  # .all() does not wait for the page to arrive
+    for cell in cells.all():
         cell.fill("75")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()

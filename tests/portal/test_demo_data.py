@@ -1,4 +1,7 @@
+import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application
 from applications.status import Status
@@ -6,7 +9,14 @@ from portal.accounts.models import Membership, Unit, User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.models import Call
-from portal.demo_data import DEMO_PASSWORD
+from portal.demo_data import DEMO_CALL_TITLE, DEMO_PASSWORD
+from portal.notifications.models import Notification
+from portal.workflow import TransitionRefused
+from review.models import Assignment
+from review.pilots.indicators import plan_against_actual
+from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
+from review.pilots.rules import suggested_assessment
+from review.pilots.workflow import perform as perform_on_report
 
 
 def _snapshot():
@@ -17,6 +27,10 @@ def _snapshot():
         Call.objects.count(),
         sorted(Application.objects.values_list("name", "status")),
         AuditEvent.objects.filter(action="transition").count(),
+        sorted(AnnualReport.objects.values_list("pilot__name", "round__year", "status")),
+        ReportingRound.objects.count(),
+        Assignment.objects.count(),
+        Notification.objects.count(),
     )
 
 
@@ -57,13 +71,143 @@ def test_demo_login_works():
     assert User.objects.get(username="rugao_head").check_password(DEMO_PASSWORD)
 
 
+def test_demo_sysadmin_keeps_the_reporting_rounds_but_no_review_content_or_log(client):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(username="sysadmin"))
+    assert client.get(reverse("admin:review_reportinground_changelist")).status_code == 200
+    assert client.get(reverse("admin:review_expertprofile_changelist")).status_code == 403
+    assert client.get(reverse("admin:audit_auditevent_changelist")).status_code in (403, 404)
+
+
 def test_demo_has_an_application_scored_by_three_experts_on_the_board():
     from review.domain.ranking import board
 
     call_command("seed_demo")
-    call = Call.objects.get(is_demo=True)
+    call = Call.objects.get(title=DEMO_CALL_TITLE)
     (row,) = [r for r in board(call) if r.name == "如皋高新区软件园众创社区"]
     assert (row.status, row.assigned, row.scored) == (Status.UNDER_REVIEW, 3, 3)
     assert 70 < row.score <= 100 and not row.missing_scores
     experts = set(row.assignments.values_list("expert__memberships__unit__city__name", flat=True))
     assert "南通市" not in experts
+
+
+# --- the pilot years: Nantong's communities of 通政办发〔2017〕93号 -------------------------------------------
+
+FIRST_BATCH = "关于开展首批江苏省众创社区备案试点工作的通知"  # seed 000, loaded by load_calls
+P, F = ReportStatus.PASSED, ReportStatus.FAILED
+
+
+def _nantong():
+    return Application.objects.filter(filing_unit__city__code="320600").exclude(call__title=DEMO_CALL_TITLE)
+
+
+def test_nantong_pilots_start_in_the_years_of_seed_001_within_the_citys_quota():
+    call_command("seed_demo")
+    pilots = {a.name: (a.pilot_start_year, a.call.title) for a in _nantong().filter(pilot_start_year__isnull=False)}
+    assert {name: start for name, (start, _) in pilots.items()} == {
+        "通创社区": 2017,
+        "新材料众创社区": 2017,
+        "开源众创社区": 2017,
+        "现代家纺众创社区": 2018,
+        "生物医药产业众创社区": 2018,
+        "跨江融合众创社区": 2018,
+    }
+    assert {title for start, title in pilots.values() if start == 2017} == {FIRST_BATCH}
+    assert all("2018" in title and "演示" in title for start, title in pilots.values() if start == 2018)
+    # 苏中: three per city and call — the fourth of each year was ranked out, not pushed through
+    closed = _nantong().filter(status=Status.NOT_RECOMMENDED)
+    assert sorted(closed.values_list("name", flat=True)) == ["蓝谷生命健康众创社区", "观音山众创社区"]
+    assert all("限于推荐名额" in a.status_reason for a in closed)
+    for pilot in _nantong().filter(pilot_start_year__isnull=False):
+        path = list(
+            AuditEvent.objects.for_object(pilot).filter(action="transition").order_by("pk").values_list("to_status")
+        )
+        assert [s for (s,) in path][:10] == [
+            Status.SUBMITTED,
+            Status.CITY_PASSED,
+            Status.CITY_SELECTED,
+            Status.RECOMMENDED,
+            Status.ACCEPTED,
+            Status.UNDER_REVIEW,
+            Status.REVIEWED,
+            Status.PROPOSED,
+            Status.IN_PUBLICITY,
+            Status.PILOT,
+        ]
+        assert pilot.submitted_at.year == pilot.pilot_start_year  # filed that spring, not on the day of the seed
+        assert pilot.assignments.filter(submitted_at__isnull=False).count() == 3
+
+
+def test_one_community_exits_after_two_failed_years_and_one_becomes_a_provincial_community():
+    call_command("seed_demo")
+    outcomes = {
+        pilot.name: (pilot.status, list(pilot.annual_reports.values_list("round__year", "status")))
+        for pilot in _nantong().filter(pilot_start_year__isnull=False)
+    }
+    assert outcomes == {
+        "通创社区": (Status.RECOGNISED, [(2017, P), (2018, P), (2019, P)]),
+        "新材料众创社区": (Status.EXITED, [(2017, P), (2018, F), (2019, F)]),
+        "开源众创社区": (Status.PILOT, [(2017, P), (2018, P), (2019, P)]),
+        "现代家纺众创社区": (Status.PILOT, [(2018, P), (2019, P), (2020, P)]),
+        "生物医药产业众创社区": (Status.PILOT, [(2018, P), (2019, F), (2020, P)]),  # fails once, stays
+        "跨江融合众创社区": (Status.PILOT, [(2018, P), (2019, P), (2020, P)]),
+    }
+    exited = _nantong().get(status=Status.EXITED)
+    exit_row = AuditEvent.objects.for_object(exited).get(to_status=Status.EXITED)
+    assert exit_row.action == "transition" and "连续两年（2018、2019年度）未通过年度考核" in exit_row.reason
+    recognised = _nantong().get(status=Status.RECOGNISED)
+    steps = AuditEvent.objects.for_object(recognised).filter(to_status__in=[Status.UNDER_ACCEPTANCE, Status.RECOGNISED])
+    assert steps.count() == 2 and recognised.status_changed_at.year == 2020  # after its three years
+
+
+def test_every_report_moved_through_its_table_on_historical_dates_with_figures_that_fit_the_decision():
+    call_command("seed_demo")
+    reports = AnnualReport.objects.select_related("round", "pilot")
+    assert reports.count() == 6 * 3  # six pilots, three years each (the one that left had no fourth)
+    for report in reports:
+        path = AuditEvent.objects.for_object(report).filter(action="transition").order_by("pk")
+        assert list(path.values_list("from_status", "to_status")) == [
+            (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
+            (ReportStatus.SUBMITTED, ReportStatus.FORWARDED),
+            (ReportStatus.FORWARDED, report.status),
+        ]
+        assert path.last().reason == report.status_reason and report.status_reason
+        year = report.round.year
+        assert report.submitted_at <= report.round.filing_deadline and report.decided_at.year == year + 1
+        # the province's decision is the one the figures suggest, and the figures sit around the filed plan
+        plan = report.pilot.versions.order_by("-number").first().parts["plan"]
+        suggestion = suggested_assessment(plan, year, report.actuals)
+        assert suggestion.passes == (report.status == P), (report, suggestion.reasons)
+        percentages = [r.percent_of_plan for r in plan_against_actual(plan, year, report.actuals)]
+        assert None not in percentages  # every indicator reported against a planned figure
+        if report.status == P:
+            assert all(90 <= p <= 125 for p in percentages), (report, percentages)
+        else:
+            assert min(percentages) < 90
+        assert report.pilot.name in report.narrative and f"{year}年" in report.narrative
+
+
+def test_this_years_round_is_open_and_the_community_that_left_files_no_more():
+    call_command("seed_demo")
+    now = timezone.now()
+    current = ReportingRound.objects.get(year=timezone.localdate().year)
+    assert current.opens_at <= now <= current.filing_deadline < current.recommendation_deadline
+    assert set(ReportingRound.objects.values_list("year", flat=True)) == {2017, 2018, 2019, 2020, current.year}
+    exited = _nantong().get(status=Status.EXITED)
+    late = AnnualReport.objects.create(pilot=exited, round=current, actuals={"i1": "18"})
+    with pytest.raises(TransitionRefused) as refused:
+        perform_on_report(late, "submit", User.objects.get(username="haian_head"))
+    assert "已不是备案试点" in refused.value.message
+    # the history's notices do not flood the bell of the city's officer
+    city = User.objects.get(username="nantong_city")
+    assert Notification.objects.filter(user=city, message__contains="通创社区").exists()
+    assert not Notification.objects.filter(user=city, read_at__isnull=True, message__contains="通创社区").exists()
+
+
+def test_kunshan_can_file_this_years_report_of_last_years_pilot(client):
+    call_command("seed_demo")
+    pilot = Application.objects.get(name="昆山智能制造众创社区")
+    assert (pilot.status, pilot.pilot_start_year) == (Status.PILOT, timezone.localdate().year - 1)
+    client.force_login(User.objects.get(username="kunshan_head"))
+    page = client.get(reverse("pilots:list")).content.decode()
+    assert "昆山智能制造众创社区" in page and f"{timezone.localdate().year}年度" in page and "开始填报" in page

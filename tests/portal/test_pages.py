@@ -4,7 +4,7 @@ from django.urls import reverse
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 
-from ..factories import PASSWORD, ApplicationFactory, drive, make_ready
+from ..factories import PASSWORD, ApplicationFactory, current_code, drive, make_ready
 
 LANDING = {
     "clerk": "dashboards:county",
@@ -37,6 +37,11 @@ def test_wrong_password_gets_a_chinese_message(client, people):
 def test_each_role_lands_on_its_own_dashboard(client, people, who):
     response = client.post(reverse("login"), {"username": people[who].username, "password": PASSWORD})
     assert response.status_code == 302
+    if who in ("province", "sysadmin"):  # two factors: the code comes next
+        asked = client.get(response.url)
+        assert asked.status_code == 302 and asked.url.startswith(reverse("account:verify"))
+        response = client.post(asked.url, {"token": current_code(people[who])})
+        assert response.status_code == 302
     landing = client.get(response.url)
     assert landing.status_code == 302 and landing.url == reverse(LANDING[who])
 

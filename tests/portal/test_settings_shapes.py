@@ -11,7 +11,10 @@ PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], 'eager': settings.CELERY_TASK_ALWAYS_EAGER,"
     " 'debug': settings.DEBUG, 'broker': settings.CELERY_BROKER_URL, 'secure': settings.SESSION_COOKIE_SECURE,"
-    " 'tz': settings.TIME_ZONE, 'lang': settings.LANGUAGE_CODE, 'hsts': settings.SECURE_HSTS_SECONDS}))"
+    " 'tz': settings.TIME_ZONE, 'lang': settings.LANGUAGE_CODE, 'hsts': settings.SECURE_HSTS_SECONDS,"
+    " 'csrf_secure': settings.CSRF_COOKIE_SECURE, 'httponly': settings.SESSION_COOKIE_HTTPONLY,"
+    " 'samesite': settings.SESSION_COOKIE_SAMESITE, 'frames': settings.X_FRAME_OPTIONS,"
+    " 'cache': settings.CACHES['default']['BACKEND']}))"
 )
 
 
@@ -35,11 +38,13 @@ def test_database_and_redis_urls_give_the_production_shape():
     shape = _shape(DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", REDIS_URL="redis://127.0.0.1:6379/0")
     assert shape["engine"] == "django.db.backends.postgresql"
     assert not shape["eager"] and shape["broker"] == "redis://127.0.0.1:6379/0"
+    assert shape["cache"] == "django.core.cache.backends.redis.RedisCache"  # rate limits shared by all workers
 
 
 def test_production_environment_turns_on_secure_settings():
     shape = _shape(DJANGO_ENV="production", SECRET_KEY="x" * 60)
     assert shape["secure"] and not shape["debug"] and shape["hsts"] >= 31536000
+    assert shape["csrf_secure"] and shape["httponly"] and shape["samesite"] == "Lax" and shape["frames"] == "DENY"
 
 
 def test_deploy_check_is_clean_in_production():

@@ -8,6 +8,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
+from review.domain.standings import refresh_standing
 from review.models import Assignment
 
 
@@ -30,6 +31,7 @@ def give_scores(application, experts, totals, submit=True, points=None):
     criteria = rubric_for(application.call)
     for expert in experts:
         Assignment.objects.get_or_create(application=application, expert=expert)
+    refresh_standing(application)  # what assigning experts does
     start_review(application)
     for expert, total in zip(experts, totals, strict=True):
         assignment = Assignment.objects.get(application=application, expert=expert)

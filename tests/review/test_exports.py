@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -136,3 +137,16 @@ def test_an_export_asked_for_while_the_broker_is_down_waits_and_is_sent_again(
     assert requeue_exports(older_than_minutes=0) == 1  # the broker is back (in-process here)
     job.refresh_from_db()
     assert job.state == ExportJob.State.READY and job.rows == 4
+
+
+def test_an_export_delivered_twice_is_written_once(client, people, scored, django_capture_on_commit_callbacks):
+    """Redis may deliver a task again (acks_late): the second run leaves the finished file alone."""
+    from review.tasks import run_export
+
+    client.force_login(people["province"])
+    job = export(client, scored["pizhou"].call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    path = Path(job.file.path)
+    written = path.stat().st_mtime_ns
+    assert run_export.apply(args=[job.pk]).get() == job.file.name
+    assert path.stat().st_mtime_ns == written
+    assert ExportJob.objects.get(pk=job.pk).state == ExportJob.State.READY

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from review.domain.ranking import BoardQuery, board
+from review.domain.rounds import assign_by_hand
 from review.domain.rubric import rubric_for
 
 from .conftest import expert_pool
@@ -61,10 +62,7 @@ def test_filters_by_city_zone_and_flag(scored):
     assert names(scored, BoardQuery(city="320100")) == ["jiangning_a", "jiangning_b"]
     assert names(scored, BoardQuery(zone="苏北")) == ["pizhou"]
     assert names(scored, BoardQuery(flag="missing_scores")) == []
-    expert = expert_pool(1, city_code=None)[0]
-    from review.models import Assignment
-
-    Assignment.objects.create(application=scored["kunshan"], expert=expert)
+    assign_by_hand(scored["kunshan"], expert_pool(1, city_code=None)[0], "补充一位专家", request=None)
     assert names(scored, BoardQuery(flag="missing_scores")) == ["kunshan"]
 
 

@@ -110,26 +110,27 @@ def carrier_threshold(declaration):
     return ThresholdResult(label, ARTICLE_CARRIER, area >= 20, f"载体建筑总面积 {_fmt(area)} 万平方米。")
 
 
-def investment_threshold(declaration, plan, years):
+def investment_threshold(declaration, plan, years, source="计划"):
+    """`source` names the figures of `plan`: the filing's 计划, or a pilot year's 实际."""
     label = "特色战略新兴产业建设项目投资占比不低于 70%"
     values = [("申报书", number(declaration.get("featured_investment_share")))]
-    values += [(f"{year}年计划", number(plan.get(cell_key(5, year)))) for year in years]
+    values += [(f"{year}年{source}", number(plan.get(cell_key(5, year)))) for year in years]
     return _each_at_least(label, ARTICLE_INVESTMENT, values, Decimal("70"), strictly=False)
 
 
-def hightech_share_threshold(declaration, plan, years):
+def hightech_share_threshold(declaration, plan, years, source="计划"):
     label = "高新技术产业年产值占比超过 60%"
     hightech, total = number(declaration.get("hightech_output")), number(declaration.get("total_output"))
     share = (hightech / total * 100).quantize(Decimal("0.01")) if hightech is not None and total else None
     values = [("申报书（高新技术产业产值÷总产值）", share)]
-    values += [(f"{year}年计划", number(plan.get(cell_key(6, year)))) for year in years]
+    values += [(f"{year}年{source}", number(plan.get(cell_key(6, year)))) for year in years]
     return _each_at_least(label, ARTICLE_HIGHTECH, values, Decimal("60"), strictly=True)
 
 
-def growth_thresholds(plan, years):
+def growth_thresholds(plan, years, source="计划"):
     results = []
     for row, what in ((7, "新登记注册的初创企业数"), (8, "吸纳从业人员数")):
-        values = [(f"{year}年计划", number(plan.get(cell_key(row, year)))) for year in years]
+        values = [(f"{year}年{source}", number(plan.get(cell_key(row, year)))) for year in years]
         label = f"{what}年均增长 10% 以上"
         results.append(_each_at_least(label, ARTICLE_GROWTH, values, Decimal("10"), strictly=False))
     return results

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.demo_data import DEMO_PASSWORD, demo_users, seed_demo
+from portal.demo_data import DEMO_PASSWORD, demo_recovery_codes, demo_totp_secret, demo_users, seed_demo
 
 
 class Command(BaseCommand):
@@ -15,3 +16,9 @@ class Command(BaseCommand):
             membership = user.memberships.select_related("unit").get(role=spec.role)
             role = membership.get_role_display()
             self.stdout.write(f"  {spec.username:<16} {role:<6} {membership.unit.official_name}")
+        self.stdout.write("须双因素认证的账户：在身份验证器中添加下列密钥，或使用恢复码（每个只能用一次）：")
+        for spec in demo_users():
+            if spec.role in settings.SECOND_FACTOR_ROLES:
+                user = users[spec.username]
+                codes = "、".join(demo_recovery_codes(user)[:3])
+                self.stdout.write(f"  {spec.username:<16} 密钥 {demo_totp_secret(user)}  恢复码 {codes} …")

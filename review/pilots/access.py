@@ -1,0 +1,38 @@
+"""Who sees which annual report: the pilot's own county (or zone), its city, and the provincial office
+that runs the pilot's call — nobody else."""
+
+from django.db.models import Q
+
+from applications.domain.access import calls_managed_by
+from applications.models import Application
+from applications.status import Status
+from portal.accounts.roles import APPLICANT_ROLES, Role
+
+from .models import WITH_THE_COUNTY, AnnualReport
+
+
+def follows_pilots(user):
+    """Who has the 试点年度报告 page: a county or zone, a city, the province — by post, like the dashboards."""
+    return user.is_authenticated and user.has_role(*APPLICANT_ROLES, Role.RECOMMENDER, Role.PROVINCE)
+
+
+def visible_reports(user):
+    if not user.is_authenticated:
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.filter(
+        Q(pilot__filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES))
+        | Q(pilot__recommender_unit_id__in=user.unit_ids_for(Role.RECOMMENDER))
+        | calls_managed_by(user, prefix="pilot__call__")
+        | Q(round__receiver_id__in=user.unit_ids_for(Role.PROVINCE))
+    ).select_related("pilot__filing_unit", "pilot__call__programme", "round")
+
+
+def may_edit(user, report):
+    return report.status in WITH_THE_COUNTY and report.pilot.filing_unit_id in user.unit_ids_for(*APPLICANT_ROLES)
+
+
+def pilots_of(user):
+    """The pilot communities whose reports this user's county or zone files."""
+    return Application.objects.filter(
+        status=Status.PILOT, filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES)
+    ).select_related("call")

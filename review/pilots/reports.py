@@ -1,0 +1,59 @@
+"""What a county does with an annual report before it is sent: start it, fill it, attach evidence."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applications.status import Status
+from applications.validators.uploads import store_checked
+
+from .models import AnnualReport, ReportEvidence, ReportingRound
+from .rules import pilot_years
+
+EVIDENCE_ACCEPTS = ("pdf", "jpeg", "png")
+
+
+class ReportRefused(Exception):
+    pass
+
+
+def open_rounds(programme_ids, now=None):
+    """Rounds that take reports now: opened and before the county deadline."""
+    now = now or timezone.now()
+    return ReportingRound.objects.filter(programme_id__in=programme_ids, opens_at__lte=now, filing_deadline__gte=now)
+
+
+def rounds_for(pilot, now=None):
+    """The open rounds whose year is one of the pilot's three years."""
+    return open_rounds([pilot.call.programme_id], now).filter(year__in=pilot_years(pilot.pilot_start_year))
+
+
+def start_report(pilot, round_, user):
+    if pilot.status != Status.PILOT:
+        raise ReportRefused(f"“{pilot}”已不是备案试点，不再报送年度报告。")
+    if round_ not in rounds_for(pilot):
+        raise ReportRefused("该年度考核不在填报期内，或不是本试点的试点年度。")
+    try:
+        with transaction.atomic():
+            return AnnualReport.objects.create(pilot=pilot, round=round_)
+    except IntegrityError:
+        return AnnualReport.objects.get(pilot=pilot, round=round_)
+
+
+def save_report(report, actuals, narrative):
+    AnnualReport.objects.filter(pk=report.pk).update(actuals=actuals, narrative=narrative)
+    report.actuals, report.narrative = actuals, narrative
+
+
+def add_evidence(report, uploaded, checked, user):
+    return store_checked(ReportEvidence(report=report, uploaded_by=user, **checked.stored_fields()), uploaded)
+
+
+def remove_evidence(evidence):
+    """The row goes now; the file once that is committed, so a rolled-back request loses no file."""
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def stored_bytes(report):
+    return sum(report.evidence.values_list("size", flat=True))

@@ -1,0 +1,151 @@
+"""The pilot years' pages: the report list for each post, one report (fill, review, assess), its evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from applications.validators.uploads import check_upload, clean_filename
+from portal.audit.log import record
+from portal.audit.models import AuditAction
+from portal.permissions import deny, get_visible_or_404
+from portal.workflow import TransitionRefused
+
+from . import reports as report_rules
+from .access import follows_pilots, may_edit, pilots_of, visible_reports
+from .forms import AnnualReportForm, ReasonForm
+from .indicators import plan_against_actual, thresholds_of_the_year
+from .models import ReportEvidence, ReportingRound
+from .plans import filed_plan
+from .rules import suggested_assessment
+from .workflow import perform, report_workflow
+
+
+@login_required
+def report_list(request):
+    """By post, like the dashboards: the county, the city and the province each see their own (maybe none)."""
+    if not follows_pilots(request.user):
+        deny(request, "pilots:list")
+    reports = visible_reports(request.user).order_by("-round__year", "pilot__filing_unit__code")
+    pilots = list(pilots_of(request.user))
+    startable = [(pilot, round_) for pilot in pilots for round_ in report_rules.rounds_for(pilot)]
+    started = set(reports.values_list("pilot_id", "round_id"))
+    return render(
+        request,
+        "pilots/list.html",
+        {"reports": reports, "startable": [(p, r) for p, r in startable if (p.pk, r.pk) not in started]},
+    )
+
+
+@login_required
+@require_POST
+def start_report(request):
+    pilot = get_visible_or_404(request, pilots_of(request.user), request.POST.get("pilot"))
+    round_ = get_object_or_404(ReportingRound, pk=request.POST.get("round"))
+    try:
+        report = report_rules.start_report(pilot, round_, request.user)
+    except report_rules.ReportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("pilots:list")
+    return redirect("pilots:report", report.pk)
+
+
+@login_required
+def report_page(request, pk):
+    report = get_visible_or_404(request, visible_reports(request.user), pk)
+    editable = may_edit(request.user, report)
+    form = AnnualReportForm(
+        request.POST if request.method == "POST" else None,
+        year=report.year,
+        initial=AnnualReportForm.initial_from(report),
+    )
+    if request.method == "POST":
+        if not editable:
+            deny(request, f"pilots:edit:{pk}")
+        if form.is_valid():
+            report_rules.save_report(report, form.actuals(), form.cleaned_data["narrative"])
+            messages.success(request, "已保存。")
+            return redirect("pilots:report", pk)
+    return render(request, "pilots/report.html", _report_context(request, report, form, editable))
+
+
+def _report_context(request, report, form, editable):
+    plan = filed_plan(report.pilot)
+    context = {
+        "report": report,
+        "form": form,
+        "editable": editable,
+        "results": plan_against_actual(plan, report.year, report.actuals),
+        "thresholds": thresholds_of_the_year(report.year, report.actuals),
+        "actions": report_workflow.available(report, request.user),
+        "reason_form": ReasonForm(),
+        "evidence": report.evidence.all(),
+    }
+    if any(t.action in ("pass_assessment", "fail_assessment") for t in context["actions"]):
+        context["suggestion"] = suggested_assessment(plan, report.year, report.actuals)
+    return context
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    report = get_visible_or_404(request, visible_reports(request.user), pk)
+    try:
+        perform(report, action, request.user, reason=request.POST.get("reason", "").strip(), request=request)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "已办理。")
+    return redirect("pilots:report", pk)
+
+
+@login_required
+@require_POST
+def upload_evidence(request, pk):
+    report = get_visible_or_404(request, visible_reports(request.user), pk)
+    if not may_edit(request.user, report):
+        deny(request, f"pilots:evidence:{pk}")
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("pilots:report", pk)
+    try:
+        checked = check_upload(uploaded, report_rules.EVIDENCE_ACCEPTS, report_rules.stored_bytes(report))
+    except ValidationError as refused:
+        messages.error(request, f"“{clean_filename(uploaded.name)}”未上传：{refused.messages[0]}")
+        record(AuditAction.UPLOAD_REFUSED, request=request, obj=report, reason=refused.messages[0])
+    else:
+        report_rules.add_evidence(report, uploaded, checked, request.user)
+        messages.success(request, f"已上传“{checked.original_name}”。")
+    return redirect("pilots:report", pk)
+
+
+@login_required
+@require_POST
+def delete_evidence(request, pk):
+    evidence = get_visible_or_404(request, _visible_evidence(request), pk)
+    if not may_edit(request.user, evidence.report):
+        deny(request, f"pilots:evidence_delete:{pk}")
+    report_rules.remove_evidence(evidence)
+    messages.success(request, f"已删除“{evidence.original_name}”。")
+    return redirect("pilots:report", evidence.report_id)
+
+
+@login_required
+def evidence_file(request, pk):
+    evidence = get_visible_or_404(request, _visible_evidence(request), pk)
+    record(AuditAction.DOWNLOAD, request=request, obj=evidence.report, verb=evidence.original_name[:64])
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _visible_evidence(request):
+    return ReportEvidence.objects.filter(report__in=visible_reports(request.user)).select_related("report__pilot")
