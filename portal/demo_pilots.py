@@ -35,7 +35,7 @@ from review.domain.publicity import open_publicity
 from review.domain.rounds import run_automatic_assignment
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
-from review.models import Assignment
+from review.models import Purpose
 from review.pilots.indicators import count_keys
 from review.pilots.models import AnnualReport, ReportingRound
 from review.pilots.rules import pilot_years, suggested_assessment
@@ -273,14 +273,13 @@ def _send_letter(call, city, chosen, now, contact=("周科长", "0513-85098200")
     endorsement.submit_to_province(letter, city, opinions={a.pk: CITY_OPINION for a in chosen}, now=now, render=False)
 
 
-def _expert_review(call, officer, seed):
+def _expert_review(call, officer, seed, purpose=Purpose.FILING):
     """Three experts each (fixed seed), each accepts the 承诺书 and submits scores."""
-    run_automatic_assignment(call, officer, per_application=3, seed=seed)
-    criteria = rubric_for(call)
+    round_, _ = run_automatic_assignment(call, officer, per_application=3, seed=seed, purpose=purpose)
+    criteria = rubric_for(call, purpose)
     rng = random.Random(seed)
-    assignments = Assignment.objects.filter(application__call=call).select_related("expert")
-    for assignment in assignments.order_by("application_id", "expert__username"):
-        accept_commitment(assignment.expert, call)
+    for assignment in round_.assignments.select_related("expert").order_by("application_id", "expert__username"):
+        accept_commitment(assignment.expert, call, purpose=purpose)
         points = {c.pk: str(min(c.max_points, rng.randint(15, 19))) for c in criteria}
         save_scores(assignment, assignment.expert, points, comment=EXPERT_COMMENT, submit=True)
 
@@ -434,6 +433,7 @@ def _accept(pilot, officer):
     if pilot.status != Status.PILOT:
         return pilot
     pilot = perform_on_application(pilot, "start_acceptance", officer, now=beijing(2020, 5, 11))
+    _expert_review(pilot.call, officer, seed=2020, purpose=Purpose.ACCEPTANCE)
     return perform_on_application(
         pilot,
         "recognise",

@@ -46,10 +46,23 @@ class ConflictDeclaration(models.Model):
         return f"{self.expert} · {self.application or self.unit or self.city}"
 
 
+class Purpose(models.TextChoices):
+    """What experts are asked to judge. The same machinery (rubric, commitment, assignment, scores,
+    aggregation) serves each; their figures never mix."""
+
+    FILING = "filing", "备案评审"
+    ACCEPTANCE = "acceptance", "评估验收"
+
+
+def purpose_field():
+    return models.CharField("评审类别", max_length=20, choices=Purpose.choices, default=Purpose.FILING)
+
+
 class Criterion(models.Model):
     """One line of a call's rubric: what the experts score, within 0..max_points, and its weight."""
 
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="criteria")
+    purpose = purpose_field()
     order = models.PositiveSmallIntegerField("顺序")
     name = models.CharField("评审维度", max_length=50)
     description = models.TextField("说明", blank=True)
@@ -59,8 +72,10 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = "评审维度"
         verbose_name_plural = "评审维度"
-        ordering = ["call", "order"]
-        constraints = [models.UniqueConstraint(fields=["call", "order"], name="one_criterion_per_place")]
+        ordering = ["call", "purpose", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "purpose", "order"], name="one_criterion_per_place_and_purpose")
+        ]
 
     def __str__(self):
         return self.name
@@ -70,6 +85,7 @@ class ReviewRound(models.Model):
     """One automatic assignment of a call, with the seed that reproduces it."""
 
     call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="review_rounds")
+    purpose = purpose_field()
     per_application = models.PositiveSmallIntegerField("每份申报专家数", default=3)
     seed = models.BigIntegerField("随机种子")
     impossible = models.JSONField("无法分配", default=dict, blank=True)
@@ -90,13 +106,16 @@ class Commitment(models.Model):
 
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments")
     call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="+")
+    purpose = purpose_field()
     accepted_at = models.DateTimeField("承诺时间", auto_now_add=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
 
     class Meta:
         verbose_name = "评审承诺"
         verbose_name_plural = "评审承诺"
-        constraints = [models.UniqueConstraint(fields=["expert", "call"], name="one_commitment_per_call")]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "call", "purpose"], name="one_commitment_per_call_and_purpose")
+        ]
 
     def __str__(self):
         return f"{self.expert} · {self.accepted_at:%Y-%m-%d %H:%M}"
@@ -111,6 +130,7 @@ class Assignment(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="评审专家", on_delete=models.PROTECT, related_name="assignments"
     )
+    purpose = purpose_field()
     round = models.ForeignKey(ReviewRound, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments")
     manual_reason = models.CharField("人工调整理由", max_length=200, blank=True)
     assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
@@ -130,7 +150,11 @@ class Assignment(models.Model):
         verbose_name = "评审分配"
         verbose_name_plural = "评审分配"
         ordering = ["-assigned_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="one_assignment_per_expert")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "expert", "purpose"], name="one_assignment_per_expert_and_purpose"
+            )
+        ]
 
     def __str__(self):
         return f"{self.expert} · {self.application}"

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from applications.domain.access import manages_call, visible_applications
@@ -25,8 +26,10 @@ from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
 from .domain import formal_review
+from .domain.aggregation import aggregate_expression, counted
 from .domain.conflicts_declared import declare_conflict
 from .domain.rounds import (
+    EXPERT_REVIEWS,
     AssignmentRefused,
     assign_by_hand,
     experts_of_pool,
@@ -34,7 +37,7 @@ from .domain.rounds import (
     withdraw_assignment,
 )
 from .domain.scoring import reopen
-from .models import Assignment, Commitment
+from .models import Assignment, Commitment, Purpose
 
 INBOX_PAGE = 50  # applications a page, grouped by the city that sent them
 FILING_KINDS = (UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
@@ -148,22 +151,45 @@ def parse_date(text):
         return None
 
 
+def expert_review_of(request):
+    """The review a page is about: 备案评审 unless ?purpose= names another (an unknown one is a 404)."""
+    value = request.POST.get("purpose") or request.GET.get("purpose") or Purpose.FILING
+    if value not in EXPERT_REVIEWS:
+        deny(request, f"purpose:{value[:20]}")
+    return EXPERT_REVIEWS[Purpose(value)]
+
+
+def _assignment_page(call, review):
+    return f"{reverse('province:assignment', args=[call.pk])}?purpose={review.purpose}"
+
+
+def _positive_int(text, default):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
+
+
 @login_required
 def assignment(request, call_pk):
     call = managed_call(request, call_pk)
+    review = expert_review_of(request)
     if request.method == "POST":
-        per_application = max(3, int(request.POST.get("per_application") or 3))
-        seed = request.POST.get("seed") or None
-        round_, plan = run_automatic_assignment(call, request.user, per_application, int(seed) if seed else None)
-        record(AuditAction.TRANSITION, request=request, obj=call, verb="自动分配专家", reason=f"种子 {round_.seed}")
+        per_application = max(3, _positive_int(request.POST.get("per_application"), 3))
+        seed = _positive_int(request.POST.get("seed"), None)
+        round_, plan = run_automatic_assignment(call, request.user, per_application, seed, purpose=review.purpose)
+        verb = f"自动分配专家（{review.label}）"
+        record(AuditAction.TRANSITION, request=request, obj=call, verb=verb, reason=f"种子 {round_.seed}")
         messages.success(request, f"已分配 {len(plan.assignments)} 份申报（随机种子 {round_.seed}，可据此复核）。")
         for application_id, reason in plan.impossible.items():
             messages.warning(request, f"申报 {application_id} 无法分配：{reason}")
-        return redirect("province:assignment", call.pk)
+        return redirect(_assignment_page(call, review))
+    of_review = Assignment.objects.filter(purpose=review.purpose).select_related("expert")
     applications = (
-        Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
+        counted(Application.objects.filter(call=call, status__in=review.listed), review.purpose)
+        .annotate(score=aggregate_expression(call.aggregation, review.purpose))
         .select_related("filing_unit")
-        .prefetch_related("assignments__expert")
+        .prefetch_related(Prefetch("assignments", of_review))
         .order_by("filing_unit__code", "pk")
     )
     return render(
@@ -171,9 +197,10 @@ def assignment(request, call_pk):
         "province/assignment.html",
         {
             "call": call,
+            "review": review,
             "applications": applications,
             "experts": experts_of_pool().order_by("username"),
-            "rounds": call.review_rounds.all()[:5],
+            "rounds": call.review_rounds.filter(purpose=review.purpose)[:5],
         },
     )
 
@@ -183,41 +210,46 @@ def assignment(request, call_pk):
 def assign_manually(request, pk):
     application = application_for_province(request, pk)
     expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
+    review = expert_review_of(request)
     try:
-        assign_by_hand(application, expert, request.POST.get("reason", "").strip(), request)
+        assign_by_hand(application, expert, request.POST.get("reason", "").strip(), request, review.purpose)
     except AssignmentRefused as refused:
         messages.error(request, str(refused))
         record(
             AuditAction.TRANSITION_REFUSED, request=request, obj=application, verb="人工分配专家", reason=str(refused)
         )
-    return redirect("province:assignment", application.call_id)
+    return redirect(_assignment_page(application.call, review))
+
+
+def _progress_page(call, purpose):
+    return f"{reverse('province:progress', args=[call.pk])}?purpose={purpose}"
 
 
 @login_required
 def progress(request, call_pk):
     call = managed_call(request, call_pk)
-    committed = set(Commitment.objects.filter(call=call).values_list("expert_id", flat=True))
+    review = expert_review_of(request)
+    committed = set(Commitment.objects.filter(call=call, purpose=review.purpose).values_list("expert_id", flat=True))
     assignments = (
-        Assignment.objects.filter(application__call=call)
+        Assignment.objects.filter(application__call=call, purpose=review.purpose)
         .select_related("application", "expert")
         .order_by("application__pk", "expert__username")
     )
+    of_call = Q(assignments__application__call=call, assignments__purpose=review.purpose)
     experts = (
-        User.objects.filter(assignments__application__call=call)
+        User.objects.filter(of_call)
         .annotate(
-            total=Count("assignments", filter=Q(assignments__application__call=call)),
-            done=Count(
-                "assignments", filter=Q(assignments__application__call=call, assignments__submitted_at__isnull=False)
-            ),
+            total=Count("assignments", filter=of_call),
+            done=Count("assignments", filter=of_call & Q(assignments__submitted_at__isnull=False)),
         )
         .order_by("username")
     )
     if request.method == "POST":
         late = [e for e in experts if e.done < e.total]
-        notify(late, f"《{call.title}》尚有评审任务未提交，请尽快完成评分。", "/review/expert/")
+        notify(late, f"《{call.title}》{review.label}尚有评审任务未提交，请尽快完成评分。", "/review/expert/")
         record(AuditAction.TRANSITION, request=request, obj=call, verb="提醒专家", reason=f"{len(late)} 位")
         messages.success(request, f"已提醒 {len(late)} 位专家。")
-        return redirect("province:progress", call.pk)
+        return redirect(_progress_page(call, review.purpose))
     return render(
         request,
         "province/progress.html",
@@ -226,6 +258,7 @@ def progress(request, call_pk):
             "assignments": assignments,
             "experts": experts,
             "committed": committed,
+            "review": review,
         },
     )
 
@@ -262,14 +295,14 @@ def reopen_scores(request, pk):
         messages.error(request, refused.messages[0])
     else:
         messages.success(request, "已重新开放该专家的评分。")
-    return redirect("province:progress", assignment.application.call_id)
+    return redirect(_progress_page(assignment.application.call, assignment.purpose))
 
 
 @login_required
 @require_POST
 def unassign(request, pk):
     """Take an expert off an application (with a reason) while they have not submitted."""
-    assignment = get_object_or_404(Assignment.objects.select_related("application", "expert"), pk=pk)
+    assignment = get_object_or_404(Assignment.objects.select_related("application__call", "expert"), pk=pk)
     managed_call(request, assignment.application.call_id)
     try:
         withdraw_assignment(assignment, request.POST.get("reason", "").strip(), request)
@@ -284,4 +317,4 @@ def unassign(request, pk):
         )
     else:
         messages.success(request, "已撤销该专家的分配。")
-    return redirect("province:assignment", assignment.application.call_id)
+    return redirect(_assignment_page(assignment.application.call, EXPERT_REVIEWS[assignment.purpose]))

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from portal.accounts.models import Unit, UnitKind
@@ -15,7 +16,7 @@ from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
 from .domain.scoring import accept_commitment, has_committed, save_scores
-from .models import Assignment, Commitment, ConflictDeclaration
+from .models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
@@ -34,29 +35,42 @@ class ExpertDashboard(PermissionRequiredMixin, TemplateView):
         assignments = Assignment.objects.filter(expert=user).select_related(
             "application", "application__call", "application__filing_unit"
         )
-        committed = set(Commitment.objects.filter(expert=user).values_list("call_id", flat=True))
+        committed = set(Commitment.objects.filter(expert=user).values_list("call_id", "purpose"))
         page = Paginator(assignments, 20).get_page(self.request.GET.get("page"))
         for assignment in page:
-            assignment.committed = assignment.application.call_id in committed
+            assignment.committed = (assignment.application.call_id, assignment.purpose) in committed
         return super().get_context_data(page=page, **kwargs)
+
+
+def _purpose(request):
+    value = request.GET.get("purpose", Purpose.FILING)
+    return Purpose(value) if value in Purpose.values else None
 
 
 @login_required
 def commitment(request, call_pk):
+    """The 评审承诺书 of one call's review (?purpose=acceptance for its 评估验收)."""
     call = get_object_or_404(Call, pk=call_pk)
-    if not Assignment.objects.filter(expert=request.user, application__call=call).exists():
+    purpose = _purpose(request)
+    mine = Assignment.objects.filter(expert=request.user, application__call=call, purpose=purpose)
+    if purpose is None or not mine.exists():
         deny(request, f"commitment:{call_pk}")
     if request.method == "POST":
         if request.POST.get("agree") != "on":
             messages.error(request, "须勾选同意后才能开始评审。")
         else:
-            accept_commitment(request.user, call, ip=client_ip(request))
-            record(AuditAction.TRANSITION, request=request, obj=call, verb="接受评审承诺书")
+            accept_commitment(request.user, call, ip=client_ip(request), purpose=purpose)
+            record(AuditAction.TRANSITION, request=request, obj=call, verb=f"接受评审承诺书（{purpose.label}）")
             return redirect("review:expert_dashboard")
     return render(
         request,
         "review/commitment.html",
-        {"call": call, "text": COMMITMENT_TEXT, "accepted": has_committed(request.user, call)},
+        {
+            "call": call,
+            "purpose": purpose,
+            "text": COMMITMENT_TEXT,
+            "accepted": has_committed(request.user, call, purpose),
+        },
     )
 
 
@@ -66,13 +80,13 @@ def score(request, pk):
         request, Assignment.objects.filter(expert=request.user).select_related("application__call"), pk
     )
     call = assignment.application.call
-    if not has_committed(request.user, call):
+    if not has_committed(request.user, call, assignment.purpose):
         if request.method == "POST":
             record(
                 AuditAction.TRANSITION_REFUSED, request=request, obj=assignment, verb="评分", reason="未接受评审承诺书"
             )
-        return redirect("review:commitment", call.pk)
-    criteria = rubric_for(call)
+        return redirect(f"{reverse('review:commitment', args=[call.pk])}?purpose={assignment.purpose}")
+    criteria = rubric_for(call, assignment.purpose)
     errors, values = {}, {s.criterion_id: s.points for s in assignment.scores.all()}
     if request.method == "POST":
         values = {c.pk: request.POST.get(f"criterion-{c.pk}", "").strip() for c in criteria}

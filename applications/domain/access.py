@@ -51,10 +51,12 @@ def visible_applications(user, queryset=None):
     condition |= Q(recommender_unit_id__in=user.unit_ids_for(Role.RECOMMENDER), status__in=VISIBLE_TO_RECOMMENDER)
     condition |= calls_managed_by(user, prefix="call__") & Q(status__in=VISIBLE_TO_PROVINCE)
     if user.has_role(Role.EXPERT):
-        # an expert sees an assigned application only after accepting the call's 评审承诺书
-        assigned = Exists(Assignment.objects.filter(application=OuterRef("pk"), expert=user))
-        committed = Exists(Commitment.objects.filter(call=OuterRef("call"), expert=user))
-        condition |= assigned & committed
+        # an expert sees an assigned application only after accepting that review's 评审承诺书
+        committed = Commitment.objects.filter(
+            call=OuterRef("application__call"), expert=user, purpose=OuterRef("purpose")
+        )
+        assigned = Assignment.objects.filter(application=OuterRef("pk"), expert=user).filter(Exists(committed))
+        condition |= Exists(assigned)
     return queryset.filter(condition)
 
 

@@ -108,14 +108,29 @@ def within_correction_deadline(application, now):
         raise TransitionRefused(f"已超过限期修改的期限（{deadline:%Y年%m月%d日}），逾期不予受理。", code="fix_late")
 
 
+def _experts_progress(application, purpose):
+    assignments = application.assignments.filter(purpose=purpose)
+    return assignments.count(), assignments.filter(submitted_at__isnull=False).count()
+
+
 def scores_complete(application, now):
     """专家论证 is complete when every assigned expert has submitted their scores."""
-    assigned = application.assignments.count()
-    submitted = application.assignments.filter(submitted_at__isnull=False).count()
+    from review.models import Purpose
+
+    assigned, submitted = _experts_progress(application, Purpose.FILING)
     if assigned == 0:
         raise TransitionRefused("尚未分配评审专家，不能作出备案决定。", code="not_scored")
     if submitted < assigned:
         raise TransitionRefused(f"专家评分尚未完成（已提交 {submitted}/{assigned} 份）。", code="not_scored")
+
+
+def acceptance_scores_complete(application, now):
+    """评估验收 may be decided with or without experts; once some are assigned, all of them must have scored."""
+    from review.models import Purpose
+
+    assigned, submitted = _experts_progress(application, Purpose.ACCEPTANCE)
+    if submitted < assigned:
+        raise TransitionRefused(f"验收专家评分尚未完成（已提交 {submitted}/{assigned} 份）。", code="not_scored")
 
 
 def publicity_period_over(application, now):
@@ -200,9 +215,10 @@ TRANSITIONS = (
     # 试点期满后由省联席会议办公室组织评估和验收；通过评估验收的，认定为省级众创社区
     T("start_acceptance", "开始评估验收", S.PILOT, S.UNDER_ACCEPTANCE, PROVINCE, is_receiver,
       guards=(pilot_years_over,)),
-    T("recognise", "认定为省级众创社区", S.UNDER_ACCEPTANCE, S.RECOGNISED, PROVINCE, is_receiver, needs_reason=True),
+    T("recognise", "认定为省级众创社区", S.UNDER_ACCEPTANCE, S.RECOGNISED, PROVINCE, is_receiver,
+      guards=(acceptance_scores_complete,), needs_reason=True),
     T("not_recognise", "未通过评估验收", S.UNDER_ACCEPTANCE, S.NOT_RECOGNISED, PROVINCE, is_receiver,
-      needs_reason=True),
+      guards=(acceptance_scores_complete,), needs_reason=True),
 )
 # fmt: on
 

@@ -8,6 +8,9 @@ decisions all read the same annotations, computed by the database.
 - Trimmed mean: with at least 5 submitted totals, drop one highest and one lowest and average the rest
   (ties: only one copy of the highest and of the lowest is dropped); with fewer, the mean.
 - Median: the middle total, or the average of the two middle ones.
+
+Each figure counts the assignments of one purpose only (备案评审 unless asked): an acceptance review's
+scores never enter the filing ranking.
 """
 
 from django.db.models import (
@@ -32,10 +35,17 @@ from django.db.models.functions import Cast
 from portal.calls.models import Aggregation
 from portal.statistics import Median
 
-from ..models import Assignment, Score
+from ..models import Assignment, Purpose, Score
 
 TRIM_FROM = 5
-SUBMITTED = Q(assignments__submitted_at__isnull=False)
+
+
+def of_purpose(purpose):
+    return Q(assignments__purpose=purpose)
+
+
+def submitted(purpose):
+    return Q(assignments__submitted_at__isnull=False, assignments__purpose=purpose)
 
 
 def weighted_total():
@@ -57,22 +67,25 @@ def _float(expression):
     return Cast(expression, FloatField())
 
 
-def mean_expression():
-    return Avg(_float("assignments__total"), filter=SUBMITTED)
+def mean_expression(purpose=Purpose.FILING):
+    return Avg(_float("assignments__total"), filter=submitted(purpose))
 
 
-def trimmed_mean_expression():
+def trimmed_mean_expression(purpose=Purpose.FILING):
     """Needs the `scored` annotation (the number of submitted totals)."""
-    count = Count("assignments", filter=SUBMITTED)
-    total = _float(Sum("assignments__total", filter=SUBMITTED))
-    highest = _float(Max("assignments__total", filter=SUBMITTED))
-    lowest = _float(Min("assignments__total", filter=SUBMITTED))
+    done = submitted(purpose)
+    count = Count("assignments", filter=done)
+    total = _float(Sum("assignments__total", filter=done))
+    highest = _float(Max("assignments__total", filter=done))
+    lowest = _float(Min("assignments__total", filter=done))
     trimmed = ExpressionWrapper((total - highest - lowest) / _float(count - 2), output_field=FloatField())
-    return Case(When(Q(scored__gte=TRIM_FROM), then=trimmed), default=mean_expression(), output_field=FloatField())
+    return Case(
+        When(Q(scored__gte=TRIM_FROM), then=trimmed), default=mean_expression(purpose), output_field=FloatField()
+    )
 
 
-def median_expression():
-    return Median("assignments__total", filter=SUBMITTED)
+def median_expression(purpose=Purpose.FILING):
+    return Median("assignments__total", filter=submitted(purpose))
 
 
 EXPRESSIONS = {
@@ -82,11 +95,12 @@ EXPRESSIONS = {
 }
 
 
-def aggregate_expression(method):
-    return EXPRESSIONS.get(method, mean_expression)()
+def aggregate_expression(method, purpose=Purpose.FILING):
+    return EXPRESSIONS.get(method, mean_expression)(purpose)
 
 
 def criterion_average(criterion):
+    """The criterion belongs to one purpose's rubric, so its scores are of that purpose alone."""
     scores = (
         Score.objects.filter(
             assignment__application=OuterRef("pk"), assignment__submitted_at__isnull=False, criterion=criterion
@@ -102,20 +116,21 @@ def criterion_key(criterion):
     return f"criterion_{criterion.order}"
 
 
-def counted(applications):
+def counted(applications, purpose=Purpose.FILING):
+    done = submitted(purpose)
     return applications.annotate(
-        assigned=Count("assignments"),
-        scored=Count("assignments", filter=SUBMITTED),
-        highest=_float(Max("assignments__total", filter=SUBMITTED)),
-        lowest=_float(Min("assignments__total", filter=SUBMITTED)),
+        assigned=Count("assignments", filter=of_purpose(purpose)),
+        scored=Count("assignments", filter=done),
+        highest=_float(Max("assignments__total", filter=done)),
+        lowest=_float(Min("assignments__total", filter=done)),
     )
 
 
-def with_scores(applications, call, criteria=()):
+def with_scores(applications, call, criteria=(), purpose=Purpose.FILING):
     """Annotate applications of one call with: assigned, scored, score (per the call's method),
     highest, lowest, spread, disagreement, missing_scores and one average per criterion."""
-    applications = counted(applications).annotate(
-        score=aggregate_expression(call.aggregation),
+    applications = counted(applications, purpose).annotate(
+        score=aggregate_expression(call.aggregation, purpose),
         spread=ExpressionWrapper(F("highest") - F("lowest"), output_field=FloatField()),
     )
     applications = applications.annotate(**flags(call))

@@ -17,7 +17,7 @@ from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.calls.models import Aggregation
 
-from ..models import Assignment, ExportJob, Score
+from ..models import Assignment, ExportJob, Purpose, Score
 from .aggregation import criterion_key
 from .ranking import board, priorities_of, priority_key
 from .rubric import rubric_for
@@ -109,14 +109,14 @@ def scores_sheet(workbook, call, criteria, ids, progress):
     )
     for chunk in _chunks(ids):
         assignments = (
-            Assignment.objects.filter(application_id__in=chunk)
+            Assignment.objects.filter(application_id__in=chunk, purpose=Purpose.FILING)
             .annotate(city=F("application__filing_unit__city__name"), application_name=F("application__name"))
             .select_related("expert")
             .order_by("application__filing_unit__city__code", "application_id", "expert__username")
         )
         points = {}
         for assignment_id, criterion_id, value in Score.objects.filter(
-            assignment__application_id__in=chunk
+            assignment__application_id__in=chunk, assignment__purpose=Purpose.FILING
         ).values_list("assignment_id", "criterion_id", "points"):
             points[(assignment_id, criterion_id)] = as_number(value)
         for a in assignments:

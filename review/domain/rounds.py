@@ -2,23 +2,55 @@
 
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from applications.domain.transitions import perform
 from applications.models import Application, ApplicationPart
-from applications.status import Status
+from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 
-from ..models import Assignment, ConflictDeclaration, ExpertProfile, ReviewRound
+from ..models import Assignment, ConflictDeclaration, ExpertProfile, Purpose, ReviewRound
 from .assignment import plan_assignment
 from .conflicts import ApplicationFacts, ExpertFacts, conflict_reason
 from .standings import refresh_standing, refresh_standings
 
-REVIEWABLE = (Status.ACCEPTED, Status.UNDER_REVIEW)
+
+@dataclass(frozen=True)
+class ExpertReview:
+    """Which applications a kind of expert review takes, and the move made once experts are assigned."""
+
+    purpose: str
+    statuses: tuple  # the stage in which experts are assigned
+    on_assignment: dict  # status -> transition action
+    listed: tuple  # the statuses its assignment page lists
+
+    @property
+    def label(self):
+        return Purpose(self.purpose).label
+
+
+EXPERT_REVIEWS = {
+    # 通知三、1 专家论证 of the accepted applications
+    Purpose.FILING: ExpertReview(
+        Purpose.FILING,
+        (Status.ACCEPTED, Status.UNDER_REVIEW),
+        {Status.ACCEPTED: "start_expert_review"},
+        VISIBLE_TO_PROVINCE,
+    ),
+    # 实施意见三（二）试点期满后评估验收
+    Purpose.ACCEPTANCE: ExpertReview(
+        Purpose.ACCEPTANCE,
+        (Status.UNDER_ACCEPTANCE,),
+        {},
+        (Status.UNDER_ACCEPTANCE, Status.RECOGNISED, Status.NOT_RECOGNISED),
+    ),
+}
+REVIEWABLE = EXPERT_REVIEWS[Purpose.FILING].statuses
 
 
 def experts_of_pool():
@@ -79,22 +111,26 @@ class AssignmentRefused(Exception):
     pass
 
 
-def check_manual_assignment(application, expert):
+def check_manual_assignment(application, expert, purpose=Purpose.FILING):
     """The same rules as the automatic assignment, for a change made by hand (or forged by POST)."""
+    if application.status not in EXPERT_REVIEWS[purpose].statuses:
+        raise AssignmentRefused(
+            f"这份申报当前为“{application.get_status_display()}”，不在{Purpose(purpose).label}阶段。"
+        )
     reason = conflict_reason(expert_facts([expert])[0], application_facts(application))
     if reason:
         raise AssignmentRefused(f"不能分配：{reason}。")
-    if Assignment.objects.filter(application=application, expert=expert).exists():
+    if Assignment.objects.filter(application=application, expert=expert, purpose=purpose).exists():
         raise AssignmentRefused("该专家已分配给这份申报。")
 
 
 @transaction.atomic
-def assign_by_hand(application, expert, reason, request):
+def assign_by_hand(application, expert, reason, request, purpose=Purpose.FILING):
     """An officer adds one expert (with a reason), under the same rules as the automatic assignment."""
     if not reason:
         raise AssignmentRefused("人工调整须填写理由。")
-    check_manual_assignment(application, expert)
-    Assignment.objects.create(application=application, expert=expert, manual_reason=reason)
+    check_manual_assignment(application, expert, purpose)
+    Assignment.objects.create(application=application, expert=expert, manual_reason=reason, purpose=purpose)
     refresh_standing(application)
     record(AuditAction.TRANSITION, request=request, obj=application, verb=f"人工分配专家 {expert}", reason=reason)
 
@@ -118,20 +154,24 @@ def withdraw_assignment(assignment, reason, request):
     )
 
 
+def awaiting_experts(call, purpose):
+    """The call's applications in this review's stage that have no expert of this review yet."""
+    review = EXPERT_REVIEWS[purpose]
+    assigned = Assignment.objects.filter(purpose=purpose).values("application_id")
+    return Application.objects.filter(call=call, status__in=review.statuses).exclude(pk__in=assigned)
+
+
 @transaction.atomic
-def run_automatic_assignment(call, user, per_application=3, seed=None):
-    """Assign every accepted application of the call that has no experts yet; report the impossible ones."""
+def run_automatic_assignment(call, user, per_application=3, seed=None, purpose=Purpose.FILING):
+    """Assign every application of the call awaiting this review's experts; report the impossible ones."""
     seed = secrets.randbits(31) if seed is None else seed
-    applications = list(
-        Application.objects.filter(call=call, status__in=REVIEWABLE, assignments__isnull=True).select_related(
-            "filing_unit"
-        )
-    )
+    applications = list(awaiting_experts(call, purpose).select_related("filing_unit"))
     declarations = _declarations(applications)
     facts = [application_facts(a, declarations.get(a.pk, {})) for a in applications]
     plan = plan_assignment(facts, expert_facts(experts_of_pool()), per_application, seed)
     round_ = ReviewRound.objects.create(
         call=call,
+        purpose=purpose,
         per_application=per_application,
         seed=seed,
         impossible={str(k): v for k, v in plan.impossible.items()},
@@ -140,14 +180,15 @@ def run_automatic_assignment(call, user, per_application=3, seed=None):
     by_id = {a.pk: a for a in applications}
     Assignment.objects.bulk_create(
         [
-            Assignment(application_id=application_id, expert_id=expert_id, round=round_)
+            Assignment(application_id=application_id, expert_id=expert_id, round=round_, purpose=purpose)
             for application_id, expert_ids in plan.assignments.items()
             for expert_id in expert_ids
         ]
     )
     refresh_standings(Application.objects.filter(pk__in=plan.assignments))
+    moves = EXPERT_REVIEWS[purpose].on_assignment
     for application_id in plan.assignments:
         application = by_id[application_id]
-        if application.status == Status.ACCEPTED:
-            perform(application, "start_expert_review", user)
+        if application.status in moves:
+            perform(application, moves[application.status], user)
     return round_, plan

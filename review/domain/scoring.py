@@ -9,18 +9,18 @@ from django.utils import timezone
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 
-from ..models import Assignment, Commitment, Score
+from ..models import Assignment, Commitment, Purpose, Score
 from .aggregation import record_total
 from .rubric import rubric_for
 from .standings import refresh_standing
 
 
-def has_committed(expert, call):
-    return Commitment.objects.filter(expert=expert, call=call).exists()
+def has_committed(expert, call, purpose=Purpose.FILING):
+    return Commitment.objects.filter(expert=expert, call=call, purpose=purpose).exists()
 
 
-def accept_commitment(expert, call, ip=None):
-    commitment, _ = Commitment.objects.get_or_create(expert=expert, call=call, defaults={"ip": ip})
+def accept_commitment(expert, call, ip=None, purpose=Purpose.FILING):
+    commitment, _ = Commitment.objects.get_or_create(expert=expert, call=call, purpose=purpose, defaults={"ip": ip})
     return commitment
 
 
@@ -45,12 +45,13 @@ def save_scores(assignment, expert, values, comment="", submit=False):
     assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
     if assignment.expert_id != expert.pk:
         raise PermissionError("不是分配给您的评审任务。")
-    if not has_committed(expert, assignment.application.call):
+    call = assignment.application.call
+    if not has_committed(expert, call, assignment.purpose):
         raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
     if assignment.is_submitted:
         raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
     errors, cleaned = {}, {}
-    for criterion in rubric_for(assignment.application.call):
+    for criterion in rubric_for(call, assignment.purpose):
         raw = values.get(criterion.pk, "")
         if raw in ("", None):
             if submit:

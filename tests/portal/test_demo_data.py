@@ -12,7 +12,7 @@ from portal.calls.models import Call
 from portal.demo_data import DEMO_CALL_TITLE, DEMO_PASSWORD
 from portal.notifications.models import Notification
 from portal.workflow import TransitionRefused
-from review.models import Assignment
+from review.models import Assignment, Purpose
 from review.pilots.indicators import plan_against_actual
 from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
 from review.pilots.rules import suggested_assessment
@@ -135,7 +135,7 @@ def test_nantong_pilots_start_in_the_years_of_seed_001_within_the_citys_quota():
             Status.PILOT,
         ]
         assert pilot.submitted_at.year == pilot.pilot_start_year  # filed that spring, not on the day of the seed
-        assert pilot.assignments.filter(submitted_at__isnull=False).count() == 3
+        assert pilot.assignments.filter(submitted_at__isnull=False, purpose=Purpose.FILING).count() == 3
 
 
 def test_one_community_exits_after_two_failed_years_and_one_becomes_a_provincial_community():
@@ -158,6 +158,10 @@ def test_one_community_exits_after_two_failed_years_and_one_becomes_a_provincial
     recognised = _nantong().get(status=Status.RECOGNISED)
     steps = AuditEvent.objects.for_object(recognised).filter(to_status__in=[Status.UNDER_ACCEPTANCE, Status.RECOGNISED])
     assert steps.count() == 2 and recognised.status_changed_at.year == 2020  # after its three years
+    acceptance = recognised.assignments.filter(purpose=Purpose.ACCEPTANCE).select_related("expert")
+    assert acceptance.count() == 3 and all(a.is_submitted for a in acceptance)
+    assert not {a.expert.memberships.get().unit.city_id for a in acceptance} & {recognised.filing_unit.city_id}
+    assert {s.criterion.purpose for a in acceptance for s in a.scores.all()} == {Purpose.ACCEPTANCE}
 
 
 def test_every_report_moved_through_its_table_on_historical_dates_with_figures_that_fit_the_decision():

@@ -32,6 +32,7 @@ def accepted(call, people):
     for application in applications:
         application.refresh_from_db()
         drive(application, ("accept", people["province"]))
+        application.refresh_from_db()
     return applications
 
 

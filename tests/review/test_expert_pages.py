@@ -26,7 +26,7 @@ def test_nothing_is_visible_before_the_commitment(client, two_experts):
     assert "先阅读评审承诺书" in dashboard
     assert client.get(mine.application.get_absolute_url()).status_code == 404
     response = client.get(reverse("review:score", args=[mine.pk]))
-    assert response.url == reverse("review:commitment", args=[mine.application.call_id])
+    assert response.url == reverse("review:commitment", args=[mine.application.call_id]) + "?purpose=filing"
 
 
 def test_accepting_the_commitment_is_recorded_with_time_and_address(client, two_experts):

@@ -11,7 +11,7 @@ from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
 from .declaration import GROUPS
 from .plan import INDICATORS, cell_key
-from .rubric import DEFAULT_RUBRIC
+from .rubric import ACCEPTANCE_RUBRIC, DEFAULT_RUBRIC
 from .scheme import SECTIONS
 
 NUMBER_KINDS = {"decimal": "number", "integer": "number", "percent": "number", "growth": "number", "yesno": "yesno"}
@@ -33,6 +33,7 @@ class ZcsqProgramme:
     )
     attachment_kinds = ATTACHMENT_KINDS
     default_rubric = DEFAULT_RUBRIC
+    acceptance_rubric = ACCEPTANCE_RUBRIC
     # 通知三、2：本年度优先支持…（in the notice's order）
     ranking_priorities = (
         Priority("sunan", "苏南国家自主创新示范区", "zone", "苏南"),

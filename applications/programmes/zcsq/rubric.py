@@ -34,3 +34,14 @@ DIMENSIONS = (
     ),
 )
 DEFAULT_RUBRIC = tuple((name, description, 20) for name, description in DIMENSIONS)
+
+# 试点期满后评估验收 (实施意见三（二）): whether the five 目标要求 were reached, and the 分年度计划表 delivered.
+PLAN_DELIVERY = (
+    "计划完成",
+    "对照申报时的《分年度计划表》，核查试点三个年度各项指标的实际完成情况，以及历年年度考核结论和整改情况。",
+    20,
+)
+ACCEPTANCE_RUBRIC = (
+    PLAN_DELIVERY,
+    *((name, f"试点期满，是否达到：{description}", 16) for name, description in DIMENSIONS),
+)
