@@ -4,10 +4,12 @@ Every field is optional at save time: a draft may hold any subset. Whether somet
 is the completeness check's business, at submission.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.html import format_html
 
 YES_NO = (("yes", "是"), ("no", "否"))
 PHONE = RegexValidator(
@@ -38,7 +40,7 @@ def number_field(label, kind, unit):
     attrs = {"class": "form-control text-end", "inputmode": "decimal", "autocomplete": "off"}
     if kind == "integer":
         messages = _number_messages(label, unit, 0, "")
-        messages["invalid"] = f"“{label}”须为整数（单位：{unit}）。"
+        messages["invalid"] = f"“{label}”须为整数（单位：{unit}）。" if unit else f"“{label}”须为整数。"
         return forms.IntegerField(
             label=label,
             required=False,
@@ -60,6 +62,51 @@ def number_field(label, kind, unit):
     )
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+class TickBoxes(forms.CheckboxSelectMultiple):
+    """Ticks that can all be cleared: a browser posts nothing for unticked boxes, so an empty hidden
+    input of the same name says the field was on the page and its ticks are to be saved, even none."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = format_html('<input type="hidden" name="{}" value="">', name)
+        return hidden + super().render(name, value, attrs, renderer)
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            values = data.getlist(name)
+        except AttributeError:
+            values = data.get(name)
+            values = [values] if isinstance(values, str) else list(values or [])
+        return [value for value in values if value]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+def date_field(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": f"“{label}”须为有效日期，如 2016-05-01。"},
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
+    )
+
+
+def ticks_field(label, choices, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        choices=choices,
+        widget=TickBoxes,
+        error_messages={"invalid_choice": f"“{label}”中没有“%(value)s”这一项。"},
+    )
+
+
 def field_for(spec):
     field = _field_for(spec)
     field.unit = spec.unit
@@ -74,6 +121,10 @@ def _field_for(spec):
         return field
     if spec.kind == "yesno":
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if spec.kind == "date":
+        return date_field(spec.label, spec.help)
+    if spec.kind == "ticks":
+        return ticks_field(spec.label, spec.choices, spec.help)
     if spec.kind == "choice":
         return forms.ChoiceField(choices=(("", "请选择"), *spec.choices), **common)
     if spec.kind == "email":
@@ -91,7 +142,9 @@ def _field_for(spec):
 
 
 def to_json(value):
-    """Values as stored in a part's JSON: decimals as exact strings."""
+    """Values as stored in a part's JSON: decimals as exact strings, dates as YYYY-MM-DD."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return value

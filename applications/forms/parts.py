@@ -8,6 +8,16 @@ from django import forms
 from .fields import field_for, number_field, to_json
 
 
+def style_widget(field):
+    """Bootstrap's class on a text input or select; radios and ticks (RadioSelect's kin) keep their own."""
+    widget = field.widget
+    if isinstance(widget, (forms.HiddenInput, forms.RadioSelect)):
+        return
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    classes = set(widget.attrs.get("class", "").split()) | {css}
+    widget.attrs["class"] = " ".join(sorted(classes))
+
+
 class PartForm(forms.Form):
     """A part's form. `revision` carries the optimistic lock from the page to the save."""
 
@@ -17,12 +27,7 @@ class PartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.HiddenInput, forms.RadioSelect)):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            classes = set(widget.attrs.get("class", "").split()) | {css}
-            widget.attrs["class"] = " ".join(sorted(classes))
+            style_widget(field)
 
     def full_clean(self):
         super().full_clean()

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 class FieldSpec:
     key: str
     label: str
-    kind: str = "text"  # text, textarea, decimal, integer, percent, growth, yesno, choice, email, phone
+    # text, textarea, decimal, integer, percent, growth, yesno, choice, email, phone,
+    # date (saved as YYYY-MM-DD), ticks (several of `choices`, saved as a list of their values)
+    kind: str = "text"
     unit: str = ""
     choices: tuple = ()
     names_key: str = ""  # for yes/no questions: the field that must name the partners when "是"
@@ -21,6 +23,54 @@ class FieldSpec:
 class Group:
     title: str
     fields: tuple
+
+
+def is_blank(value):
+    """Nothing entered: None, an empty or all-space string, an empty list."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value == ()
+
+
+@dataclass(frozen=True)
+class RepeatGroup:
+    """Fields filled once per item (one per case, per partner, ...), saved under `key` as a list of dicts
+    keyed by the fields' keys. A complete application holds `min_items`..`max_items` items (0: no bound)."""
+
+    key: str
+    number: str  # the heading's number in its outline, or ""
+    title: str
+    item_label: str  # what one item is called, numbered on screen: 成功案例1, 成功案例2, ...
+    fields: tuple
+    min_items: int = 0
+    max_items: int = 0
+
+    def filled(self, rows):
+        """The items with anything entered; blank rows are not items."""
+        keys = [spec.key for spec in self.fields]
+        return [row for row in rows or [] if isinstance(row, dict) and not all(is_blank(row.get(k)) for k in keys)]
+
+    def count_problem(self, count):
+        """A message when `count` items are too few or too many, else None."""
+        low, high = self.min_items, self.max_items
+        if (low and count < low) or (high and count > high):
+            if low and high:
+                wanted = f"须填写{low}-{high}个{self.item_label}" if low != high else f"须填写{low}个{self.item_label}"
+            elif low:
+                wanted = f"至少须填写{low}个{self.item_label}"
+            else:
+                wanted = f"最多填写{high}个{self.item_label}"
+            return f"{wanted}，目前填写了{count}个。"
+        return None
+
+    def blank_required(self, rows):
+        """(item number from 1, field spec) for every required field left blank in a filled item."""
+        return [
+            (number, spec)
+            for number, row in enumerate(self.filled(rows), start=1)
+            for spec in self.fields
+            if spec.required and is_blank(row.get(spec.key))
+        ]
 
 
 @dataclass(frozen=True)

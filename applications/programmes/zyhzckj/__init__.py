@@ -1,0 +1,86 @@
+"""国家专业化众创空间备案推荐 (seed 003, 苏科高发〔2018〕169号): its parts, forms and checks."""
+
+from ..base import ExportColumn
+from . import checks, eligibility
+from .attachments import ATTACHMENT_KINDS
+from .basic_info import GROUPS, full_label
+from .layout import paper_layout
+from .materials import PACKAGE_ORDER
+from .outline import CASES, SECTIONS
+from .parts import PARTS, form_class
+from .pledges import PLEDGES
+from .rubric import DEFAULT_RUBRIC
+
+NUMBER_KINDS = {"decimal": "number", "integer": "number", "yesno": "yesno"}
+LIST_KINDS = ("ticks",)  # saved as lists: not a spreadsheet cell
+
+
+class ZyhzckjProgramme:
+    code = "zyhzckj"
+    parts = PARTS
+    attachment_kinds = ATTACHMENT_KINDS
+    default_rubric = DEFAULT_RUBRIC
+    ranking_priorities = ()  # the notice names no 优先支持
+    name_field = "space_name"
+    name_part = "basic_info"
+    declaration_groups = GROUPS
+    outline_sections = SECTIONS
+    repeat_groups = (CASES,)
+    eligibility_items = eligibility.ITEMS
+    pledges = PLEDGES
+    package_order = PACKAGE_ORDER
+    indicators = ()
+
+    def form_class(self, part, call):
+        return form_class(part)
+
+    def missing(self, content):
+        return [
+            *checks.missing_in_basic_info(content.data("basic_info")),
+            *checks.missing_in_eligibility(content.data("eligibility")),
+            *checks.missing_in_outline(content.data("outline")),
+            *checks.missing_in_cases(content.data("cases")),
+            *checks.missing_attachments(content.attachment_kinds_present()),
+        ]
+
+    def paper_layout(self, call, parts):
+        return paper_layout(call, parts)
+
+    def thresholds(self, content):
+        return []
+
+    def thresholds_for_data(self, call, *parts):
+        return []
+
+    def export_columns(self, call):
+        """附件2 field by field (ticks left out: a list is not a cell), then the checklist's answers."""
+        columns = [
+            ExportColumn("basic_info", spec.key, full_label(spec), NUMBER_KINDS.get(spec.kind, "text"))
+            for group in GROUPS
+            for spec in group.fields
+            if spec.kind not in LIST_KINDS
+        ]
+        columns += [
+            ExportColumn("eligibility", item.key, eligibility.display_label(item), "yesno")
+            for item in eligibility.ITEMS
+        ]
+        return columns
+
+    def field_labels(self, call):
+        """(part, key) -> (part title, label), in form order, for diffs and exports."""
+        titles = {part.key: part.title for part in PARTS}
+        labels = {}
+        for group in GROUPS:
+            for spec in group.fields:
+                labels[("basic_info", spec.key)] = (titles["basic_info"], full_label(spec))
+        for item in eligibility.ITEMS:
+            labels[("eligibility", item.key)] = (titles["eligibility"], eligibility.display_label(item))
+        backers = eligibility.BACKERS_SPEC
+        labels[("eligibility", backers.key)] = (titles["eligibility"], f"{eligibility.SCOPE}：{backers.label}")
+        for section in SECTIONS:
+            labels[("outline", section.key)] = (titles["outline"], f"{section.number} {section.title}")
+        labels[("cases", CASES.key)] = (titles["cases"], f"{CASES.number} {CASES.title}")
+        return labels
+
+
+PROGRAMME = ZyhzckjProgramme()
