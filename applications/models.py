@@ -56,6 +56,7 @@ class Application(GuardedStatusMixin, models.Model):
         indexes = [
             models.Index(fields=["recommender_unit", "call", "status"]),
             models.Index(fields=["filing_unit", "call"]),
+            models.Index(fields=["call", "status"]),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from applications.status import Status
 from portal.accounts.models import Unit, UnitKind, Zone
+from portal.row_paths import path_for_each
 
 from .domain import publicity as publicity_rules
 from .domain.aggregation import criterion_key
@@ -25,7 +26,6 @@ from .domain.ranking import (
     ON_THE_BOARD,
     BoardQuery,
     BoardRows,
-    board,
     board_size,
     confirm_cluster_pilot,
     priorities_of,
@@ -101,18 +101,19 @@ def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
     criteria, priorities = rubric_for(call), priorities_of(call)
     query = board_query(request.GET, priorities)
-    rows = BoardRows(board(call, query, criteria))
+    rows = BoardRows(call, query, criteria)
     paginator = KnownCountPaginator(rows, PER_PAGE, board_size(call, query, criteria))
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     columns = _columns(criteria, priorities)
+    detail_path, cluster_path = path_for_each("applications:detail"), path_for_each("province:cluster_pilot")
     for position, row in enumerate(page.object_list, start=page.start_index()):
         row.position = position
         row.score_text = figure(row.score, 2)
         row.criterion_texts = [figure(getattr(row, c["key"]), 1) for c in columns["criteria"]]
         row.spread_text = figure(row.spread, 1)
-        row.url = reverse("applications:detail", args=[row.pk])
-        row.cluster_url = reverse("province:cluster_pilot", args=[row.pk])
+        row.url = detail_path(row.pk)
+        row.cluster_url = cluster_path(row.pk)
         row.badges = [p for p in columns["priorities"] if _has_priority(row, p)]
     keep = {k: v for k, v in request.GET.lists() if k != "page"}
     sort_query = urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True)

@@ -92,3 +92,14 @@ def test_board_paginates_thirty_rows(client, people, scored, monkeypatch):
     first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
     assert scored["pizhou"].name in first and scored["kunshan"].name not in first
     assert scored["kunshan"].name in second and "第 2 / 2 页" in second
+
+
+def test_board_rows_escape_what_the_county_typed(client, people, scored):
+    """The rows are assembled in Python (templatetags/ranking_board.py): markup in a name stays text."""
+    pizhou = scored["pizhou"]
+    type(pizhou).objects.filter(pk=pizhou.pk).update(name='<img src=x onerror="alert(1)">邳州&众创社区')
+    client.force_login(people["province"])
+    page = client.get(reverse("province:ranking", args=[pizhou.call_id])).content.decode()
+    assert '<img src=x onerror="alert(1)">' not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;邳州&amp;众创社区" in page
+    assert f'href="/applications/{pizhou.pk}/"' in page and f'value="{pizhou.pk}" id="row-{pizhou.pk}"' in page
