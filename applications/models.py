@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from portal.accounts.models import Unit
 from portal.calls.models import Call
+from portal.row_paths import path_for_each
 from portal.workflow import GuardedStatusMixin, GuardedStatusQuerySet
 
 from .status import BADGE_CLASS, REASONS_SHOWN_TO_APPLICANT, Status
@@ -63,7 +63,7 @@ class Application(GuardedStatusMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("applications:detail", args=[self.pk])
+        return path_for_each("applications:detail")(self.pk)
 
     @property
     def status_badge_class(self):

@@ -17,8 +17,22 @@ from .status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER, Status
 SENT_TO_PROVINCE = VISIBLE_TO_PROVINCE
 
 
+COUNTY_LIST_FIELDS = (
+    "name",
+    "status",
+    "status_reason",
+    "version",
+    "submitted_at",
+    "updated_at",
+    "call__title",
+    "filing_unit__name",
+)
+
+
 def county_applications(user):
-    return Application.objects.filter(filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES)).with_list_relations()
+    """The filing unit's own list: only what its rows print (the county page's main table)."""
+    applications = Application.objects.filter(filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES))
+    return applications.select_related("call", "filing_unit").only(*COUNTY_LIST_FIELDS)
 
 
 def open_calls_for_units(units, now=None):
@@ -133,11 +147,16 @@ INBOX_SORTS = {
 }
 
 
+# what the inbox rows print (and sort by): the rest of each row stays in the database
+INBOX_FIELDS = ("name", "status", "version", "submitted_at", "city_rank", "filing_unit__name", "filing_unit__kind")
+
+
 def recommender_inbox(call, unit, status="", sort="-submitted_at"):
     """The recommender's applications, each with the threshold summary of what was filed."""
     applications = (
         Application.objects.filter(call=call, recommender_unit=unit, status__in=VISIBLE_TO_RECOMMENDER)
-        .with_list_relations()
+        .select_related("filing_unit")
+        .only(*INBOX_FIELDS)
         .annotate(thresholds=filed_thresholds())
     )
     if status in VISIBLE_TO_RECOMMENDER:
