@@ -167,10 +167,22 @@ class Endorsement(models.Model):
     Its row is also the lock that serialises quota decisions of one recommender in one call.
     """
 
+    class Level(models.TextChoices):
+        RECOMMENDATION = "recommendation", "推荐函"
+        FORWARDING = "forwarding", "推荐公函"
+
     call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT, related_name="endorsements")
     recommender_unit = models.ForeignKey(
         Unit, verbose_name="推荐单位", on_delete=models.PROTECT, related_name="endorsements"
     )
+    level = models.CharField(
+        "类别",
+        max_length=20,
+        choices=Level.choices,
+        default=Level.RECOMMENDATION,
+        help_text="推荐函：推荐单位报省级；推荐公函：省级择优报上级部门。",
+    )
+    forwarded = models.JSONField("推荐公函所列申报（按排序）", default=list, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     letter_date = models.DateField("落款日期", null=True, blank=True)

@@ -16,6 +16,8 @@ class Status(models.TextChoices):
     PROPOSED = "proposed", "拟备案"
     REJECTED = "rejected", "未通过"
     IN_PUBLICITY = "in_publicity", "公示中"
+    # 苏科高发〔2018〕169号 五、1：省级科技主管部门形式审查后择优向科技部推荐（以公函形式报送）
+    FORWARDED = "forwarded", "已推荐上报"
     PILOT = "pilot", "备案试点"
     # 实施意见三（二）：备案试点期 3 年，连续 2 年未通过年度考核的退出试点名单，期满后评估验收
     EXITED = "exited", "退出试点"
@@ -35,6 +37,7 @@ ACCEPTED_BY_PROVINCE = (
     Status.PROPOSED,
     Status.REJECTED,
     Status.IN_PUBLICITY,
+    Status.FORWARDED,
     Status.PILOT,
     Status.EXITED,
     Status.UNDER_ACCEPTANCE,
@@ -73,6 +76,7 @@ BADGE_CLASS = {
     Status.PROPOSED: "text-bg-success",
     Status.REJECTED: "text-bg-danger",
     Status.IN_PUBLICITY: "text-bg-success",
+    Status.FORWARDED: "text-bg-success",
     Status.PILOT: "text-bg-success",
     Status.EXITED: "text-bg-dark",
     Status.UNDER_ACCEPTANCE: "text-bg-info",

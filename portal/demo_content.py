@@ -160,20 +160,13 @@ def sample_files(name):
 
 
 def fill_application(application, user, variant="strong", with_files=True):
-    """Fill every part of a 众创社区 application and upload its files, as the county would."""
+    """Fill every part of an application of any programme and upload its files, as the applicant would."""
     programme = programme_for(application)
-    unit, years = application.filing_unit, application.call.plan_year_range
-    parts = {
-        "declaration": sample_declaration(application.name, unit, variant),
-        "scheme": sample_scheme(application.name, unit, programme.outline_sections),
-        "plan": sample_plan(programme, years, variant),
-        "spatial": {"started": "no"},
-    }
-    for key, values in parts.items():
+    for key, values in programme.sample_parts(application, variant).items():
         revision = application.parts.filter(key=key).values_list("revision", flat=True).first() or 0
         save_part(application, key, values, revision, user, programme.name_field)
     if with_files:
-        for kind, filename, data in sample_files(application.name):
+        for kind, filename, data in programme.sample_files(application.name):
             upload = SimpleUploadedFile(filename, data)
             spec = next(k for k in programme.attachment_kinds if k.key == kind)
             add_attachment(application, kind, upload, check_upload(upload, spec.accepts), user)

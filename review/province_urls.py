@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, export_views, publicity_views
+from . import board_views, export_views, forwarding_views, publicity_views
 from . import province_views as views
 
 app_name = "province"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("calls/<int:call_pk>/ranking/", board_views.ranking_board, name="ranking"),
     path("calls/<int:call_pk>/decisions/", board_views.decide_selected, name="decide"),
     path("calls/<int:call_pk>/publicity/", board_views.open_publicity, name="open_publicity"),
+    path("calls/<int:call_pk>/forwarding/", forwarding_views.forwarding, name="forwarding"),
     path("calls/<int:call_pk>/exports/", export_views.exports, name="exports"),
     path("calls/<int:call_pk>/exports/new/", export_views.start_export, name="start_export"),
     path("applications/<int:pk>/formal-review/", views.review_formally, name="formal_review"),

@@ -11,6 +11,7 @@ from portal.calls.models import Stage
 from portal.workflow import TransitionRefused
 
 from ..models import Application
+from ..programmes import programme_for
 from ..status import Status
 from .content import ApplicationContent, save_part
 from .quota import lock_endorsement
@@ -60,7 +61,7 @@ def _refuse_and_log(endorsement, user, request, verb, refusal):
     )
 
 
-def _check_letter(endorsement):
+def check_letter(endorsement):
     missing = [
         label
         for label, value in (
@@ -75,8 +76,10 @@ def _check_letter(endorsement):
 
 
 def _seal_city_opinions(selected, opinions, user, now):
+    """The recommender's opinion on each chosen application, or the 承诺书 its programme has it sign."""
     for application in selected:
-        text = (opinions.get(application.pk) or "").strip()
+        pledge = programme_for(application).chain.recommender_pledge
+        text = (pledge or opinions.get(application.pk) or "").strip()
         if not text:
             continue  # the transition's guard refuses it, naming the application
         content = ApplicationContent(application)
@@ -102,7 +105,7 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             if locked.is_submitted:
                 raise TransitionRefused("本推荐函已报送，请勿重复提交。", code="already_submitted")
             stage_open(locked.call, Stage.RECOMMENDATION, now)
-            _check_letter(locked)
+            check_letter(locked)
             selected = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_SELECTED,)))
             if not selected:
                 raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")

@@ -11,7 +11,7 @@ from portal.calls.deadlines import DeadlinePassed, assert_before_deadline
 from portal.calls.models import Stage
 from portal.workflow import Transition, TransitionRefused, Workflow
 
-from ..models import Application
+from ..models import Application, Endorsement
 from ..programmes import programme_for
 from ..status import ACCEPTED_BY_PROVINCE
 from ..status import Status as S
@@ -87,7 +87,8 @@ def sent_with_letter(application, now):
 def recommender_opinion_written(application, now):
     opinion = ApplicationContent(application).data(RECOMMENDER_OPINION)
     if not (opinion.get("text") or "").strip() or not opinion.get("sealed_at"):
-        raise TransitionRefused(f"“{application.name}”尚未填写设区市人民政府意见并盖章。", code="opinion_missing")
+        label = programme_for(application).chain.recommender_opinion
+        raise TransitionRefused(f"“{application.name}”尚未出具{label}并盖章。", code="opinion_missing")
 
 
 def not_yet_accepted(application, now):
@@ -131,6 +132,24 @@ def acceptance_scores_complete(application, now):
     assigned, submitted = _experts_progress(application, Purpose.ACCEPTANCE)
     if submitted < assigned:
         raise TransitionRefused(f"验收专家评分尚未完成（已提交 {submitted}/{assigned} 份）。", code="not_scored")
+
+
+def programme_takes(step):
+    """A guard: the application's programme has this step (公示, 推荐公函, …) in its chain."""
+
+    def guard(application, now):
+        if step not in programme_for(application).steps:
+            raise TransitionRefused("本申报项目的流程中没有这一环节。", code="not_in_programme")
+
+    guard.__name__ = f"programme_takes_{step}"
+    return guard
+
+
+def sent_with_forwarding_letter(application, now):
+    """工作指引五、2：以公函形式报送 — the selected applications go on only with the province's letter."""
+    letter = Endorsement.objects.filter(call=application.call, level=Endorsement.Level.FORWARDING).first()
+    if letter is None or not letter.sending:
+        raise TransitionRefused("须随推荐公函一并报送，请在“推荐公函”页面统一报送。", code="letter_required")
 
 
 def publicity_period_over(application, now):
@@ -204,7 +223,10 @@ TRANSITIONS = (
       guards=(scores_complete,)),
     T("propose_filing", "拟备案", S.REVIEWED, S.PROPOSED, PROVINCE, is_receiver),
     T("reject", "不予备案", S.REVIEWED, S.REJECTED, PROVINCE, is_receiver, needs_reason=True),
-    T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver),
+    T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver, guards=(programme_takes("publicity"),)),
+    # 工作指引五：择优以公函形式向科技部推荐
+    T("forward", "随推荐公函推荐上报", S.PROPOSED, S.FORWARDED, PROVINCE, is_receiver,
+      guards=(programme_takes("forwarding"), sent_with_forwarding_letter)),
     T("confirm_pilot", "确认备案试点", S.IN_PUBLICITY, S.PILOT, PROVINCE, is_receiver,
       guards=(publicity_period_over,)),
     T("uphold_objection", "公示异议成立，不予备案", S.IN_PUBLICITY, S.REJECTED, PROVINCE, is_receiver,

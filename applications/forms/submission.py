@@ -41,13 +41,24 @@ class AttachmentForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
+    """The filing unit's opinion (or, where the notice has the applicant sign a fixed 承诺书, that text),
+    its seal, and the submission: worded by the programme's chain."""
+
     opinion = forms.CharField(
-        label="县（市、区）人民政府意见",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         error_messages={"required": "请填写申报单位意见。"},
     )
-    apply_seal = forms.BooleanField(
-        label="确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府",
-        error_messages={"required": "须确认并加盖本单位公章后才能报送。"},
-    )
+    apply_seal = forms.BooleanField(error_messages={"required": "须确认并加盖本单位公章后才能报送。"})
+
+    def __init__(self, *args, chain, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = chain.filing_pledge
+        self.fields["apply_seal"].label = chain.seal_confirmation
+        if self.pledge:
+            del self.fields["opinion"]
+        else:
+            self.fields["opinion"].label = chain.filing_opinion
+
+    def opinion_text(self):
+        return self.pledge or self.cleaned_data["opinion"]

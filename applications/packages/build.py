@@ -137,10 +137,15 @@ def store(package, assembled, archive=None):
 
 
 def sent_applications(endorsement):
-    """The recommender's applications that went to the province with this letter, in its order."""
+    """The applications that went on with this letter, in its order: a recommender's to the province, or
+    the ones the province's 推荐公函 lists."""
     from ..domain.endorsement import ranked_applications
+    from ..models import Application
     from ..status import VISIBLE_TO_PROVINCE
 
+    if endorsement.level == endorsement.Level.FORWARDING:
+        by_id = Application.objects.select_related("filing_unit").in_bulk(endorsement.forwarded)
+        return [by_id[pk] for pk in endorsement.forwarded if pk in by_id]
     return list(ranked_applications(endorsement.call, endorsement.recommender_unit, VISIBLE_TO_PROVINCE))
 
 
@@ -154,6 +159,7 @@ def endorsement_input(endorsement, application_packages):
             str(endorsement.letter_date),
             endorsement.letter_note,
             endorsement.submitted_at.isoformat() if endorsement.submitted_at else "",
+            endorsement.level,
         ],
         "applications": [p.input_hash for p in application_packages],
         "seal": _file_hash(endorsement.recommender_unit.seal),

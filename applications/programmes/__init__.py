@@ -1,8 +1,8 @@
 """Programmes by code. Shared code asks the application's programme; it never names one."""
 
-from . import zcsq
+from . import zcsq, zyhzckj
 
-REGISTRY = {zcsq.PROGRAMME.code: zcsq.PROGRAMME}
+REGISTRY = {programme.code: programme for programme in (zcsq.PROGRAMME, zyhzckj.PROGRAMME)}
 
 
 def programme_for(application):

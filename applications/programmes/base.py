@@ -3,6 +3,8 @@ forms, completeness checks, the read-only layout and exports are all built from 
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -100,11 +102,25 @@ class AttachmentKind:
     help: str = ""
 
 
+GENERIC_PART_PAGE = "applications:edit_part"
+
+
 @dataclass(frozen=True)
 class Part:
+    """One part of an application. A part with its own page names it (url_name); the others are edited on
+    the generic part page, laid out by `layout`: groups (fields in fieldsets), outline (written sections),
+    checklist (yes/no items) or repeat (a repeatable group)."""
+
     key: str
     title: str
-    url_name: str
+    url_name: str = GENERIC_PART_PAGE
+    layout: str = ""
+    note: str = ""  # shown under the form: who fills what else, and when
+
+    def url(self, application_pk):
+        if self.url_name == GENERIC_PART_PAGE:
+            return reverse(self.url_name, args=[application_pk, self.key])
+        return reverse(self.url_name, args=[application_pk])
 
 
 @dataclass(frozen=True)
@@ -161,3 +177,28 @@ class Priority:
     label: str
     kind: str
     value: str
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Who files and who recommends, in the notice's own words, for the pages every programme shares.
+
+    When a programme's applicant (or recommender) signs a fixed text (a 信用承诺书) instead of writing
+    an opinion, `filing_pledge` (or `recommender_pledge`) holds it; the sealed opinion then records it."""
+
+    applicant: str
+    recommender: str
+    filing_opinion: str
+    recommender_opinion: str
+    seal_confirmation: str
+    filing_pledge: str = ""
+    recommender_pledge: str = ""
+
+
+@dataclass(frozen=True)
+class Forwarding:
+    """A programme whose province picks the best and sends them on to the next level in a 推荐公函
+    (the letter is an Endorsement of the issuing body, level FORWARDING, in the same PDF pipeline)."""
+
+    addressee: str  # 主送机关
+    verb: str = "择优推荐"

@@ -33,7 +33,7 @@ from ..domain.transitions import RECOMMENDER_OPINION, perform
 from ..forms.endorsement import LetterForm
 from ..models import ApplicationPart, Package
 from ..packages.build import request_endorsement_package
-from ..programmes import programme_for
+from ..programmes import REGISTRY, programme_for
 from ..status import Status
 from ..tasks import queue_render
 from .packages import package_status
@@ -163,7 +163,7 @@ def letter(request, call_pk):
             except TransitionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, "推荐函及推荐对象已报送省推进大众创新创业联席会议办公室。")
+                messages.success(request, f"推荐函及推荐对象已报送{call.receiver.name}。")
                 return redirect("city:letter", call.pk)
         else:
             messages.success(request, "推荐函草稿已保存。")
@@ -186,6 +186,7 @@ def letter(request, call_pk):
             "others": others,
             "sent": sent,
             "listed": sent if endorsement.is_submitted else chosen,
+            "chain": REGISTRY[call.programme.code].chain,
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
             "today": timezone.localdate(),

@@ -13,6 +13,7 @@ from portal.permissions import PermissionRequiredMixin
 from review.pilots.dashboards import city_board, county_board, province_board
 
 from .. import queries
+from ..programmes import REGISTRY
 
 PAGE_SIZE = 20
 
@@ -82,6 +83,7 @@ class ProvinceDashboard(PermissionRequiredMixin, TemplateView):
                 "call": call,
                 "by_city": [counts.get(call.pk, {}).get(city, 0) for city in cities],
                 "total": sum(counts.get(call.pk, {}).values()),
+                "programme": REGISTRY[call.programme.code],
             }
             for call in page
         ]

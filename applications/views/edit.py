@@ -58,16 +58,20 @@ def new_application(request):
                 name=form.cleaned_data["name"],
                 created_by=request.user,
             )
-            save_part(application, "declaration", {"community_name": application.name}, 0, request.user)
+            programme = programme_for(application)
+            save_part(application, programme.name_part, {programme.name_field: application.name}, 0, request.user)
             messages.success(request, "已创建申报草稿，请逐项填写。草稿可随时保存。")
-            return redirect("applications:edit_declaration", application.pk)
+            return redirect(programme.parts[0].url(application.pk))
     return render(request, "applications/new.html", {"form": form, "calls": calls})
 
 
-def _part_page(request, pk, part_key, template, layout=None):
-    application = _editable_or_404(request, pk)
+def _part_page(request, pk, part_key, template, layout=None, application=None):
+    application = application or _editable_or_404(request, pk)
     programme = programme_for(application)
-    form_class = programme.form_class(part_key, application.call)
+    try:
+        form_class = programme.form_class(part_key, application.call)
+    except KeyError:  # a part of another programme
+        deny(request, f"edit_part:{pk}:{part_key[:20]}")
     content = ApplicationContent(application)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
@@ -95,15 +99,52 @@ def _part_page(request, pk, part_key, template, layout=None):
     else:
         form = form_class(initial={**content.data(part_key), "revision": content.revision(part_key)})
     context = application_context(application, request.user, content)
-    context.update(form=form, current_part=part_key, saved_part=content.parts.get(part_key))
+    part_spec = next((p for p in programme.parts if p.key == part_key), None)
+    context.update(form=form, current_part=part_key, part_spec=part_spec, saved_part=content.parts.get(part_key))
     if layout:
         context.update(layout(form, programme, application))
     return render(request, template, context)
 
 
-def _declaration_layout(form, programme, application):
-    groups = [(group, [(spec, form[spec.key]) for spec in group.fields]) for group in programme.declaration_groups]
-    return {"groups": groups}
+def _groups_layout(part):
+    def layout(form, programme, application):
+        groups = programme.part_groups[part.key]
+        return {"groups": [(group, [(spec, form[spec.key]) for spec in group.fields]) for group in groups]}
+
+    return layout
+
+
+def _checklist_layout(part):
+    def layout(form, programme, application):
+        sections = {}
+        for item in programme.checklist_items:
+            sections.setdefault(item.section, []).append((item, form[item.key]))
+        extras = [form[key] for key in form.fields if key not in {i.key for i in programme.checklist_items}]
+        return {"sections": list(sections.items()), "extras": [f for f in extras if not f.is_hidden]}
+
+    return layout
+
+
+def _repeat_layout(part):
+    def layout(form, programme, application):
+        return {"repeats": [(group, form.items(group.key)) for group in form.repeat_groups]}
+
+    return layout
+
+
+GENERIC_LAYOUTS = {"groups": _groups_layout, "checklist": _checklist_layout, "repeat": _repeat_layout, "outline": None}
+
+
+@login_required
+def edit_part(request, pk, part):
+    """A part laid out by its declaration (programmes whose parts need no page of their own)."""
+    application = _editable_or_404(request, pk)
+    spec = next((p for p in programme_for(application).parts if p.key == part), None)
+    if spec is None or spec.layout not in GENERIC_LAYOUTS:
+        deny(request, f"edit_part:{pk}:{part[:20]}")
+    make_layout = GENERIC_LAYOUTS[spec.layout]
+    template = f"applications/edit/{spec.layout}.html"
+    return _part_page(request, pk, part, template, make_layout(spec) if make_layout else None, application)
 
 
 def _plan_layout(form, programme, application):
@@ -113,16 +154,6 @@ def _plan_layout(form, programme, application):
         for indicator in programme.indicators
     ]
     return {"rows": rows}
-
-
-@login_required
-def edit_declaration(request, pk):
-    return _part_page(request, pk, "declaration", "applications/edit/declaration.html", _declaration_layout)
-
-
-@login_required
-def edit_scheme(request, pk):
-    return _part_page(request, pk, "scheme", "applications/edit/scheme.html")
 
 
 @login_required
@@ -167,11 +198,16 @@ def attachments(request, pk):
                 add_attachment(application, kind.key, uploaded, checked, request.user)
                 messages.success(request, f"已上传“{checked.original_name}”（{kind.label}）。")
                 return redirect("applications:attachments", pk)
-    spatial_form = programme.form_class("spatial", application.call)(
-        initial={**content.data("spatial"), "revision": content.revision("spatial")}
-    )
+    side_part = programme.attachments_form_part  # answered beside the uploads (空间规划: 是否已开工), if any
+    side_form = None
+    if side_part:
+        side_form = programme.form_class(side_part, application.call)(
+            initial={**content.data(side_part), "revision": content.revision(side_part)}
+        )
     context = application_context(application, request.user, content)
-    context.update(upload_form=upload_form, form=spatial_form, current_part="attachments")
+    context.update(upload_form=upload_form, form=side_form, current_part="attachments")
+    if side_part:
+        context["side_template"] = f"applications/edit/{side_part}_form.html"
     return render(request, "applications/edit/attachments.html", context)
 
 
@@ -202,20 +238,21 @@ def download_attachment(request, pk, attachment_pk):
 
 @login_required
 def seal_and_submit(request, pk):
-    """The 县级负责人 writes the 县（市、区）人民政府意见, applies the unit seal and submits."""
+    """The filing unit's head writes its opinion (or makes its pledge), applies the unit seal and submits."""
     application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
     if not can_seal_and_submit(request.user, application):
         deny(request, f"submit:{pk}")
     content = ApplicationContent(application)
     opinion = content.data(FILING_OPINION)
-    form = SubmitForm(request.POST or None, initial={"opinion": opinion.get("text", "")})
+    chain = programme_for(application).chain
+    form = SubmitForm(request.POST or None, initial={"opinion": opinion.get("text", "")}, chain=chain)
     if request.method == "POST" and form.is_valid():
         try:
-            submit_with_seal(application, request.user, form.cleaned_data["opinion"], request=request)
+            submit_with_seal(application, request.user, form.opinion_text(), request=request)
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, "已盖章并报送设区市。")
+            messages.success(request, f"已盖章并报送{chain.recommender}。")
             return redirect(application)
         content = ApplicationContent(application)
     context = application_context(application, request.user, content)

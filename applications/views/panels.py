@@ -20,6 +20,7 @@ def application_context(application, user, content=None):
         "part_nav": [
             {
                 "part": part,
+                "url": part.url(application.pk),
                 "missing": len(missing_by_part.get(part.key, [])),
                 "first_missing": missing_by_part.get(part.key, [])[:8],
             }

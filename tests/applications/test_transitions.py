@@ -74,6 +74,9 @@ ALLOWED = {  # action -> the post in `people` that may take it
     "not_recognise": "province",
 }
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
+# Rows that only another programme's chain takes, tried (allowed and refused) with that programme's people.
+OTHER_PROGRAMMES = {"forward": "tests/programmes/test_zyhzckj_chain.py"}
+ZCSQ_ROWS = [t for t in TRANSITIONS if t.action not in OTHER_PROGRAMMES]
 
 
 def open_letter(application):
@@ -128,10 +131,10 @@ def publicity_over(application, people):
 
 
 def test_every_transition_is_covered_here():
-    assert {t.action for t in TRANSITIONS} == set(ALLOWED)
+    assert {t.action for t in TRANSITIONS} == set(ALLOWED) | set(OTHER_PROGRAMMES)
 
 
-@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+@pytest.mark.parametrize("transition", ZCSQ_ROWS, ids=lambda t: t.action)
 def test_allowed_actor_moves_the_application_and_it_is_audited(transition, application, people):
     application = reach(transition.source, application, people)
     actor = people[ALLOWED[transition.action]]
@@ -143,7 +146,7 @@ def test_allowed_actor_moves_the_application_and_it_is_audited(transition, appli
     assert event.verb == transition.label and event.unit_name and event.role
 
 
-@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+@pytest.mark.parametrize("transition", ZCSQ_ROWS, ids=lambda t: t.action)
 def test_everybody_else_is_refused_and_nothing_changes(transition, application, people):
     application = reach(transition.source, application, people)
     for who in EVERYBODY:

@@ -115,6 +115,9 @@ EXPECTED = {
     "applications:new": page(allow(*APPLICANTS)),
     "applications:edit_declaration": page(allow(*COUNTY)),
     "applications:edit_scheme": page(allow(*COUNTY)),
+    "applications:edit_part": page(allow(*COUNTY)),
+    # the 专业化众创空间 call's office (孵化器协会/省科技厅) only; a 众创社区 call sends no 推荐公函 (404)
+    "province:forwarding": page(allow("other_province")),
     "applications:edit_plan": page(allow(*COUNTY)),
     "applications:edit_spatial": page(allow(*COUNTY)),
     "applications:attachments": page(allow(*COUNTY)),

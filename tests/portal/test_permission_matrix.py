@@ -18,8 +18,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from applications.domain.quota import endorsement_for
 from applications.models import Application, ApplicationPart, Attachment, Endorsement, Package
 from applications.status import Status
+from portal.accounts.models import UnitKind
 from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
+from portal.calls.models import Programme
 from portal.notifications.models import Notification
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity, record_objection
@@ -28,7 +30,7 @@ from review.pilots.models import AnnualReport, ReportEvidence
 
 from ..applications.test_transitions import publicity_over
 from ..conftest import PortalClient
-from ..factories import ApplicationFactory, drive, make_ready, user_with_role
+from ..factories import ApplicationFactory, CallFactory, drive, make_ready, unit, user_with_role
 from ..review.pilot_helpers import as_pilot, reporting_round
 from ..review.scoring_helpers import give_scores
 from .permission_matrix import CALLERS, EXPECTED, LOGIN, NOT_FOUND, OK, SIGNED_OUT
@@ -163,8 +165,17 @@ def world(call, people):
         "sysadmin": sysadmin,
         "auditor": user_with_role(Role.AUDITOR, "320000-KJT", username="auditor"),
     }
+    space_call = CallFactory(
+        programme=Programme.objects.get(code="zyhzckj"),
+        issuing_body=unit("320000-KJT"),
+        receiver=unit("320000-FHQXH"),
+        filing_unit_kinds=[UnitKind.OPERATOR],
+        recommender_kinds=[UnitKind.CITY_STI_BUREAU, UnitKind.HIGHTECH_ZONE],
+        quota_by_zone={},
+    )
     return SimpleNamespace(
         call=call,
+        space_call=space_call,
         sent=sent,
         draft=draft,
         pdf=pdf,
@@ -193,6 +204,8 @@ def url_parameters(world):
             ("applications:edit_declaration", "applications:edit_scheme", "applications:edit_plan"), on_draft
         ),
         **dict.fromkeys(("applications:edit_spatial", "applications:attachments", "applications:submit"), on_draft),
+        "applications:edit_part": {**on_draft, "part": ("scheme", "declaration")},
+        "province:forwarding": {"call_pk": world.space_call.pk},
         "applications:delete_attachment": {**on_draft, "attachment_pk": draft.attachments.first().pk},
         "applications:detail": on_sent,
         "applications:transition": {**on_sent, "action": "confirm_pilot"},

@@ -5,7 +5,7 @@ from django import forms
 from ...domain.layout import paper_layout
 from ...forms.fields import YES_NO
 from ...forms.parts import PartForm, declaration_form, grid_form, outline_form
-from ..base import ExportColumn, Part, Priority
+from ..base import Chain, ExportColumn, Part, Priority
 from . import checks
 from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
@@ -25,9 +25,23 @@ class SpatialForm(PartForm):
 
 class ZcsqProgramme:
     code = "zcsq"
+    # 通知一、1：县（市、区）人民政府及省级以上高新区管委会盖章后交设区市人民政府，设区市人民政府出具推荐函
+    chain = Chain(
+        applicant="县（市、区）人民政府",
+        recommender="设区市人民政府",
+        filing_opinion="县（市、区）人民政府意见",
+        recommender_opinion="设区市人民政府意见",
+        seal_confirmation="确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府",
+    )
     parts = (
-        Part("declaration", "申报书", "applications:edit_declaration"),
-        Part("scheme", "建设方案", "applications:edit_scheme"),
+        Part(
+            "declaration",
+            "申报书",
+            layout="groups",
+            note="申报日期在报送时自动填写；县（市、区）人民政府意见由负责人在“盖章报送”时填写，"
+            "设区市人民政府意见由设区市填写。",
+        ),
+        Part("scheme", "建设方案", layout="outline", note="按《江苏省众创社区建设方案编写提纲》编写。"),
         Part("plan", "分年度计划表", "applications:edit_plan"),
         Part("attachments", "空间规划与支持政策", "applications:attachments"),
     )
@@ -42,7 +56,14 @@ class ZcsqProgramme:
     )
     package = package_module
     name_field = "community_name"
+    name_part = "declaration"
+    attachments_form_part = "spatial"
+    # 实施意见三（二）：公示后备案试点，试点三年；no letter goes further than the province
+    steps = ("publicity", "pilot_years")
+    forwarding = None
+    paper_template = "programmes/zcsq/paper.html"  # the read-only page's body
     declaration_groups = GROUPS
+    part_groups = {"declaration": GROUPS}
     outline_sections = SECTIONS
     indicators = INDICATORS
     cell_key = staticmethod(cell_key)
@@ -66,6 +87,24 @@ class ZcsqProgramme:
             *checks.missing_in_plan(content.data("plan"), years),
             *checks.missing_attachments(content.attachment_kinds_present(), content.data("spatial")),
         ]
+
+    def sample_parts(self, application, variant="strong"):
+        """Complete demo content, part by part (for the demo data and tests)."""
+        from portal.demo_content import sample_declaration, sample_plan, sample_scheme
+
+        unit, years = application.filing_unit, application.call.plan_year_range
+        return {
+            "declaration": sample_declaration(application.name, unit, variant),
+            "scheme": sample_scheme(application.name, unit, self.outline_sections),
+            "plan": sample_plan(self, years, variant),
+            "spatial": {"started": "no"},
+        }
+
+    def sample_files(self, name):
+        """[(attachment kind, file name, bytes)] completing the demo application."""
+        from portal.demo_content import sample_files
+
+        return sample_files(name)
 
     def paper_layout(self, call, parts):
         return paper_layout(self, call, parts)

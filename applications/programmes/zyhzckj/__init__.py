@@ -1,14 +1,15 @@
 """国家专业化众创空间备案推荐 (seed 003, 苏科高发〔2018〕169号): its parts, forms and checks."""
 
-from ..base import ExportColumn
-from . import checks, eligibility
+from ..base import Chain, ExportColumn, Forwarding
+from . import checks, eligibility, samples
+from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
 from .basic_info import GROUPS, full_label
 from .layout import paper_layout
 from .materials import PACKAGE_ORDER
 from .outline import CASES, SECTIONS
 from .parts import PARTS, form_class
-from .pledges import PLEDGES
+from .pledges import APPLICANT_PLEDGE, PLEDGES, SUPERVISOR_PLEDGE, pledge_text
 from .rubric import DEFAULT_RUBRIC
 
 NUMBER_KINDS = {"decimal": "number", "integer": "number", "yesno": "yesno"}
@@ -17,6 +18,16 @@ LIST_KINDS = ("ticks",)  # saved as lists: not a spreadsheet cell
 
 class ZyhzckjProgramme:
     code = "zyhzckj"
+    # 通知三、3：设区市科技局（科委）、国家高新区管委会出具推荐函；附件4、附件5 两份信用承诺书
+    chain = Chain(
+        applicant="申报单位（运营主体）",
+        recommender="推荐单位",
+        filing_opinion="申报单位信用承诺书",
+        recommender_opinion="主管部门信用承诺书",
+        seal_confirmation="本单位作出以上承诺，确认申报材料真实、准确、完整，加盖运营主体公章并报送推荐单位",
+        filing_pledge=pledge_text(APPLICANT_PLEDGE),
+        recommender_pledge=pledge_text(SUPERVISOR_PLEDGE),
+    )
     parts = PARTS
     attachment_kinds = ATTACHMENT_KINDS
     default_rubric = DEFAULT_RUBRIC
@@ -27,8 +38,16 @@ class ZyhzckjProgramme:
     outline_sections = SECTIONS
     repeat_groups = (CASES,)
     eligibility_items = eligibility.ITEMS
+    checklist_items = eligibility.ITEMS
+    part_groups = {"basic_info": GROUPS}
+    attachments_form_part = None
+    # 工作指引五、1：形式审查后择优向科技部推荐；2：科技部对以公函形式报送的申报材料审核后确定备案名单
+    steps = ("forwarding",)
+    forwarding = Forwarding(addressee="中华人民共和国科学技术部")
+    paper_template = "programmes/zyhzckj/paper.html"  # the read-only page's body
     pledges = PLEDGES
     package_order = PACKAGE_ORDER
+    package = package_module  # the PDF: 通知二、申报材料 1–4
     indicators = ()
 
     def form_class(self, part, call):
@@ -42,6 +61,14 @@ class ZyhzckjProgramme:
             *checks.missing_in_cases(content.data("cases")),
             *checks.missing_attachments(content.attachment_kinds_present()),
         ]
+
+    def sample_parts(self, application, variant="strong"):
+        """Complete demo content, part by part (for the demo data and tests)."""
+        return samples.sample_parts(application, variant)
+
+    def sample_files(self, name):
+        """[(attachment kind, file name, bytes)] completing the demo application."""
+        return samples.sample_files(name)
 
     def paper_layout(self, call, parts):
         return paper_layout(call, parts)

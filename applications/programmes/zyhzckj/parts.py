@@ -9,10 +9,20 @@ from .eligibility import checklist_form
 from .outline import CASES, SECTIONS
 
 PARTS = (
-    Part("basic_info", "基础信息表", "applications:edit_basic_info"),
-    Part("eligibility", "推荐条件", "applications:edit_eligibility"),
-    Part("outline", "申报书", "applications:edit_outline"),
-    Part("cases", "成功案例", "applications:edit_cases"),
+    Part(
+        "basic_info",
+        "基础信息表",
+        layout="groups",
+        note="“运营主体名称”处的盖章在“盖章报送”时加盖；推荐单位在推荐时核对本表。",
+    ),
+    Part(
+        "eligibility",
+        "推荐条件",
+        layout="checklist",
+        note="由申报单位逐项作答；推荐单位（设区市科技局、国家高新区管委会）审核时逐项确认。",
+    ),
+    Part("outline", "申报书", layout="outline"),
+    Part("cases", "成功案例", layout="repeat", note="申报书二、2：3-5个成功案例。"),
     Part("attachments", "申报单位信用承诺书", "applications:attachments"),
 )
 

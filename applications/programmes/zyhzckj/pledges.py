@@ -54,3 +54,8 @@ SUPERVISOR_PLEDGE = Pledge(
 )
 
 PLEDGES = (APPLICANT_PLEDGE, SUPERVISOR_PLEDGE)
+
+
+def pledge_text(pledge):
+    """The pledge's words as one text, for the sealed record of who made it and when."""
+    return "\n".join((*pledge.paragraphs, *pledge.items))

@@ -1,0 +1,161 @@
+"""Seed 003's chain on the shared machinery: a 运营主体 files; a 设区市科技局 and a 国家高新区管委会 each
+recommend with the 主管部门信用承诺书; the 孵化器协会 accepts; experts score on the programme's rubric; the
+province chooses and sends its 推荐公函 to 科技部. Nothing here is specific code: the same transition
+table, letters, assignment, scoring and PDF pipeline as the first programme."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.domain.submission import seal_and_submit
+from applications.domain.transitions import RECOMMENDER_OPINION, perform
+from applications.models import Application, ApplicationPart, Endorsement, Package
+from applications.packages.build import sent_applications
+from applications.programmes.zyhzckj import PROGRAMME
+from applications.programmes.zyhzckj.rubric import DEFAULT_RUBRIC
+from applications.status import Status
+from portal.accounts.models import Unit
+from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
+from portal.accounts.roles import Role
+from portal.demo_content import fill_application
+from portal.workflow import TransitionRefused
+from review.domain.batches import BatchRefused
+from review.domain.decisions import decide
+from review.domain.forwarding import send_forwarding_letter
+from review.domain.rounds import run_automatic_assignment
+from review.domain.rubric import rubric_for
+from review.domain.scoring import accept_commitment, save_scores
+
+from ..factories import give_demo_seal, send_to_province, user_with_role
+from ..review.conftest import expert_pool
+from .conftest import operator_under
+
+
+def file_space(call, operator, name):
+    head = user_with_role(Role.APPLICANT_HEAD, operator)
+    application = Application.objects.create(
+        call=call, filing_unit=operator, recommender_unit=_recommender(call, operator), name=name, created_by=head
+    )
+    fill_application(application, head)
+    give_demo_seal(operator)
+    operator.refresh_from_db()
+    return seal_and_submit(application, head, PROGRAMME.chain.filing_pledge, render=False)
+
+
+def _recommender(call, operator):
+    from portal.calls.recommenders import recommender_for
+
+    return recommender_for(call, operator)
+
+
+def recommend(application):
+    recommender = user_with_role(Role.RECOMMENDER, application.recommender_unit)
+    give_demo_seal(application.recommender_unit)
+    for action in ("pass_initial_review", "select_for_recommendation"):
+        application = perform(application, action, recommender)
+    send_to_province(application.call, application.recommender_unit, recommender, render=False)
+    return Application.objects.get(pk=application.pk)
+
+
+def scored(application, province, points=8):
+    for assignment in application.assignments.select_related("expert", "application__call"):
+        accept_commitment(assignment.expert, application.call)
+        values = {c.pk: str(min(points, c.max_points)) for c in rubric_for(application.call)}
+        assert save_scores(assignment, assignment.expert, values, submit=True) == {}
+    return perform(Application.objects.get(pk=application.pk), "complete_expert_review", province)
+
+
+@pytest.fixture
+def chain(space_call):
+    kunshan = operator_under("320583", "OP-CHAIN-KS", "苏州纳米创新研究院")
+    nanjing_zone = Unit.objects.get(code="320100-G01")  # 南京高新技术产业开发区, 国家级
+    zone_operator = operator_under("320100-G01", "OP-CHAIN-NJ", "南京紫金智谷科技有限公司")
+    nano = file_space(space_call, kunshan, "纳米新材料专业化众创空间")
+    software = file_space(space_call, zone_operator, "工业软件专业化众创空间")
+    return {
+        "nano": nano,
+        "software": software,
+        "zone": nanjing_zone,
+        "association": user_with_role(Role.PROVINCE, INCUBATOR_ASSOCIATION_CODE),
+        "department": user_with_role(Role.PROVINCE, STI_DEPARTMENT_CODE),
+    }
+
+
+def test_a_science_bureau_and_a_national_zone_each_recommend_with_the_supervisors_pledge(chain):
+    nano, software = chain["nano"], chain["software"]
+    assert nano.recommender_unit.code == "320500-KJJ" and software.recommender_unit == chain["zone"]
+    assert nano.status == software.status == Status.SUBMITTED
+    for application in (nano, software):
+        recommended = recommend(application)
+        assert recommended.status == Status.RECOMMENDED
+        opinion = ApplicationPart.objects.get(application=application, key=RECOMMENDER_OPINION).data
+        assert opinion["text"] == PROGRAMME.chain.recommender_pledge and opinion["sealed_at"]
+        assert "本主管部门在审查推荐过程中，无违规推荐" in opinion["text"]
+    letters = Endorsement.objects.filter(call=nano.call, level=Endorsement.Level.RECOMMENDATION)
+    assert {letter.recommender_unit.code for letter in letters} == {"320500-KJJ", "320100-G01"}
+
+
+def test_the_association_accepts_experts_score_and_the_department_forwards_the_best(chain, space_call):
+    nano, software = (recommend(chain[key]) for key in ("nano", "software"))
+    association, department = chain["association"], chain["department"]
+    for application in (nano, software):
+        perform(application, "accept", association)
+    expert_pool(4)
+    run_automatic_assignment(space_call, department, seed=3)
+    assert [c.name for c in rubric_for(space_call)] == [name for name, _, _ in DEFAULT_RUBRIC]
+    nano, software = scored(nano, department, 9), scored(software, department, 6)
+    decide(space_call, [nano.pk], "propose_filing", user=department)
+    decide(space_call, [software.pk], "reject", user=department, reason="专业化服务能力不足")
+    proposed = Application.objects.get(pk=nano.pk)
+    with pytest.raises(TransitionRefused) as no_publicity:
+        perform(proposed, "publicize", department)
+    assert no_publicity.value.code == "not_in_programme"
+    with pytest.raises(TransitionRefused) as alone:
+        perform(proposed, "forward", department)
+    assert alone.value.code == "letter_required"  # only with the 推荐公函
+
+    letter = Endorsement.objects.get_or_create(
+        call=space_call, recommender_unit=space_call.issuing_body, defaults={"level": Endorsement.Level.FORWARDING}
+    )[0]
+    with pytest.raises(BatchRefused, match="联系人"):
+        send_forwarding_letter(space_call, [nano.pk], user=department)
+    letter.contact_person, letter.contact_phone, letter.letter_date = "张迪", "025-83379768", timezone.localdate()
+    letter.save()
+    with pytest.raises(BatchRefused, match="不在“拟推荐”之列"):
+        send_forwarding_letter(space_call, [nano.pk, software.pk], user=department)
+    assert Application.objects.get(pk=nano.pk).status == Status.PROPOSED  # nothing moved
+    send_forwarding_letter(space_call, [nano.pk], user=department)
+    assert Application.objects.get(pk=nano.pk).status == Status.FORWARDED
+    letter.refresh_from_db()
+    assert letter.is_submitted and [a.pk for a in sent_applications(letter)] == [nano.pk]
+    assert Package.objects.filter(endorsement=letter, kind=Package.Kind.ENDORSEMENT).exists()
+    with pytest.raises(BatchRefused, match="已报送"):
+        send_forwarding_letter(space_call, [nano.pk], user=department)
+
+
+def test_the_forwarding_page_is_the_managing_offices_and_only_for_such_programmes(client, chain, people, call):
+    url = reverse("province:forwarding", args=[chain["nano"].call_id])
+    client.force_login(chain["department"])
+    page = client.get(url).content.decode()
+    assert "推荐公函" in page and "中华人民共和国科学技术部" in page
+    client.force_login(people["province"])  # the 众创社区 office: not this call's
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("province:forwarding", args=[call.pk])).status_code == 404  # 众创社区 sends none
+
+
+def test_only_the_managing_office_forwards_and_only_with_the_letter(chain, space_call, people):
+    """The table's `forward` row: everybody but the call's provincial office is refused as not allowed."""
+    nano = recommend(chain["nano"])
+    department = chain["department"]
+    perform(nano, "accept", chain["association"])
+    expert_pool(3)
+    run_automatic_assignment(space_call, department, seed=5)
+    nano = scored(nano, department)
+    proposed = perform(nano, "propose_filing", department)
+    operator_head = proposed.filing_unit.memberships.get(role=Role.APPLICANT_HEAD).user
+    bureau = user_with_role(Role.RECOMMENDER, proposed.recommender_unit)
+    for who in (operator_head, bureau, people["province"], people["city"], people["expert"], people["sysadmin"]):
+        with pytest.raises(TransitionRefused) as refused:
+            perform(proposed, "forward", who)
+        assert refused.value.code == "not_allowed"
+    assert Application.objects.get(pk=proposed.pk).status == Status.PROPOSED
