@@ -14,4 +14,5 @@ urlpatterns = [
     path("applications/<int:pk>/move/<str:direction>/", city.move, name="move"),
     path("applications/<int:pk>/choose/<slug:action>/", city.choose, name="choose"),
     path("applications/<int:pk>/diff/", city.diff, name="diff"),
+    path("applications/<int:pk>/checklist/", city.confirm_checklist, name="confirm_checklist"),
 ]

@@ -3,9 +3,10 @@ from django.db import models
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已报送设区市"
-    RETURNED_BY_CITY = "returned_by_city", "市级退回修改"
-    CITY_PASSED = "city_passed", "市级初审通过"
+    # the recommender: 设区市人民政府 (众创社区), 设区市科技局或国家高新区管委会 (专业化众创空间)
+    SUBMITTED = "submitted", "已报送推荐单位"
+    RETURNED_BY_CITY = "returned_by_city", "推荐单位退回修改"
+    CITY_PASSED = "city_passed", "推荐单位初审通过"
     CITY_SELECTED = "city_selected", "拟推荐"
     NOT_RECOMMENDED = "not_recommended", "未推荐"
     RECOMMENDED = "recommended", "已推荐至省"

@@ -29,6 +29,7 @@ from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
 from portal.demo_content import fill_application
 from portal.demo_pilots import NANTONG_COMMUNITIES, seed_pilots
+from portal.demo_spaces import seed_spaces, space_users
 from review.models import ExpertProfile
 
 DEMO_PASSWORD = "Demo@2026zc"
@@ -86,6 +87,7 @@ def demo_users():
     users.append(DemoUser("province_admin", "省联席办管理员", JOINT_OFFICE_CODE, Role.PROVINCE))
     for code, _, _, username, name, _ in EXPERT_EMPLOYERS:
         users.append(DemoUser(username, name, code, Role.EXPERT))
+    users += space_users(DemoUser)
     users.append(DemoUser("sysadmin", "系统管理员", STI_DEPARTMENT_CODE, Role.SYSADMIN))
     users.append(DemoUser("auditor", "审计管理员", STI_DEPARTMENT_CODE, Role.AUDITOR))
     return users
@@ -282,4 +284,5 @@ def seed_demo():
     call = demo_call()
     demo_applications(call, users)
     seed_pilots(users)
+    seed_spaces(users)
     return users, call

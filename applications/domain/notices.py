@@ -30,7 +30,7 @@ NOTICES = {
     "withdraw": (_recommenders, "{unit}撤回了《{name}》的报送。理由：{reason}"),
     "return_to_applicant": (_applicants, "《{name}》被设区市退回修改。理由：{reason}"),
     "pass_initial_review": (_applicants, "《{name}》已通过设区市初审。"),
-    "recommend": (_applicants, "《{name}》已由设区市推荐至省。"),
+    "recommend": (_applicants, "《{name}》已由推荐单位推荐至省。"),
     "close_not_recommended": (_applicants, "《{name}》本次未被设区市推荐。理由：{reason}"),
     "withdraw_recommendation": (_applicants, "设区市撤回了《{name}》的推荐，将重新排序。理由：{reason}"),
     "return_to_recommender": (_recommenders, "《{name}》被省级形式审查退回修改。理由：{reason}"),

@@ -1,4 +1,4 @@
-"""The 县级负责人 writes the unit's opinion, applies the unit seal and submits — one act."""
+"""The filing unit's head writes the unit's opinion, applies the unit seal and submits — one act."""
 
 from django.utils import timezone
 

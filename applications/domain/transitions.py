@@ -17,6 +17,7 @@ from ..status import ACCEPTED_BY_PROVINCE
 from ..status import Status as S
 from .access import is_filing_unit, is_receiver, is_recommender
 from .certificates import issue_certificate
+from .confirmation import checklist_of, unconfirmed_items
 from .content import ApplicationContent
 from .corrections import correction_deadline
 from .notices import notify_transition
@@ -70,6 +71,15 @@ def opinion_sealed(application, now):
 
 
 RECOMMENDER_OPINION = "recommender_opinion"
+
+
+def checklist_confirmed(application, now):
+    """苏科高发〔2018〕169号 三、2：推荐单位对申报材料严格把关 — each 推荐条件 the applicant claims is confirmed."""
+    unconfirmed = unconfirmed_items(application)
+    if unconfirmed:
+        title = checklist_of(application).title
+        labels = "；".join(item.label for item in unconfirmed[:3]) + ("等" if len(unconfirmed) > 3 else "")
+        raise TransitionRefused(f"尚未完成{title}：{labels}。", code="checklist_unconfirmed")
 
 
 def within_quota(application, now):
@@ -186,7 +196,7 @@ T = Transition
 # fmt: off
 TRANSITIONS = (
     # 一、1 县（市、区）人民政府及省级以上高新区管委会盖章后交设区市人民政府
-    T("submit", "盖章报送设区市", S.DRAFT, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
+    T("submit", "盖章报送推荐单位", S.DRAFT, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
       guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version),
     T("withdraw", "撤回报送", S.SUBMITTED, S.DRAFT, APPLICANT_HEAD, is_filing_unit,
       guards=(filing_deadline_open,), needs_reason=True),
@@ -195,7 +205,8 @@ TRANSITIONS = (
     # 一、2 设区市人民政府初审：确认真实完整，或退回修改
     T("return_to_applicant", "退回修改", S.SUBMITTED, S.RETURNED_BY_CITY, RECOMMENDER, is_recommender,
       needs_reason=True),
-    T("pass_initial_review", "初审通过", S.SUBMITTED, S.CITY_PASSED, RECOMMENDER, is_recommender),
+    T("pass_initial_review", "初审通过", S.SUBMITTED, S.CITY_PASSED, RECOMMENDER, is_recommender,
+      guards=(checklist_confirmed,)),
     # 一、2 对申报对象进行排序，在限额内确定推荐对象
     T("select_for_recommendation", "列为推荐对象", S.CITY_PASSED, S.CITY_SELECTED, RECOMMENDER, is_recommender,
       guards=(recommendation_deadline_open, within_quota)),

@@ -4,7 +4,7 @@ from django import forms
 class NewApplicationForm(forms.Form):
     call = forms.ModelChoiceField(label="申报通知", queryset=None, empty_label="请选择申报通知")
     unit = forms.ModelChoiceField(label="申报单位", queryset=None, empty_label=None)
-    name = forms.CharField(label="名称", max_length=100, help_text="如“XX众创社区”。之后可在申报书中修改。")
+    name = forms.CharField(label="名称", max_length=100, help_text="按申报通知的命名要求填写，之后可在申报材料中修改。")
 
     def __init__(self, *args, calls, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -202,3 +202,14 @@ class Forwarding:
 
     addressee: str  # 主送机关
     verb: str = "择优推荐"
+
+
+@dataclass(frozen=True)
+class RecommenderChecklist:
+    """Items the applicant answers (in `applicant_part`) and its recommender confirms one by one at 初审
+    (saved in `part`): 初审通过 waits until every item answered 是 is confirmed."""
+
+    part: str
+    applicant_part: str
+    items: tuple  # each with .key and .label
+    title: str = "推荐条件核实"

@@ -20,6 +20,7 @@ from portal.workflow import TransitionRefused
 
 from .. import queries
 from ..domain.access import visible_applications
+from ..domain.confirmation import checklist_of, confirm_items, unconfirmed_items
 from ..domain.diff import version_diff
 from ..domain.endorsement import (
     DEFAULT_NOT_RECOMMENDED_REASON,
@@ -295,3 +296,21 @@ def letter_package_file(request, call_pk, package_pk, fmt):
     record(AuditAction.DOWNLOAD, request=request, obj=package.endorsement, verb=f"{fmt} {package.verify_code}")
     content_type = "application/zip" if fmt == "zip" else "application/pdf"
     return FileResponse(field.open("rb"), content_type=content_type, filename=f"{call.title}-推荐函.{fmt}")
+
+
+@login_required
+@require_POST
+def confirm_checklist(request, pk):
+    """初审: the recommender confirms, item by item, what the applicant answered in its checklist."""
+    application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
+    mine = application.recommender_unit_id in request.user.unit_ids_for(Role.RECOMMENDER)
+    checklist = checklist_of(application)
+    if not mine or checklist is None or application.status != Status.SUBMITTED:
+        deny(request, f"confirm_checklist:{pk}")
+    confirm_items(application, request.user, set(request.POST.getlist("confirmed")))
+    left = unconfirmed_items(application)
+    if left:
+        messages.warning(request, f"已保存{checklist.title}，尚有 {len(left)} 项未确认。")
+    else:
+        messages.success(request, f"{checklist.title}已全部确认，可以初审通过。")
+    return redirect(application)

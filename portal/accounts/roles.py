@@ -4,9 +4,9 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    APPLICANT_CLERK = "applicant_clerk", "县级经办人"
-    APPLICANT_HEAD = "applicant_head", "县级负责人"
-    RECOMMENDER = "recommender", "市级审核人"
+    APPLICANT_CLERK = "applicant_clerk", "申报单位经办人"
+    APPLICANT_HEAD = "applicant_head", "申报单位负责人"
+    RECOMMENDER = "recommender", "推荐单位审核人"
     PROVINCE = "province", "省级管理员"
     EXPERT = "expert", "评审专家"
     SYSADMIN = "sysadmin", "系统管理员"

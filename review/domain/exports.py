@@ -73,10 +73,11 @@ class Progress:
 def applications_sheet(workbook, call, ids, progress):
     programme = REGISTRY[call.programme.code]
     columns = programme.export_columns(call)
+    flags = [p for p in priorities_of(call) if p.kind == "flag"]  # yes/no facts the province confirms
     sheet = workbook.create_sheet("申报信息")
     _header(
         sheet,
-        ["申报编号", "名称", "设区市", "区域", "申报单位", "状态", "市级排序", "省级众创集聚区试点单位"]
+        ["申报编号", "名称", "设区市", "区域", "申报单位", "状态", "市级排序", *(p.label for p in flags)]
         + [c.header for c in columns],
     )
     parts_needed = sorted({c.part for c in columns})
@@ -84,18 +85,19 @@ def applications_sheet(workbook, call, ids, progress):
         rows = Application.objects.filter(pk__in=chunk).order_by("filing_unit__city__code", "city_rank", "pk")
         rows = rows.values_list(
             "pk", "name", "filing_unit__city__name", "filing_unit__city__zone", "filing_unit__name", "status",
-            "city_rank", "cluster_pilot",
+            "city_rank", *(p.value for p in flags),
         )  # fmt: skip
         parts = {}
         for application_id, key, data in ApplicationPart.objects.filter(
             application_id__in=chunk, key__in=parts_needed
         ).values_list("application_id", "key", "data"):
             parts[(application_id, key)] = data or {}
-        for pk, name, city, zone, unit, status, rank, cluster in rows:
+        for pk, name, city, zone, unit, status, rank, *flagged in rows:
             values = [
                 cell_value(c, parts.get((pk, c.part), {}).get(c.key)) for c in columns
             ]  # fmt: skip
-            sheet.append([pk, name, city, zone, unit, Status(status).label, rank, "是" if cluster else "否", *values])
+            marks = ["是" if value else "否" for value in flagged]
+            sheet.append([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values])
         progress.step(len(chunk))
 
 

@@ -21,26 +21,25 @@ class CheckItem:
 
 
 def checklist(application):
-    """The items of 形式审查, with what the data already shows; the officer confirms each."""
+    """The items of 形式审查, with what the data already shows; the officer confirms each: the letter, each
+    part of the programme's materials, the two sealed opinions (or 承诺书), and the paper copies."""
+    programme = programme_for(application)
     content = ApplicationContent(application)
-    missing_parts = {item.part for item in programme_for(application).missing(content)}
+    missing_parts = {item.part for item in programme.missing(content)}
     opinion = content.data("filing_opinion")
     city_opinion = content.data("recommender_opinion")
     endorsement = Endorsement.objects.filter(
         call=application.call, recommender_unit=application.recommender_unit
     ).first()
+    chain = programme.chain
     items = [
         CheckItem("letter", "推荐函已随报（加盖推荐单位公章）", bool(endorsement and endorsement.is_submitted)),
-        CheckItem("declaration", "申报书填写完整", "declaration" not in missing_parts),
+        *(CheckItem(part.key, f"{part.title}齐全", part.key not in missing_parts) for part in programme.parts),
         CheckItem(
             "seals",
-            "申报单位、推荐单位意见栏均已盖章",
+            f"{chain.filing_opinion}、{chain.recommender_opinion}均已盖章",
             bool(opinion.get("sealed_at") and city_opinion.get("sealed_at")),
         ),
-        CheckItem("scheme", "建设方案六部分齐全", "scheme" not in missing_parts),
-        CheckItem("plan", "分年度计划表填写完整", "plan" not in missing_parts),
-        CheckItem("spatial", "空间规划图件齐全", "attachments" not in missing_parts),
-        CheckItem("policy", "支持政策文件已附", content.attachment_kinds_present() >= {"support_policy"}),
     ]
     if application.call.requires_paper:
         items.append(CheckItem("paper", f"纸质材料一式{_count(application.call.paper_copies)}份已收到", False))

@@ -75,13 +75,13 @@ ON_THE_LIST = (S.PILOT, S.UNDER_ACCEPTANCE, S.RECOGNISED)
 # The status funnel of a call: how many applications reached at least each stage (drafts are the county's own
 # work and are not counted). A 未通过 may come after review or after a 公示 objection: it counts up to 评审完成.
 FUNNEL = (
-    ("已报送设区市", VISIBLE_TO_RECOMMENDER),
-    ("市级初审通过", (S.CITY_PASSED, S.CITY_SELECTED, S.NOT_RECOMMENDED, *VISIBLE_TO_PROVINCE)),
-    ("已推荐至省", VISIBLE_TO_PROVINCE),
-    ("已受理", ACCEPTED_BY_PROVINCE),
-    ("评审完成", (S.REVIEWED, S.PROPOSED, S.REJECTED, S.IN_PUBLICITY, *PILOT_STATUSES)),
-    ("拟备案", (S.PROPOSED, S.IN_PUBLICITY, *PILOT_STATUSES)),
-    ("备案试点", PILOT_STATUSES),
+    (S.SUBMITTED.label, VISIBLE_TO_RECOMMENDER),
+    (S.CITY_PASSED.label, (S.CITY_PASSED, S.CITY_SELECTED, S.NOT_RECOMMENDED, *VISIBLE_TO_PROVINCE)),
+    (S.RECOMMENDED.label, VISIBLE_TO_PROVINCE),
+    (S.ACCEPTED.label, ACCEPTED_BY_PROVINCE),
+    (S.REVIEWED.label, (S.REVIEWED, S.PROPOSED, S.REJECTED, S.IN_PUBLICITY, S.FORWARDED, *PILOT_STATUSES)),
+    (S.PROPOSED.label, (S.PROPOSED, S.IN_PUBLICITY, S.FORWARDED, *PILOT_STATUSES)),
+    (S.PILOT.label, PILOT_STATUSES),
 )
 
 # What a county's chart counts as the year's actual figures: a report sent on (not a draft, not one returned

@@ -69,12 +69,14 @@ def test_a_post_given_changed_and_removed_in_the_admin_names_who_did_it(client, 
     }
     assert (
         rows[0].reason
-        == f"{staff_sysadmin.full_name}（sysadmin）授予徐经办（xu_clerk）在“江宁区（320115）”的岗位“县级经办人”。"
+        == f"{staff_sysadmin.full_name}（sysadmin）授予徐经办（xu_clerk）在“江宁区（320115）”的岗位“申报单位经办人”。"
     )
-    assert (rows[1].from_status, rows[1].to_status) == ("县级经办人", "县级负责人")
-    assert "县级经办人" in rows[1].reason and "县级负责人" in rows[1].reason
+    assert (rows[1].from_status, rows[1].to_status) == ("申报单位经办人", "申报单位负责人")
+    assert "申报单位经办人" in rows[1].reason and "申报单位负责人" in rows[1].reason
     assert (rows[2].from_status, rows[2].to_status) == ("有效", "停用")
-    assert rows[3].from_status == "县级负责人" and "撤销徐经办（xu_clerk）在“江宁区（320115）”的岗位" in rows[3].reason
+    assert (
+        rows[3].from_status == "申报单位负责人" and "撤销徐经办（xu_clerk）在“江宁区（320115）”的岗位" in rows[3].reason
+    )
     assert all(row.path.startswith("/admin/accounts/membership/") for row in rows)
 
 
@@ -125,4 +127,4 @@ def test_posts_changed_by_a_program_are_recorded_too(people):
     post.delete()
     rows = role_changes().filter(object_id=pk)
     assert list(rows.values_list("verb", flat=True)) == ["授予岗位", "停用岗位", "撤销岗位"]
-    assert all(row.user is None and "在“昆山市（320583）”的岗位“县级经办人”" in row.reason for row in rows)
+    assert all(row.user is None and "在“昆山市（320583）”的岗位“申报单位经办人”" in row.reason for row in rows)

@@ -64,7 +64,7 @@ def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tm
     page.get_by_label("确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府").check()
     page.get_by_role("button", name="盖章并报送设区市").click()
     expect(page.get_by_text("已盖章并报送设区市")).to_be_visible()
-    expect(page.locator(".badge", has_text="已报送设区市").first).to_be_visible()
+    expect(page.locator(".badge", has_text="已报送推荐单位").first).to_be_visible()
 
     application = Application.objects.get(name="江宁未来网络众创社区")
     assert (application.status, application.version) == (Status.SUBMITTED, 1)

@@ -94,7 +94,7 @@ def province_accepts_and_assigns(page, base, expert_names):
     expect(page.get_by_text("系统核对：缺")).to_have_count(0)
     checklist = page.locator("form").filter(has=page.get_by_role("button", name="受理", exact=True))
     items = checklist.get_by_role("checkbox")
-    expect(items).to_have_count(8)  # seven items the portal checks, and the paper copies
+    expect(items).to_have_count(7)  # the letter, four parts, the two seals, and the paper copies
     for item in items.all():
         item.check()
     checklist.get_by_role("button", name="受理", exact=True).click()

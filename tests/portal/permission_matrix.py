@@ -7,7 +7,9 @@ to 公示 — submitted by its county, endorsed by 南京 with a sealed 推荐�
 finished export, a notification for the clerk.
 
 Callers: anonymous; 县级经办人 and 县级负责人 of 江宁区 (`clerk`, `head`) and of 昆山市 (`other_clerk`,
-`other_head`); 市级审核人 of 南京 (`city`) and of 苏州 (`other_city`); the 省级管理员 of the office that runs the call
+`other_head`); 市级审核人 of 南京 (`city`) and of 苏州 (`other_city`); 南京市科学技术局 (`bureau`), recommender
+of a 专业化众创空间 (seed 003) the world also holds, filed and awaiting 初审; the 省级管理员 of the office that runs
+the call
 (`province`, 省联席会议办公室) and of a provincial body that does not (`other_province`, 省孵化器协会, which
 receives another programme's calls); the expert assigned to the application (`expert`) and one who is not
 (`other_expert`); 系统管理员 (`sysadmin`) and 审计管理员 (`auditor`).
@@ -31,6 +33,7 @@ CALLERS = (
     "other_head",
     "city",
     "other_city",
+    "bureau",
     "province",
     "other_province",
     "expert",
@@ -43,6 +46,7 @@ SIGNED_IN = CALLERS[1:]
 COUNTY = ("clerk", "head")  # the filing unit of both applications
 APPLICANTS = ("clerk", "other_clerk", "head", "other_head")
 CITIES = ("city", "other_city")
+RECOMMENDERS = (*CITIES, "bureau")  # every 推荐单位: a post's own pages serve all of them
 PROVINCE = ("province", "other_province")
 EXPERTS = ("expert", "other_expert")
 # Everybody on the application's own chain: its county, its city, the province, its expert.
@@ -104,11 +108,11 @@ EXPECTED = {
     "notifications:open": action(allow("clerk"), logged=False),
     # Dashboards: by role, whatever the unit.
     "dashboards:county": page(allow(*APPLICANTS)),
-    "dashboards:city": page(allow(*CITIES)),
+    "dashboards:city": page(allow(*RECOMMENDERS)),
     "dashboards:province": page(allow(*PROVINCE)),
     # Each dashboard's charts as Excel: for the same posts as the dashboard (each sees its own numbers).
     "dashboards:county_excel": page(allow(*APPLICANTS)),
-    "dashboards:city_excel": page(allow(*CITIES)),
+    "dashboards:city_excel": page(allow(*RECOMMENDERS)),
     "dashboards:province_excel": page(allow(*PROVINCE)),
     "review:expert_dashboard": page(allow(*EXPERTS)),
     # The county: a new application; its draft (edit and submit: the head seals).
@@ -143,6 +147,8 @@ EXPECTED = {
     "city:package_file": page(allow("city")),
     "city:move": action(allow("city")),
     "city:choose": action(allow("city")),
+    # 初审 of a programme with a 推荐条件 checklist: its recommender confirms, item by item
+    "city:confirm_checklist": action(allow("bureau")),
     # The expert: the commitment and scores of their own assignment; conflicts of their own.
     "review:commitment": page(allow("expert")),
     "review:score": page(allow("expert")),
@@ -176,7 +182,7 @@ EXPECTED = {
     "system_status": page(allow(*PROVINCE, "sysadmin")),
     # The pilot years: a pilot's annual reports are its county's, its city's and its provincial office's.
     # The county starts and fills them (an action refused by the report's own table still answers the page).
-    "pilots:list": page(allow(*APPLICANTS, *CITIES, *PROVINCE)),  # by post, like the dashboards
+    "pilots:list": page(allow(*APPLICANTS, *RECOMMENDERS, *PROVINCE)),  # by post, like the dashboards
     "pilots:start": action(allow(*COUNTY)),
     "pilots:report": page(allow(*COUNTY, "city", "province")),
     "pilots:act": action(allow(*COUNTY, "city", "province")),

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.domain.content import ApplicationContent
 from applications.models import Application
 from applications.status import Status
 from portal.accounts.models import Membership, Unit, User
@@ -53,7 +54,8 @@ def test_demo_covers_every_role_and_zone():
     assert sorted(county_zones).count("苏南") >= 2 and {"苏中", "苏北"} <= set(county_zones)
     expert_cities = Membership.objects.filter(role=Role.EXPERT).values_list("unit__city", flat=True)
     assert len(set(expert_cities)) == 5
-    assert Call.objects.open_for_filing().filter(is_demo=True).count() == 1
+    open_now = Call.objects.open_for_filing().filter(is_demo=True)
+    assert sorted(open_now.values_list("programme__code", flat=True)) == ["zcsq", "zyhzckj"]  # one per programme
 
 
 def test_demo_applications_are_in_several_states_with_audit_trails():
@@ -215,3 +217,17 @@ def test_kunshan_can_file_this_years_report_of_last_years_pilot(client):
     client.force_login(User.objects.get(username="kunshan_head"))
     page = client.get(reverse("pilots:list")).content.decode()
     assert "昆山智能制造众创社区" in page and f"{timezone.localdate().year}年度" in page and "开始填报" in page
+
+
+def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space():
+    from applications.programmes import REGISTRY
+    from portal.demo_spaces import CALL_TITLE
+
+    call_command("seed_demo")
+    spaces = {a.name: a for a in Application.objects.filter(call__title=CALL_TITLE).select_related("recommender_unit")}
+    nano, draft = spaces["纳米新材料专业化众创空间"], spaces["工业软件专业化众创空间"]
+    assert nano.status == Status.RECOMMENDED and nano.recommender_unit.name == "苏州市科学技术局"
+    assert draft.status == Status.DRAFT and draft.recommender_unit.name == "南京高新技术产业开发区"
+    assert REGISTRY["zyhzckj"].missing(ApplicationContent(draft)) == []  # its operator only seals and submits
+    for username in ("nano_head", "zijin_clerk", "suzhou_kjj", "njgx_zone", "fhq_admin", "kjt_admin"):
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username

@@ -86,7 +86,7 @@ def test_transition_by_the_wrong_role_shows_a_message_and_changes_nothing(client
     client.force_login(people["clerk"])
     url = reverse("applications:transition", args=[application.pk, "submit"])
     response = client.post(url, follow=True)
-    assert "您无权执行“盖章报送设区市”" in response.content.decode()
+    assert "您无权执行“盖章报送推荐单位”" in response.content.decode()
     application.refresh_from_db()
     assert application.status == Status.DRAFT
 
@@ -100,7 +100,7 @@ def test_transition_form_takes_the_action_and_shows_history(client, people, appl
         reverse("applications:transition", args=[application.pk, "pass_initial_review"]), follow=True
     )
     page = response.content.decode()
-    assert "操作成功" in page and "市级初审通过" in page and "nj_city" in page and "jn_head" in page
+    assert "操作成功" in page and "推荐单位初审通过" in page and "nj_city" in page and "jn_head" in page
 
 
 def test_transition_on_another_units_application_is_a_404(client, people, application):

@@ -16,12 +16,14 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.domain.quota import endorsement_for
+from applications.domain.submission import seal_and_submit
 from applications.models import Application, ApplicationPart, Attachment, Endorsement, Package
+from applications.programmes import REGISTRY
 from applications.status import Status
-from portal.accounts.models import UnitKind
 from portal.accounts.roles import Role
+from portal.accounts.seals import give_demo_seal
 from portal.audit.models import AuditAction, AuditEvent
-from portal.calls.models import Programme
+from portal.demo_content import fill_application
 from portal.notifications.models import Notification
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity, record_objection
@@ -30,7 +32,8 @@ from review.pilots.models import AnnualReport, ReportEvidence
 
 from ..applications.test_transitions import publicity_over
 from ..conftest import PortalClient
-from ..factories import ApplicationFactory, CallFactory, drive, make_ready, unit, user_with_role
+from ..factories import ApplicationFactory, drive, make_ready, user_with_role
+from ..programmes.conftest import new_space_call, operator_under
 from ..review.pilot_helpers import as_pilot, reporting_round
 from ..review.scoring_helpers import give_scores
 from .permission_matrix import CALLERS, EXPECTED, LOGIN, NOT_FOUND, OK, SIGNED_OUT
@@ -164,18 +167,14 @@ def world(call, people):
         "other_expert": user_with_role(Role.EXPERT, "320500", username="other_expert"),
         "sysadmin": sysadmin,
         "auditor": user_with_role(Role.AUDITOR, "320000-KJT", username="auditor"),
+        "bureau": user_with_role(Role.RECOMMENDER, "320100-KJJ", username="nj_bureau"),
     }
-    space_call = CallFactory(
-        programme=Programme.objects.get(code="zyhzckj"),
-        issuing_body=unit("320000-KJT"),
-        receiver=unit("320000-FHQXH"),
-        filing_unit_kinds=[UnitKind.OPERATOR],
-        recommender_kinds=[UnitKind.CITY_STI_BUREAU, UnitKind.HIGHTECH_ZONE],
-        quota_by_zone={},
-    )
+    space_call = new_space_call()
+    space_sent = submitted_space(space_call)
     return SimpleNamespace(
         call=call,
         space_call=space_call,
+        space_sent=space_sent,
         sent=sent,
         draft=draft,
         pdf=pdf,
@@ -191,6 +190,17 @@ def world(call, people):
         evidence=evidence,
         callers=callers,
     )
+
+
+def submitted_space(call):
+    """A 专业化众创空间 of an operator in 江宁区, filed complete and awaiting 南京市科学技术局's 初审."""
+    operator = operator_under("320115", "OP-MATRIX-JN", "南京某科技有限公司")
+    head = user_with_role(Role.APPLICANT_HEAD, operator)
+    application = ApplicationFactory(call=call, filing_unit=operator, name="网络通信专业化众创空间", created_by=head)
+    fill_application(application, head)
+    give_demo_seal(operator)
+    operator.refresh_from_db()
+    return seal_and_submit(application, head, REGISTRY["zyhzckj"].chain.filing_pledge, render=False)
 
 
 def url_parameters(world):
@@ -219,6 +229,7 @@ def url_parameters(world):
         "city:move": {**on_sent, "direction": "up"},
         "city:choose": {**on_sent, "action": "deselect"},
         "city:diff": on_sent,
+        "city:confirm_checklist": {"pk": world.space_sent.pk},
         "review:score": {"pk": world.assignment.pk},
         "province:formal_review": on_sent,
         "province:assign": on_sent,

@@ -11,21 +11,26 @@ from portal.calls.models import Programme
 from ..factories import CallFactory, unit, user_with_role
 
 
+def new_space_call(**fields):
+    defaults = {
+        "programme": Programme.objects.get(code="zyhzckj"),
+        "title": "2026年国家专业化众创空间备案推荐（测试）",
+        "issuing_body": unit(STI_DEPARTMENT_CODE),
+        "receiver": unit(INCUBATOR_ASSOCIATION_CODE),
+        "filing_unit_kinds": [UnitKind.OPERATOR],
+        "recommender_kinds": [UnitKind.CITY_STI_BUREAU, UnitKind.HIGHTECH_ZONE],
+        "quota_by_zone": {},
+        "plan_first_year": None,
+        "plan_years": 0,
+        "filing_deadline": None,
+        "recommendation_deadline": timezone.now() + timezone.timedelta(days=30),
+    }
+    return CallFactory(**{**defaults, **fields})
+
+
 @pytest.fixture
 def space_call():
-    return CallFactory(
-        programme=Programme.objects.get(code="zyhzckj"),
-        title="2026年国家专业化众创空间备案推荐（测试）",
-        issuing_body=unit(STI_DEPARTMENT_CODE),
-        receiver=unit(INCUBATOR_ASSOCIATION_CODE),
-        filing_unit_kinds=[UnitKind.OPERATOR],
-        recommender_kinds=[UnitKind.CITY_STI_BUREAU, UnitKind.HIGHTECH_ZONE],
-        quota_by_zone={},
-        plan_first_year=None,
-        plan_years=0,
-        filing_deadline=None,
-        recommendation_deadline=timezone.now() + timezone.timedelta(days=30),
-    )
+    return new_space_call()
 
 
 def operator_under(parent_code, code, name):

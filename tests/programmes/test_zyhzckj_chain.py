@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.domain.confirmation import confirm_items
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import RECOMMENDER_OPINION, perform
 from applications.models import Application, ApplicationPart, Endorsement, Package
 from applications.packages.build import sent_applications
 from applications.programmes.zyhzckj import PROGRAMME
+from applications.programmes.zyhzckj.eligibility import ITEMS
 from applications.programmes.zyhzckj.rubric import DEFAULT_RUBRIC
 from applications.status import Status
 from portal.accounts.models import Unit
@@ -51,6 +53,7 @@ def _recommender(call, operator):
 def recommend(application):
     recommender = user_with_role(Role.RECOMMENDER, application.recommender_unit)
     give_demo_seal(application.recommender_unit)
+    confirm_items(application, recommender, {item.key for item in ITEMS})
     for action in ("pass_initial_review", "select_for_recommendation"):
         application = perform(application, action, recommender)
     send_to_province(application.call, application.recommender_unit, recommender, render=False)
@@ -159,3 +162,56 @@ def test_only_the_managing_office_forwards_and_only_with_the_letter(chain, space
             perform(proposed, "forward", who)
         assert refused.value.code == "not_allowed"
     assert Application.objects.get(pk=proposed.pk).status == Status.PROPOSED
+
+
+def test_the_recommender_confirms_each_condition_before_its_first_review_passes(client, chain):
+    nano = chain["nano"]
+    bureau = user_with_role(Role.RECOMMENDER, nano.recommender_unit)
+    with pytest.raises(TransitionRefused) as waiting:
+        perform(nano, "pass_initial_review", bureau)
+    assert waiting.value.code == "checklist_unconfirmed" and "尚未完成推荐条件核实" in waiting.value.message
+    client.force_login(bureau)
+    page = client.get(nano.get_absolute_url()).content.decode()
+    assert "推荐条件核实" in page and "（申报单位：是）" in page
+    url = reverse("city:confirm_checklist", args=[nano.pk])
+    all_but_one = [item.key for item in ITEMS[1:]]
+    assert "尚有 1 项未确认" in client.post(url, {"confirmed": all_but_one}, follow=True).content.decode()
+    with pytest.raises(TransitionRefused):
+        perform(nano, "pass_initial_review", bureau)
+    client.post(url, {"confirmed": [item.key for item in ITEMS]})
+    record = ApplicationPart.objects.get(application=nano, key="eligibility_review").data
+    assert record["confirmed_by"] == bureau.username and record[ITEMS[0].key] == "yes"
+    assert perform(nano, "pass_initial_review", bureau).status == Status.CITY_PASSED
+    assert client.post(url, {"confirmed": []}).status_code == 404  # after 初审 the record stands
+
+
+def test_the_province_exports_the_space_call_as_it_does_the_first_programmes(
+    client, chain, space_call, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from review.models import ExportJob
+
+    nano = recommend(chain["nano"])
+    department = chain["department"]
+    perform(nano, "accept", chain["association"])
+    expert_pool(3)
+    run_automatic_assignment(space_call, department, seed=9)
+    scored(nano, department, 7)
+    client.force_login(department)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("province:start_export", args=[space_call.pk]), {"kind": ExportJob.Kind.WORKBOOK})
+    job = ExportJob.objects.get(call=space_call)
+    assert job.state == ExportJob.State.READY, job.error
+    response = client.get(reverse("province:download_export", args=[job.pk]))
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)), read_only=True)
+    header, *rows = list(workbook["申报信息"].iter_rows(values_only=True))
+    assert "省级众创集聚区试点单位" not in header  # the first programme's flag is not this one's column
+    assert any("众创空间名称" in h for h in header) and any("入驻企业数" in h for h in header)
+    assert [row[1] for row in rows] == ["纳米新材料专业化众创空间"]
+    enterprises = next(i for i, h in enumerate(header) if "入驻企业数" in h)
+    assert isinstance(rows[0][enterprises], int | float)
+    scores_header, *score_rows = list(workbook["专家评分"].iter_rows(values_only=True))
+    assert any(DEFAULT_RUBRIC[0][0] in h for h in scores_header) and len(score_rows) == 3

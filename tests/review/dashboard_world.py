@@ -12,7 +12,7 @@ tables, so that each chart's numbers can be counted by hand:
 | 通州一号   | 通州区 320612         | 南通 | another body | 2017 | 试点中       | —                             |
 
 and the office's current call (opened last, later than the pilots' calls) with one application at each of
-草稿 (玄武区), 已报送设区市 (江宁区), 市级初审通过 (昆山市), 已推荐至省 (崇川区) and 已受理 (徐州市泉山区).
+草稿 (玄武区), 已报送推荐单位 (江宁区), 推荐单位初审通过 (昆山市), 已推荐至省 (崇川区) and 已受理 (徐州市泉山区).
 The 2019 reporting round, the newest, is the current one; `close_filing` puts its county deadline behind us."""
 
 from datetime import timedelta

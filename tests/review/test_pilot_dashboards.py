@@ -117,8 +117,8 @@ def test_province_funnel_counts_each_stage_reached_in_the_newest_call(world, peo
     funnel = charts_by_key(province_board(people["province"]))["call-funnel"]
     assert world.current_call.title in funnel.title
     assert funnel.as_table().rows == [
-        ["已报送设区市", 4],  # the draft of 玄武区 is not counted
-        ["市级初审通过", 3],
+        ["已报送推荐单位", 4],  # the draft of 玄武区 is not counted
+        ["推荐单位初审通过", 3],
         ["已推荐至省", 2],
         ["已受理", 1],
         ["评审完成", 0],

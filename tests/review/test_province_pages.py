@@ -62,7 +62,7 @@ def test_accepting_needs_every_item_confirmed(client, people, recommended):
     assert "形式审查尚未全部确认" in page and "纸质材料一式两份已收到" in page
     recommended.refresh_from_db()
     assert recommended.status == Status.RECOMMENDED
-    everything = ["letter", "declaration", "seals", "scheme", "plan", "spatial", "policy", "paper"]
+    everything = ["letter", "declaration", "scheme", "plan", "attachments", "seals", "paper"]
     client.post(url, {"action": "accept", "confirmed": everything})
     recommended.refresh_from_db()
     assert recommended.status == Status.ACCEPTED

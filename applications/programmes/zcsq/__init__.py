@@ -61,6 +61,7 @@ class ZcsqProgramme:
     # 实施意见三（二）：公示后备案试点，试点三年；no letter goes further than the province
     steps = ("publicity", "pilot_years")
     forwarding = None
+    recommender_checklist = None
     paper_template = "programmes/zcsq/paper.html"  # the read-only page's body
     declaration_groups = GROUPS
     part_groups = {"declaration": GROUPS}

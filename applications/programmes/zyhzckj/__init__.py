@@ -1,6 +1,6 @@
 """国家专业化众创空间备案推荐 (seed 003, 苏科高发〔2018〕169号): its parts, forms and checks."""
 
-from ..base import Chain, ExportColumn, Forwarding
+from ..base import Chain, ExportColumn, Forwarding, RecommenderChecklist
 from . import checks, eligibility, samples
 from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
@@ -44,6 +44,8 @@ class ZyhzckjProgramme:
     # 工作指引五、1：形式审查后择优向科技部推荐；2：科技部对以公函形式报送的申报材料审核后确定备案名单
     steps = ("forwarding",)
     forwarding = Forwarding(addressee="中华人民共和国科学技术部")
+    # the checklist the operator answers, confirmed item by item by its recommender at 初审
+    recommender_checklist = RecommenderChecklist("eligibility_review", "eligibility", eligibility.ITEMS)
     paper_template = "programmes/zyhzckj/paper.html"  # the read-only page's body
     pledges = PLEDGES
     package_order = PACKAGE_ORDER
