@@ -84,3 +84,16 @@ BADGE_CLASS = {
     Status.RECOGNISED: "text-bg-success",
     Status.NOT_RECOGNISED: "text-bg-danger",
 }
+
+# The statuses only a chain with that step reaches (a programme's `steps`); the rest every programme may reach.
+STEP_STATUSES = {
+    "publicity": (Status.IN_PUBLICITY,),
+    "pilot_years": PILOT_STATUSES,
+    "forwarding": (Status.FORWARDED,),
+}
+
+
+def statuses_of(programme, statuses=Status):
+    """`statuses` less those of the steps the programme does not take (for its pages' filters)."""
+    left_out = {s for step, reached in STEP_STATUSES.items() if step not in programme.steps for s in reached}
+    return [status for status in statuses if status not in left_out]

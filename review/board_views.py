@@ -13,7 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from applications.status import Status
+from applications.programmes import REGISTRY
+from applications.status import Status, statuses_of
 from portal.accounts.models import Unit, UnitKind, Zone
 from portal.row_paths import path_for_each
 
@@ -130,7 +131,7 @@ def ranking_board(request, call_pk):
             "cities": Unit.objects.filter(kind=UnitKind.CITY).order_by("code"),
             "zones": Zone.values,
             "flags": FLAGS,
-            "statuses": [(s, Status(s).label) for s in ON_THE_BOARD],
+            "statuses": [(s, Status(s).label) for s in statuses_of(REGISTRY[call.programme.code], ON_THE_BOARD)],
             "decisions": DECISIONS,
             "today": timezone.localdate(),
         },

@@ -35,7 +35,7 @@ from ..forms.endorsement import LetterForm
 from ..models import ApplicationPart, Package
 from ..packages.build import request_endorsement_package
 from ..programmes import REGISTRY, programme_for
-from ..status import Status
+from ..status import Status, statuses_of
 from ..tasks import queue_render
 from .packages import package_status
 
@@ -77,7 +77,7 @@ def inbox(request, call_pk):
             "page": page,
             "status": status,
             "sort": sort,
-            "statuses": [s for s in Status if s != Status.DRAFT],
+            "statuses": [s for s in statuses_of(REGISTRY[call.programme.code]) if s != Status.DRAFT],
             "sorts": queries.INBOX_SORTS,
             "query": query.urlencode(),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),

@@ -5,8 +5,10 @@ from django.db.models import Q
 
 from applications.domain.access import calls_managed_by
 from applications.models import Application
+from applications.programmes import REGISTRY
 from applications.status import Status
 from portal.accounts.roles import APPLICANT_ROLES, Role
+from portal.calls.models import Call
 
 from .models import WITH_THE_COUNTY, AnnualReport
 
@@ -36,3 +38,20 @@ def pilots_of(user):
     return Application.objects.filter(
         status=Status.PILOT, filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES)
     ).select_related("call")
+
+
+def pilot_programmes():
+    """The programmes whose chain ends in pilot years (备案试点期), by code."""
+    return [code for code, programme in REGISTRY.items() if "pilot_years" in programme.steps]
+
+
+def runs_pilot_calls(user):
+    """A provincial office that runs a call of such a programme has the pilot statistics."""
+    return Call.objects.filter(calls_managed_by(user), programme__code__in=pilot_programmes()).exists()
+
+
+def recommends_for_pilots(user):
+    """A recommender whose kind of unit recommends in such a programme's calls has the pilot statistics."""
+    kinds = {membership.unit.kind for membership in user.memberships_with(Role.RECOMMENDER)}
+    calls = Call.objects.filter(programme__code__in=pilot_programmes()).values_list("recommender_kinds", flat=True)
+    return any(kinds & set(recommender_kinds) for recommender_kinds in calls)

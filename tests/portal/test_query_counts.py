@@ -29,13 +29,14 @@ def _fill(people, count):
 
 
 # The dashboards' charts (review.pilots.dashboards) add: county 2 (its pilots with their plans, their reports),
-# city 3 (its units, pilots, assessed reports), province 3 here (pilots by city/zone/year, the current call with
-# its funnel, the current round) and 4 once a round has opened (its late reports): tests/review/test_pilot_dashboards.py
-# counts them with pilots at two sizes.
+# city 4 (whether it recommends for a programme with pilot years; its units, pilots, assessed reports), province 4
+# here (whether its office runs such a call; pilots by city/zone/year, the current call with its funnel, the current
+# round) and 5 once a round has opened (its late reports): tests/review/test_pilot_dashboards.py counts them with
+# pilots at two sizes.
 PAGES = {
     "dashboards:county": ("head", 12),
-    "dashboards:city": ("city", 16),
-    "dashboards:province": ("province", 14),
+    "dashboards:city": ("city", 17),
+    "dashboards:province": ("province", 15),
     "review:expert_dashboard": ("expert", 10),
     "audit_log": ("province", 9),
 }

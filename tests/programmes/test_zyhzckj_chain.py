@@ -28,6 +28,7 @@ from review.domain.rounds import run_automatic_assignment
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
 
+from ..applications.test_packages import page_texts, pdf_bytes
 from ..factories import give_demo_seal, send_to_province, user_with_role
 from ..review.conftest import expert_pool
 from .conftest import operator_under
@@ -98,7 +99,9 @@ def test_a_science_bureau_and_a_national_zone_each_recommend_with_the_supervisor
     assert {letter.recommender_unit.code for letter in letters} == {"320500-KJJ", "320100-G01"}
 
 
-def test_the_association_accepts_experts_score_and_the_department_forwards_the_best(chain, space_call):
+def test_the_association_accepts_experts_score_and_the_department_forwards_the_best(
+    chain, space_call, django_capture_on_commit_callbacks
+):
     nano, software = (recommend(chain[key]) for key in ("nano", "software"))
     association, department = chain["association"], chain["department"]
     for application in (nano, software):
@@ -127,11 +130,19 @@ def test_the_association_accepts_experts_score_and_the_department_forwards_the_b
     with pytest.raises(BatchRefused, match="不在“拟推荐”之列"):
         send_forwarding_letter(space_call, [nano.pk, software.pk], user=department)
     assert Application.objects.get(pk=nano.pk).status == Status.PROPOSED  # nothing moved
-    send_forwarding_letter(space_call, [nano.pk], user=department)
+    give_demo_seal(space_call.issuing_body)
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after commit (in-process here)
+        send_forwarding_letter(space_call, [nano.pk], user=department)
     assert Application.objects.get(pk=nano.pk).status == Status.FORWARDED
     letter.refresh_from_db()
     assert letter.is_submitted and [a.pk for a in sent_applications(letter)] == [nano.pk]
-    assert Package.objects.filter(endorsement=letter, kind=Package.Kind.ENDORSEMENT).exists()
+    package = Package.objects.get(endorsement=letter, kind=Package.Kind.ENDORSEMENT)
+    assert package.state == Package.State.READY, package.error
+    first, *rest = page_texts(pdf_bytes(package), layout=False)
+    flat = "".join(first.split())
+    assert "中华人民共和国科学技术部：" in flat and "江苏省科学技术厅关于推荐" in flat
+    assert "择优推荐以下1家专业化众创空间" in flat and "纳米新材料专业化众创空间" in flat
+    assert any("国家专业化众创空间基础信息表" in text for text in rest)  # the application's own package follows
     with pytest.raises(BatchRefused, match="已报送"):
         send_forwarding_letter(space_call, [nano.pk], user=department)
 
@@ -141,6 +152,8 @@ def test_the_forwarding_page_is_the_managing_offices_and_only_for_such_programme
     client.force_login(chain["department"])
     page = client.get(url).content.decode()
     assert "推荐公函" in page and "中华人民共和国科学技术部" in page
+    board = client.get(reverse("province:ranking", args=[chain["nano"].call_id])).content.decode()
+    assert '">已推荐上报</option>' in board and '">备案试点</option>' not in board  # its own steps' statuses
     client.force_login(people["province"])  # the 众创社区 office: not this call's
     assert client.get(url).status_code == 404
     assert client.get(reverse("province:forwarding", args=[call.pk])).status_code == 404  # 众创社区 sends none

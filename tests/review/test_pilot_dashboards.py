@@ -28,6 +28,7 @@ from review.pilots.models import ReportingRound, ReportStatus
 from review.pilots.plans import filed_plan as filed_plan_of
 
 from ..factories import user_with_role
+from ..programmes.conftest import new_space_call
 from .dashboard_world import FIGURES_2017, World, build, close_filing
 from .pilot_helpers import reporting_round
 
@@ -391,8 +392,8 @@ def pilots_of_jiangning(people, count):
 
 DASHBOARDS = {
     "dashboards:county": ("head", 12),
-    "dashboards:city": ("city", 16),
-    "dashboards:province": ("province", 15),
+    "dashboards:city": ("city", 17),
+    "dashboards:province": ("province", 16),
 }
 
 
@@ -412,3 +413,17 @@ def test_dashboard_query_count_is_flat_in_the_number_of_pilots(
         assert len(response.context["board"].late) == count  # every 江宁 pilot is late in 2019
     if url_name == "dashboards:county":
         assert len(response.context["board"].communities) == count
+
+
+def test_posts_of_a_programme_without_pilot_years_have_no_pilot_statistics(client, world, people):
+    """A 设区市科技局 recommends only 专业化众创空间 and the 省科技厅 issues only their calls: no 众创社区 charts."""
+    new_space_call()
+    for user, url in (
+        (user_with_role(Role.RECOMMENDER, "320500-KJJ"), "dashboards:city"),
+        (user_with_role(Role.PROVINCE, "320000-KJT"), "dashboards:province"),
+    ):
+        client.force_login(user)
+        page = client.get(reverse(url)).content.decode()
+        assert 'id="pilot-statistics"' not in page and "canvas" not in page
+    client.force_login(people["city"])
+    assert 'id="pilot-statistics"' in client.get(reverse("dashboards:city")).content.decode()
