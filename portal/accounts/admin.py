@@ -13,7 +13,7 @@ from portal.audit.log import acting, record
 from portal.audit.models import AuditAction
 from portal.audit.role_changes import record_account_privileges
 
-from .models import Membership, Unit, User
+from .models import Membership, Unit, UnitKind, User
 
 # 三权分立: a 系统管理员 manages accounts and posts but cannot widen his own powers. Django's own
 # permission switches stay with superusers (kept for the operator's emergencies), and nobody but a
@@ -106,6 +106,10 @@ class UserAdmin(ActorRecorded, BaseUserAdmin):
             record_account_privileges(request, obj, form.changed_data)
 
 
+# units the administrator registers under a division: their 设区市 and zone follow it
+REGISTERED_UNDER_A_PARENT = (UnitKind.OPERATOR, UnitKind.EMPLOYER)
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "city", "zone", "zone_level", "seal_preview", "seal_is_demo", "is_active")
@@ -126,6 +130,8 @@ class UnitAdmin(admin.ModelAdmin):
         return format_html('<img src="{}" alt="印章" style="height:64px">{}', url, label)
 
     def save_model(self, request, obj, form, change):
+        if obj.kind in REGISTERED_UNDER_A_PARENT and not obj.city_id:
+            obj.take_place_from_parent()
         if "seal" in form.changed_data:
             obj.seal_is_demo = False
             if obj.seal:  # stored under a random name, like applications' attachments

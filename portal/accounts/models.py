@@ -89,6 +89,14 @@ class Unit(models.Model):
     def __str__(self):
         return self.official_name
 
+    def take_place_from_parent(self):
+        """A unit registered under another (a 运营主体 under its county or 高新区, an expert's employer) lies
+        in its parent's 设区市 and zone."""
+        if self.parent is None:
+            return
+        self.city = self.parent if self.parent.kind == UnitKind.CITY else self.parent.city
+        self.zone = self.parent.zone
+
     @property
     def official_name(self):
         """The name a letter is addressed to: a division's name stands for its government."""
