@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from applications.domain.letters import letter_content
 from applications.forms.endorsement import LetterForm
 from applications.models import Package
 from applications.packages.build import sent_applications
@@ -47,7 +46,6 @@ def forwarding(request, call_pk):
             "letter": letter,
             "form": form,
             "listed": listed,
-            "preview": letter_content(letter, listed),
             "package": package if package and package.state == Package.State.READY else None,
             "package_url": package and reverse("province:package_file", args=[call.pk, package.pk, "pdf"]),
         },

@@ -2,6 +2,7 @@
 forms, completeness checks, the read-only layout and exports are all built from the declarations."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.urls import reverse
 
@@ -25,6 +26,16 @@ class FieldSpec:
 class Group:
     title: str
     fields: tuple
+
+
+def number(value):
+    """A saved figure as a Decimal; None when blank or not a number."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
 
 
 def is_blank(value):

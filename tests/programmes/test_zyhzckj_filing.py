@@ -78,3 +78,10 @@ def test_a_part_of_another_programme_is_not_a_page(client, space, people):
     assert client.get(reverse("applications:edit_part", args=[county_draft.pk, "cases"])).status_code == 404
     assert client.get(reverse("applications:edit_part", args=[space.pk, "basic_info"])).status_code == 404
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, user=people["clerk"]).count() == 2
+
+
+def test_the_read_only_page_is_laid_out_as_the_programmes_paper(client, space):
+    page = client.get(space.get_absolute_url()).content.decode()
+    assert "国家专业化众创空间基础信息表" in page and "国家专业化众创空间备案申报书" in page
+    assert "申报单位信用承诺书" in page and "主管部门信用承诺书" in page and "尚未上传。" in page
+    assert "江苏省众创社区建设方案" not in page and "是否已开工" not in page  # nothing of the first programme

@@ -1,8 +1,8 @@
 """What is missing, what is inconsistent and which 实施意见 thresholds are met — for 众创社区."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from ..base import Missing, ThresholdResult
+from ..base import Missing, ThresholdResult, number
 from .attachments import ATTACHMENT_KINDS
 from .declaration import FIELDS, GROUPS
 from .plan import INDICATORS, cell_key
@@ -18,15 +18,6 @@ ARTICLE_CARRIER = "《实施意见》一、创新资源富集：“其中创新�
 ARTICLE_INVESTMENT = "《实施意见》一、产业特色鲜明：“每年特色战略新兴产业建设项目投资占比不低于70%”"
 ARTICLE_HIGHTECH = "《实施意见》一、产业特色鲜明：“高新技术产业年产值占比超过60%”"
 ARTICLE_GROWTH = "《实施意见》一、产业特色鲜明：“社区新登记注册的初创企业数、吸纳从业人员数年均增长10%以上”"
-
-
-def number(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def _empty(value):

@@ -1,8 +1,6 @@
 """What is missing or inconsistent in a 专业化众创空间 application. The programme has no thresholds."""
 
-from decimal import Decimal, InvalidOperation
-
-from ..base import Missing, is_blank
+from ..base import Missing, is_blank, number
 from . import eligibility
 from .attachments import ATTACHMENT_KINDS
 from .basic_info import FIELDS, GROUPS, OTHER_SYSTEM, full_label
@@ -10,15 +8,6 @@ from .naming import name_problem
 from .outline import CASES, SECTIONS
 
 GROUP_OF = {spec.key: group for group in GROUPS for spec in group.fields}
-
-
-def number(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def space_name_follows_rule(data):
