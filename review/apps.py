@@ -7,3 +7,4 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         import portal.statistics  # noqa: F401  (registers the SQLite median on new connections)
+        import review.pilots.signals  # noqa: F401  (the navigation's pilot link, decided at login)

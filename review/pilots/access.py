@@ -55,3 +55,21 @@ def recommends_for_pilots(user):
     kinds = {membership.unit.kind for membership in user.memberships_with(Role.RECOMMENDER)}
     calls = Call.objects.filter(programme__code__in=pilot_programmes()).values_list("recommender_kinds", flat=True)
     return any(kinds & set(recommender_kinds) for recommender_kinds in calls)
+
+
+def takes_part_in_pilots(user):
+    """Whether any of the user's posts takes part in a programme with pilot years: files or recommends in one
+    of its calls (by kind of unit), or runs one of them."""
+    calls = Call.objects.filter(programme__code__in=pilot_programmes()).values_list(
+        "filing_unit_kinds", "recommender_kinds", "receiver_id", "issuing_body_id"
+    )
+    posts = [(membership.role, membership.unit) for membership in user.active_memberships]
+    for filing_kinds, recommender_kinds, receiver_id, issuer_id in calls:
+        for role, unit in posts:
+            if role in APPLICANT_ROLES and unit.kind in filing_kinds:
+                return True
+            if role == Role.RECOMMENDER and unit.kind in recommender_kinds:
+                return True
+            if role == Role.PROVINCE and unit.pk in (receiver_id, issuer_id):
+                return True
+    return False

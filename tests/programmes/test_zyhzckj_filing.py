@@ -85,3 +85,11 @@ def test_the_read_only_page_is_laid_out_as_the_programmes_paper(client, space):
     assert "国家专业化众创空间基础信息表" in page and "国家专业化众创空间备案申报书" in page
     assert "申报单位信用承诺书" in page and "主管部门信用承诺书" in page and "尚未上传。" in page
     assert "江苏省众创社区建设方案" not in page and "是否已开工" not in page  # nothing of the first programme
+
+
+def test_posts_outside_the_pilot_programme_have_no_pilot_reports_link(client, space_call, operator_people, people):
+    """Decided once, at login: an operator files no 年度报告; a 众创社区 county does."""
+    client.force_login(operator_people["clerk"])
+    assert "试点年度报告" not in client.get(reverse("dashboards:county")).content.decode()
+    client.force_login(people["clerk"])
+    assert "试点年度报告" in client.get(reverse("dashboards:county")).content.decode()
