@@ -47,6 +47,8 @@ def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tm
     values = sample_declaration("江宁未来网络众创社区", jiangning, "strong")
     fill_declaration(page, {**values, "featured_investment_share": "170"})
     page.get_by_role("button", name="保存草稿").click()
+    # the server's answer, not an autosave's (which may already show the same message on the old page)
+    expect(page.get_by_role("alert").filter(has_text="1 项有误未保存")).to_be_visible()
     expect(page.locator("#row-featured_investment_share")).to_contain_text("不能大于 100%")
     expect(page.locator("#id_featured_investment_share")).to_have_value("170")
     page.locator("#id_featured_investment_share").fill("76.5")

@@ -67,6 +67,7 @@ def operator_files(page, base, tmp_path, application_values):
     basic = application_values["basic_info"]
     fill_fields(page, [spec for group in GROUPS for spec in group.fields], {**basic, "space_name": "纳米众创空间"})
     page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("alert").filter(has_text="1 项有误未保存")).to_be_visible()  # the server's answer
     expect(page.locator("#row-space_name")).to_contain_text("众创空间名称须以“专业化众创空间”结尾")
     page.locator("#id_space_name").fill(NAME)  # everything else typed is still there
     save(page)
