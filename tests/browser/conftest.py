@@ -39,4 +39,4 @@ def browser_context_args(browser_context_args):
 def _timeouts(page):
     # Generous: on a cold machine the first submission also renders its PDF package in-process.
     page.set_default_timeout(30_000)
-    expect.set_options(timeout=15_000)  # assertions too, not only actions: two busy cores are slow
+    expect.set_options(timeout=30_000)  # assertions too, not only actions: two busy cores are slow

@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from applications.programmes.zcsq.plan import INDICATORS
@@ -6,6 +8,17 @@ from portal.accounts.models import User
 from portal.demo_content import layout_png, policy_pdf
 
 from ..factories import PASSWORD, current_code
+
+
+def click_save(page):
+    """保存草稿 as a person does: once no autosave is on its way (its answer would race the click's)."""
+    expect(page.locator("[data-autosave-status]")).not_to_have_text(re.compile("正在"), timeout=30_000)
+    page.get_by_role("button", name="保存草稿").click()
+
+
+def save_draft(page):
+    click_save(page)
+    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible(timeout=30_000)
 
 
 def log_in(page, base, username):
@@ -45,16 +58,14 @@ def fill_scheme_plan_and_spatial(page, tmp_path):
     for section in SECTIONS:
         page.locator(f"#id_{section.key}").fill(f"{section.title}的具体内容。\n\n1. 第一项\n2. 第二项")
     expect(page.locator("[data-word-count-for='id_foundation']")).not_to_have_text("0")
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+    save_draft(page)
 
     page.get_by_role("link", name="分年度计划表").click()
     cells = page.locator("table.plan-grid input")
     expect(cells).to_have_count(len(INDICATORS) * 3)  # .all() does not wait for the page to arrive
     for cell in cells.all():
         cell.fill("75")
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+    save_draft(page)
 
     page.get_by_role("link", name="空间规划与支持政策").click()
     page.locator("#id_started input[value='no']").check()

@@ -11,7 +11,7 @@ from portal.accounts.seals import give_demo_seal
 from portal.demo_content import sample_declaration
 
 from ..factories import CallFactory, unit, user_with_role
-from .helpers import fill_scheme_plan_and_spatial, log_in
+from .helpers import click_save, fill_scheme_plan_and_spatial, log_in, save_draft
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +46,13 @@ def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tm
     # 申报书: a wrong value first — the message appears beside the field, the rest is saved.
     values = sample_declaration("江宁未来网络众创社区", jiangning, "strong")
     fill_declaration(page, {**values, "featured_investment_share": "170"})
-    page.get_by_role("button", name="保存草稿").click()
+    click_save(page)
     # the server's answer, not an autosave's (which may already show the same message on the old page)
     expect(page.get_by_role("alert").filter(has_text="1 项有误未保存")).to_be_visible()
     expect(page.locator("#row-featured_investment_share")).to_contain_text("不能大于 100%")
     expect(page.locator("#id_featured_investment_share")).to_have_value("170")
     page.locator("#id_featured_investment_share").fill("76.5")
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+    save_draft(page)
     expect(page.locator("#threshold-panel")).to_contain_text("特色战略新兴产业建设项目投资占比不低于 70%")
 
     fill_scheme_plan_and_spatial(page, tmp_path)

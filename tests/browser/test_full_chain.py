@@ -15,7 +15,7 @@ from review.models import Assignment, ExpertProfile, Publicity
 
 from ..factories import CallFactory, unit, user_with_role
 from ..review.conftest import outside_employer
-from .helpers import fill_scheme_plan_and_spatial, log_in
+from .helpers import fill_scheme_plan_and_spatial, log_in, save_draft
 from .test_county_filing import fill_declaration
 
 pytestmark = pytest.mark.browser
@@ -48,8 +48,7 @@ def county_files_and_submits(page, base, tmp_path, jiangning):
     expect(page.get_by_text("已创建申报草稿")).to_be_visible()
 
     fill_declaration(page, sample_declaration(NAME, jiangning, "strong"))
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
+    save_draft(page)
 
     fill_scheme_plan_and_spatial(page, tmp_path)
     log_out(page)

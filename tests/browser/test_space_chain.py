@@ -21,7 +21,7 @@ from ..factories import unit, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
 from ..programmes.test_zyhzckj_chain import scored
 from ..review.conftest import expert_pool
-from .helpers import log_in
+from .helpers import click_save, log_in, save_draft
 from .test_full_chain import log_out
 
 pytestmark = pytest.mark.browser
@@ -51,11 +51,6 @@ def nav(page, part):
     return page.get_by_role("navigation", name="申报材料各部分").get_by_role("link", name=part)
 
 
-def save(page):
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible()
-
-
 def operator_files(page, base, tmp_path, application_values):
     log_in(page, base, "space_clerk")
     page.get_by_role("link", name="新建申报").click()
@@ -66,30 +61,30 @@ def operator_files(page, base, tmp_path, application_values):
 
     basic = application_values["basic_info"]
     fill_fields(page, [spec for group in GROUPS for spec in group.fields], {**basic, "space_name": "纳米众创空间"})
-    page.get_by_role("button", name="保存草稿").click()
+    click_save(page)
     expect(page.get_by_role("alert").filter(has_text="1 项有误未保存")).to_be_visible()  # the server's answer
     expect(page.locator("#row-space_name")).to_contain_text("众创空间名称须以“专业化众创空间”结尾")
     page.locator("#id_space_name").fill(NAME)  # everything else typed is still there
-    save(page)
+    save_draft(page)
 
     nav(page, "推荐条件").click()
     answers = application_values["eligibility"]
     for item in ITEMS:
         page.locator(f"#id_{item.key} input[value='{answers[item.key]}']").check()
     fill_fields(page, [BACKERS_SPEC], answers)
-    save(page)
+    save_draft(page)
 
     nav(page, "申报书").click()
     outline = application_values["outline"]
     for section in SECTIONS:
         page.locator(f"#id_{section.key}").fill(outline[section.key])
-    save(page)
+    save_draft(page)
 
     nav(page, "成功案例").click()
     for index, case in enumerate(application_values["cases"]["cases"][:3]):
         for key, value in case.items():
             page.locator(f"#id_cases-{index}-{key}").fill(value)
-    save(page)
+    save_draft(page)
 
     nav(page, "申报单位信用承诺书").click()
     scan = tmp_path / "信用承诺书.pdf"
