@@ -220,6 +220,8 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Idle timeout: every request renews the session; pages warn a minute before it runs out.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+# A draft is saved in the background after this long without typing (static/js/autosave.js).
+AUTOSAVE_IDLE_MS = int(os.environ.get("AUTOSAVE_IDLE_MS", "4000"))
 SESSION_EXPIRE_WARNING_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

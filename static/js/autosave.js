@@ -2,7 +2,7 @@
 // live word counts, one submission per click, and confirmations for deletions.
 (function () {
   "use strict";
-  var IDLE_MS = 4000;
+  var IDLE_MS = parseInt(document.body.dataset.autosaveIdleMs, 10) || 4000;  // settings.AUTOSAVE_IDLE_MS
 
   function countWords(text) {
     var cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;

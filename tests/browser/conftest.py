@@ -40,3 +40,18 @@ def _timeouts(page):
     # Generous: on a cold machine the first submission also renders its PDF package in-process.
     page.set_default_timeout(30_000)
     expect.set_options(timeout=30_000)  # assertions too, not only actions: two busy cores are slow
+
+
+@pytest.fixture(autouse=True)
+def _autosave_idle(settings):
+    """The chains fill whole forms and save by hand: an autosave racing their clicks makes them nondeterministic.
+    tests/browser/test_autosave.py, which is about autosaving, brings the pause back to seconds."""
+    settings.AUTOSAVE_IDLE_MS = 600_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """One Chromium at a time: two browsers and two live servers on two cores starve each other's requests
+    (a save answered after 30 s); the browser tests share one xdist worker (scripts/test.sh: --dist loadgroup)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

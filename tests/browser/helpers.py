@@ -11,8 +11,10 @@ from ..factories import PASSWORD, current_code
 
 
 def click_save(page):
-    """保存草稿 as a person does: once no autosave is on its way (its answer would race the click's)."""
+    """保存草稿 as a person does: once no autosave is on its way (its answer would race the click's), from the
+    top of the page (the bar is sticky: scrolled, it moves under the pointer while the click is aimed)."""
     expect(page.locator("[data-autosave-status]")).not_to_have_text(re.compile("正在"), timeout=30_000)
+    page.evaluate("window.scrollTo(0, 0)")
     page.get_by_role("button", name="保存草稿").click()
 
 

@@ -9,6 +9,11 @@ from ..factories import PASSWORD, ApplicationFactory, CallFactory, user_with_rol
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _autosave_idle(settings):
+    settings.AUTOSAVE_IDLE_MS = 4000  # the portal's default: this module is about autosaving
+
+
 def test_typing_is_saved_automatically_and_leaving_warns(live_server, page):
     user_with_role(Role.APPLICANT_CLERK, "320115", username="jn_clerk")
     application = ApplicationFactory(call=CallFactory(), name="自动保存众创社区")
