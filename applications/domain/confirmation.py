@@ -3,7 +3,10 @@
 
 from django.utils import timezone
 
+from portal.accounts.roles import Role
+
 from ..programmes import programme_for
+from ..status import Status
 from .content import ApplicationContent, save_part
 
 YES = "yes"
@@ -11,6 +14,15 @@ YES = "yes"
 
 def checklist_of(application):
     return programme_for(application).recommender_checklist
+
+
+def may_confirm(user, application):
+    """At 初审 only, by the application's own recommender, where its programme has a checklist."""
+    return (
+        checklist_of(application) is not None
+        and application.status == Status.SUBMITTED
+        and application.recommender_unit_id in user.unit_ids_for(Role.RECOMMENDER)
+    )
 
 
 def checklist_rows(application, content=None):

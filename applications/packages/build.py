@@ -109,15 +109,19 @@ def build_application_pdf(package, progress=None):
     module = programme.package
     cover = module.cover(application, paper, seals["county_seal"], _date_text(application.submitted_at))
     sections = module.sections(application, paper, attachments, programme.attachment_kinds, seals)
+    return _assemble(package, cover, sections, draft=draft, progress=progress)
+
+
+def _assemble(package, front, sections=(), **options):
+    """The pieces as one PDF with the package's verification code on every page."""
     with tempfile.TemporaryDirectory() as workdir:
         return assemble(
-            cover,
-            sections,
+            front,
+            list(sections),
             code=package.verify_code,
             verify_url=verify_url(package.verify_code),
-            draft=draft,
             workdir=workdir,
-            progress=progress,
+            **options,
         )
 
 
@@ -203,16 +207,7 @@ def build_endorsement_pdf(package, progress=None):
     letter = Piece(
         "packages/letter.html", {"letter": letter_content(endorsement, applications), "seal": seal, "ranked": ranked}
     )
-    with tempfile.TemporaryDirectory() as workdir:
-        front = assemble(
-            letter,
-            [],
-            code=package.verify_code,
-            verify_url=verify_url(package.verify_code),
-            draft=False,
-            workdir=workdir,
-            toc=False,
-        )
+    front = _assemble(package, letter, draft=False, toc=False)
     merged = merge_pdfs([front.pdf, *documents])
     names = [f"00-{endorsement.recommender_unit.official_name}推荐函及排序名单.pdf"]
     names += [f"{rank:02d}-{a.name}.pdf" for rank, a in enumerate(applications, start=1)]
@@ -264,16 +259,7 @@ def build_certificate_pdf(package, progress=None):
         "number": f"证书编号：{timezone.localtime(application.status_changed_at):%Y}-{application.pk:05d}",
     }
     piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": _seal_uri(office, True)})
-    with tempfile.TemporaryDirectory() as workdir:
-        return assemble(
-            piece,
-            [],
-            code=package.verify_code,
-            verify_url=verify_url(package.verify_code),
-            draft=False,
-            workdir=workdir,
-            toc=False,
-        )
+    return _assemble(package, piece, draft=False, toc=False)
 
 
 def build(package, progress=None):

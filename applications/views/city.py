@@ -20,7 +20,7 @@ from portal.workflow import TransitionRefused
 
 from .. import queries
 from ..domain.access import visible_applications
-from ..domain.confirmation import checklist_of, confirm_items, unconfirmed_items
+from ..domain.confirmation import checklist_of, confirm_items, may_confirm, unconfirmed_items
 from ..domain.diff import version_diff
 from ..domain.endorsement import (
     DEFAULT_NOT_RECOMMENDED_REASON,
@@ -303,10 +303,9 @@ def letter_package_file(request, call_pk, package_pk, fmt):
 def confirm_checklist(request, pk):
     """初审: the recommender confirms, item by item, what the applicant answered in its checklist."""
     application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
-    mine = application.recommender_unit_id in request.user.unit_ids_for(Role.RECOMMENDER)
-    checklist = checklist_of(application)
-    if not mine or checklist is None or application.status != Status.SUBMITTED:
+    if not may_confirm(request.user, application):
         deny(request, f"confirm_checklist:{pk}")
+    checklist = checklist_of(application)
     confirm_items(application, request.user, set(request.POST.getlist("confirmed")))
     left = unconfirmed_items(application)
     if left:

@@ -10,7 +10,7 @@ from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.charts import workbook_response
 from portal.permissions import PermissionRequiredMixin
-from review.pilots.access import recommends_for_pilots, runs_pilot_calls
+from review.pilots.access import takes_part_in_pilots
 from review.pilots.dashboards import city_board, county_board, province_board
 
 from .. import queries
@@ -64,7 +64,7 @@ class CityDashboard(PermissionRequiredMixin, TemplateView):
             units=[m.unit for m in user.memberships_with(Role.RECOMMENDER)],
             summaries=queries.city_call_summaries(user),
             page=paginate(self.request, queries.city_applications(user)),
-            board=city_board(user) if recommends_for_pilots(user) else None,
+            board=city_board(user) if takes_part_in_pilots(user, (Role.RECOMMENDER,)) else None,
             excel_url=reverse("dashboards:city_excel"),
             **kwargs,
         )
@@ -92,7 +92,9 @@ class ProvinceDashboard(PermissionRequiredMixin, TemplateView):
             page=page,
             rows=rows,
             cities=cities,
-            board=province_board(self.request.user, cities) if runs_pilot_calls(self.request.user) else None,
+            board=province_board(self.request.user, cities)
+            if takes_part_in_pilots(self.request.user, (Role.PROVINCE,))
+            else None,
             excel_url=reverse("dashboards:province_excel"),
             **kwargs,
         )

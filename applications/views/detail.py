@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.deadlines import stage_deadline
 from portal.calls.models import Stage
@@ -12,7 +11,7 @@ from portal.workflow import TransitionRefused
 
 from ..domain.access import is_applicant_of, visible_applications
 from ..domain.certificates import certificate_of
-from ..domain.confirmation import checklist_of, checklist_rows
+from ..domain.confirmation import checklist_of, checklist_rows, may_confirm
 from ..domain.content import ApplicationContent
 from ..domain.transitions import available_actions, perform
 from ..status import Status
@@ -51,11 +50,9 @@ def application_detail(request, pk):
 
 def _checklist_for_recommender(application, user, content):
     """The programme's 推荐条件 for the recommender to confirm at 初审 (none for other posts or stages)."""
-    checklist = checklist_of(application)
-    mine = application.recommender_unit_id in user.unit_ids_for(Role.RECOMMENDER)
-    if checklist is None or not mine or application.status != Status.SUBMITTED:
+    if not may_confirm(user, application):
         return None
-    return {"title": checklist.title, "rows": checklist_rows(application, content)}
+    return {"title": checklist_of(application).title, "rows": checklist_rows(application, content)}
 
 
 def reason_with_parts(post):

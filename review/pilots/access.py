@@ -45,25 +45,13 @@ def pilot_programmes():
     return [code for code, programme in REGISTRY.items() if "pilot_years" in programme.steps]
 
 
-def runs_pilot_calls(user):
-    """A provincial office that runs a call of such a programme has the pilot statistics."""
-    return Call.objects.filter(calls_managed_by(user), programme__code__in=pilot_programmes()).exists()
-
-
-def recommends_for_pilots(user):
-    """A recommender whose kind of unit recommends in such a programme's calls has the pilot statistics."""
-    kinds = {membership.unit.kind for membership in user.memberships_with(Role.RECOMMENDER)}
-    calls = Call.objects.filter(programme__code__in=pilot_programmes()).values_list("recommender_kinds", flat=True)
-    return any(kinds & set(recommender_kinds) for recommender_kinds in calls)
-
-
-def takes_part_in_pilots(user):
-    """Whether any of the user's posts takes part in a programme with pilot years: files or recommends in one
-    of its calls (by kind of unit), or runs one of them."""
+def takes_part_in_pilots(user, roles=None):
+    """Whether any of the user's posts (of `roles`, or all) takes part in a programme with pilot years: files
+    or recommends in one of its calls (by kind of unit), or runs one of them."""
     calls = Call.objects.filter(programme__code__in=pilot_programmes()).values_list(
         "filing_unit_kinds", "recommender_kinds", "receiver_id", "issuing_body_id"
     )
-    posts = [(membership.role, membership.unit) for membership in user.active_memberships]
+    posts = [(m.role, m.unit) for m in user.active_memberships if roles is None or m.role in roles]
     for filing_kinds, recommender_kinds, receiver_id, issuer_id in calls:
         for role, unit in posts:
             if role in APPLICANT_ROLES and unit.kind in filing_kinds:

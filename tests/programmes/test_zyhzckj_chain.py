@@ -228,3 +228,26 @@ def test_the_province_exports_the_space_call_as_it_does_the_first_programmes(
     assert isinstance(rows[0][enterprises], int | float)
     scores_header, *score_rows = list(workbook["专家评分"].iter_rows(values_only=True))
     assert any(DEFAULT_RUBRIC[0][0] in h for h in scores_header) and len(score_rows) == 3
+
+
+def test_after_the_notices_one_deadline_an_operator_can_no_longer_submit(space_call):
+    """三、3 sets one date (the recommenders'); with no filing deadline of its own, filing closes with it."""
+    from datetime import timedelta
+
+    operator = operator_under("320583", "OP-LATE-KS", "昆山迟到科技有限公司")
+    head = user_with_role(Role.APPLICANT_HEAD, operator)
+    application = Application.objects.create(
+        call=space_call,
+        filing_unit=operator,
+        recommender_unit=_recommender(space_call, operator),
+        name="迟",
+        created_by=head,
+    )
+    fill_application(application, head)
+    give_demo_seal(operator)
+    operator.refresh_from_db()
+    late = space_call.recommendation_deadline + timedelta(seconds=1)
+    with pytest.raises(TransitionRefused) as refused:
+        seal_and_submit(application, head, PROGRAMME.chain.filing_pledge, now=late, render=False)
+    assert "逾期" in refused.value.message
+    assert Application.objects.get(pk=application.pk).status == Status.DRAFT
