@@ -13,7 +13,9 @@
   document.querySelectorAll("textarea[data-word-count]").forEach(function (area) {
     var out = document.querySelector('[data-word-count-for="' + area.id + '"]');
     if (!out) return;
-    area.addEventListener("input", function () { out.textContent = countWords(area.value); });
+    function count() { out.textContent = countWords(area.value); }
+    count();  // what was typed before this script ran counts too
+    area.addEventListener("input", count);
   });
 
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {

@@ -57,6 +57,7 @@ def upload_spatial_files(page, tmp_path):
 def fill_scheme_plan_and_spatial(page, tmp_path):
     """After the 申报书: the six 建设方案 sections, every 计划表 cell, and the 空间规划 page complete."""
     page.get_by_role("link", name="建设方案").click()
+    page.wait_for_load_state()  # the page's scripts (word counts, autosave) listen before we type
     for section in SECTIONS:
         page.locator(f"#id_{section.key}").fill(f"{section.title}的具体内容。\n\n1. 第一项\n2. 第二项")
     expect(page.locator("[data-word-count-for='id_foundation']")).not_to_have_text("0")
