@@ -30,6 +30,12 @@ class Application(GuardedStatusMixin, models.Model):
     status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.DRAFT, db_index=True)
     version = models.PositiveIntegerField("报送版本", default=0, help_text="每次报送加一。")
     submitted_at = models.DateTimeField("最近报送时间", null=True, blank=True)
+    filed_thresholds = models.JSONField(
+        "最近报送版本的实施意见指标",
+        default=dict,
+        blank=True,
+        help_text="报送时随版本冻结（达标数、总数、未达标项），供各级列表显示，不必读取报送内容。",
+    )
     city_rank = models.PositiveIntegerField("市级排序", null=True, blank=True)
     cluster_pilot = models.BooleanField(
         "省级众创集聚区试点单位", default=False, help_text="由省级确认；通知三、2 优先支持。"

@@ -4,13 +4,13 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from portal.accounts.models import Unit, UnitKind
+from portal.accounts.models import Unit
+from portal.accounts.regions import jiangsu_cities
 from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.calls.deadlines import days_left, stage_deadline
 from portal.calls.models import Call, Stage
 
 from .domain.access import calls_managed_by
-from .domain.versions import filed_thresholds
 from .models import Application
 from .status import VISIBLE_TO_PROVINCE, VISIBLE_TO_RECOMMENDER, Status
 
@@ -135,7 +135,7 @@ def province_counts_by_city(calls):
 
 
 def city_names():
-    return list(Unit.objects.filter(kind=UnitKind.CITY).order_by("code").values_list("name", flat=True))
+    return [name for _, name in jiangsu_cities()]
 
 
 INBOX_SORTS = {
@@ -148,7 +148,16 @@ INBOX_SORTS = {
 
 
 # what the inbox rows print (and sort by): the rest of each row stays in the database
-INBOX_FIELDS = ("name", "status", "version", "submitted_at", "city_rank", "filing_unit__name", "filing_unit__kind")
+INBOX_FIELDS = (
+    "name",
+    "status",
+    "version",
+    "submitted_at",
+    "city_rank",
+    "filed_thresholds",
+    "filing_unit__name",
+    "filing_unit__kind",
+)
 
 
 def recommender_inbox(call, unit, status="", sort="-submitted_at"):
@@ -157,7 +166,6 @@ def recommender_inbox(call, unit, status="", sort="-submitted_at"):
         Application.objects.filter(call=call, recommender_unit=unit, status__in=VISIBLE_TO_RECOMMENDER)
         .select_related("filing_unit")
         .only(*INBOX_FIELDS)
-        .annotate(thresholds=filed_thresholds())
     )
     if status in VISIBLE_TO_RECOMMENDER:
         applications = applications.filter(status=status)

@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from applications.programmes import REGISTRY
 from applications.status import Status, statuses_of
-from portal.accounts.models import Unit, UnitKind, Zone
+from portal.accounts.models import Zone
+from portal.accounts.regions import jiangsu_cities
 from portal.row_paths import path_for_each
 
 from .domain import publicity as publicity_rules
@@ -27,7 +27,6 @@ from .domain.ranking import (
     ON_THE_BOARD,
     BoardQuery,
     BoardRows,
-    board_size,
     confirm_cluster_pilot,
     priorities_of,
     priority_key,
@@ -44,16 +43,17 @@ def figure(value, places):
     return "—" if value is None else f"{value:.{places}f}"
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its count, so that counting the board does not aggregate every score."""
+class BoardPaginator(Paginator):
+    """Pages of the board: the query that cuts a page's ids also counts the board (see BoardRows)."""
 
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
+    def get_page(self, number):
+        number = int(number) if str(number).isdigit() and int(number) > 0 else 1
+        ids, self.count = self.object_list.page_ids((number - 1) * self.per_page, number * self.per_page)
+        if self.count is None:  # past the last page (a stale link) or an empty board: the last page
+            self.count = self.object_list.count()
+            number = self.num_pages
+            ids, _ = self.object_list.page_ids((number - 1) * self.per_page, number * self.per_page)
+        return self._get_page(self.object_list.rows(ids), number, self)
 
 
 def board_query(params, priorities):
@@ -102,20 +102,19 @@ def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
     criteria, priorities = rubric_for(call), priorities_of(call)
     query = board_query(request.GET, priorities)
-    rows = BoardRows(call, query, criteria)
-    paginator = KnownCountPaginator(rows, PER_PAGE, board_size(call, query, criteria))
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page = BoardPaginator(BoardRows(call, query, criteria), PER_PAGE).get_page(request.GET.get("page"))
     columns = _columns(criteria, priorities)
+    # a criterion priority is a score, shown in its own column; the others are yes/no badges
+    badges = [p for p in columns["priorities"] if p["kind"] != "criterion"]
     detail_path, cluster_path = path_for_each("applications:detail"), path_for_each("province:cluster_pilot")
     for position, row in enumerate(page.object_list, start=page.start_index()):
         row.position = position
         row.score_text = figure(row.score, 2)
-        row.criterion_texts = [figure(getattr(row, c["key"]), 1) for c in columns["criteria"]]
+        row.criterion_texts = [figure((row.criteria or {}).get(c["key"]), 1) for c in columns["criteria"]]
         row.spread_text = figure(row.spread, 1)
         row.url = detail_path(row.pk)
         row.cluster_url = cluster_path(row.pk)
-        row.badges = [p for p in columns["priorities"] if _has_priority(row, p)]
+        row.badges = [p for p in badges if getattr(row, p["field"])]
     keep = {k: v for k, v in request.GET.lists() if k != "page"}
     sort_query = urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True)
     return render(
@@ -128,21 +127,15 @@ def ranking_board(request, call_pk):
             "board": query,
             "query": urlencode(keep, doseq=True),
             "headers": _headers(criteria, query, sort_query),
-            "cities": Unit.objects.filter(kind=UnitKind.CITY).order_by("code"),
-            "zones": Zone.values,
-            "flags": FLAGS,
+            "cities": jiangsu_cities(),
+            "publicities": call.publicities.only("title", "starts_on")[:5],
+            "zones": [(zone, zone) for zone in Zone.values],
+            "flags": FLAGS.items(),
             "statuses": [(s, Status(s).label) for s in statuses_of(REGISTRY[call.programme.code], ON_THE_BOARD)],
             "decisions": DECISIONS,
             "today": timezone.localdate(),
         },
     )
-
-
-def _has_priority(row, priority):
-    value = getattr(row, priority["field"])
-    if priority["kind"] == "criterion":
-        return False  # a score, not a yes/no: shown in its own column
-    return bool(value)
 
 
 def _back_to_board(request, call):

@@ -72,7 +72,7 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = "评审维度"
         verbose_name_plural = "评审维度"
-        ordering = ["call", "purpose", "order"]
+        ordering = ["call_id", "purpose", "order"]
         constraints = [
             models.UniqueConstraint(fields=["call", "purpose", "order"], name="one_criterion_per_place_and_purpose")
         ]

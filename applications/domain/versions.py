@@ -3,8 +3,6 @@
 import hashlib
 import json
 
-from django.db.models import JSONField, OuterRef, Subquery
-
 from ..models import ApplicationVersion
 from ..programmes import programme_for
 from .content import ApplicationContent
@@ -39,7 +37,10 @@ def threshold_summary(application, parts):
 
 
 def freeze_version(application, number, now, user):
+    """Freeze the application's content as version `number`; the threshold summary is kept with the
+    version and, as the latest filed one, on the application (saved with it by the transition)."""
     parts, files = snapshot(application)
+    application.filed_thresholds = threshold_summary(application, parts)
     return ApplicationVersion.objects.create(
         application=application,
         number=number,
@@ -48,14 +49,8 @@ def freeze_version(application, number, now, user):
         parts=parts,
         files=files,
         content_hash=content_hash(parts, files),
-        thresholds=threshold_summary(application, parts),
+        thresholds=application.filed_thresholds,
     )
-
-
-def filed_thresholds():
-    """An annotation: the threshold summary of an application's latest submitted version."""
-    latest = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number").values("thresholds")
-    return Subquery(latest[:1], output_field=JSONField())
 
 
 def latest_parts(applications):

@@ -2,6 +2,7 @@
 
 import csv
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
@@ -18,6 +19,13 @@ INCUBATOR_ASSOCIATION_CODE = "320000-FHQXH"
 def _rows(filename):
     with open(DATA_DIR / filename, encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
+
+
+@lru_cache(maxsize=1)
+def jiangsu_cities():
+    """The 13 设区市 as (code, name) in code order, read from the shipped division data that
+    load_regions writes into Unit: pages that only list them (filters, charts) need no query."""
+    return tuple((row["code"], row["name"]) for row in _rows("jiangsu-divisions.csv") if row["level"] == "city")
 
 
 def county_type_of(name):

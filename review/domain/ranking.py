@@ -3,10 +3,9 @@ per-criterion averages, flags and the notice's 优先支持 rules, filtered and 
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When, Window
 from django.db.models.functions import Coalesce
 
-from applications.domain.versions import filed_thresholds
 from applications.models import Application
 from applications.programmes import REGISTRY
 from applications.status import ACCEPTED_BY_PROVINCE
@@ -60,7 +59,7 @@ def _priority_expression(priority, criteria):
         )
     if priority.kind == "criterion":
         criterion = next((c for c in criteria if c.name == priority.value), None)
-        return F(criterion_key(criterion)) if criterion else Value(None, output_field=IntegerField())
+        return criterion_figure(criterion) if criterion else Value(None, output_field=IntegerField())
     return Case(When(**{priority.value: True}, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
@@ -87,16 +86,19 @@ def _filtered(call, query):
     return rows
 
 
-def with_standing(applications, call, criteria):
+def standing_figures(call, criteria):
     """The stored standing (see standings.py) under the names the aggregation module gives its figures."""
-    applications = applications.annotate(
-        assigned=Coalesce("standing__assigned", 0),
-        scored=Coalesce("standing__scored", 0),
-        score=F(score_of(call)),
-        spread=F("standing__highest") - F("standing__lowest"),
+    return {
+        "assigned": Coalesce("standing__assigned", 0),
+        "scored": Coalesce("standing__scored", 0),
+        "score": F(score_of(call)),
+        "spread": F("standing__highest") - F("standing__lowest"),
         **{criterion_key(c): criterion_figure(c) for c in criteria},
-    )
-    return applications.annotate(**flags(call))
+    }
+
+
+def with_standing(applications, call, criteria):
+    return applications.annotate(**standing_figures(call, criteria)).annotate(**flags(call))
 
 
 def board(call, query=BoardQuery(), criteria=None):
@@ -110,10 +112,25 @@ def board(call, query=BoardQuery(), criteria=None):
 
 
 def board_size(call, query, criteria):
-    """How many rows the board has, without aggregating scores unless a score flag filters them."""
+    """How many rows the board has under the query's filters."""
+    return _ranked(call, query, criteria).count()
+
+
+def _ranked(call, query, criteria):
+    """The board's rows in the board's order, carrying only the figures that filter or sort them: the
+    database then joins and sorts the least. Same order as `board`."""
+    priorities = priorities_of(call)
+    rows = _filtered(call, query)
     if query.flag in SCORE_FLAGS:
-        return board(call, query, criteria).count()
-    return _filtered(call, query).count()
+        rows = with_standing(rows, call, criteria).filter(**{query.flag: True})
+    else:
+        column = query.sort.lstrip("-")
+        figures = standing_figures(call, [c for c in criteria if criterion_key(c) == column])
+        sorted_by = {"score", column} & figures.keys()
+        rows = rows.annotate(**{name: figures[name] for name in sorted_by})
+    chosen = [p for p in priorities if p.key in query.priorities]
+    rows = rows.annotate(**{priority_key(p): _priority_expression(p, criteria) for p in chosen})
+    return rows.order_by(*_ordering(query, criteria, priorities))
 
 
 def _ordering(query, criteria, priorities):
@@ -127,23 +144,36 @@ def _ordering(query, criteria, priorities):
 
 
 class BoardRows:
-    """The board's rows as the paginator slices them, in two short queries: the database sorts and cuts
-    the page's ids first, then computes the wide rows (figures, names, cities, the filed thresholds) for
+    """One page of the board in two short queries: the database sorts and cuts the page's ids and counts
+    the board in the same pass (a window), then reads the wide rows (figures, flags, names, cities) of
     those ids alone. One query doing both took longer to plan than to run."""
 
-    SHOWN = ("name", "status", "city_rank", "cluster_pilot")
+    SHOWN = ("name", "status", "city_rank", "cluster_pilot", "filed_thresholds")
 
     def __init__(self, call, query, criteria):
         self.call, self.query, self.criteria = call, query, criteria
 
-    def __getitem__(self, page):
-        ids = list(board(self.call, self.query, self.criteria).values_list("pk", flat=True)[page])
-        rows = with_standing(Application.objects.filter(pk__in=ids).only(*self.SHOWN), self.call, self.criteria)
-        rows = rows.annotate(
-            **{priority_key(p): _priority_expression(p, self.criteria) for p in priorities_of(self.call)},
+    def page_ids(self, bottom, top):
+        """The ids from `bottom` to `top` in the board's order, and how many rows the board has (None when
+        the slice is past the end)."""
+        rows = _ranked(self.call, self.query, self.criteria).annotate(board_size=Window(Count("*")))
+        found = list(rows.values_list("pk", "board_size")[bottom:top])
+        return [pk for pk, _ in found], (found[0][1] if found else None)
+
+    def count(self):
+        return board_size(self.call, self.query, self.criteria)
+
+    def rows(self, ids):
+        """The page's rows, each with its figures, its standing's criterion averages (`criteria`), the
+        yes/no priorities for the badges and the city."""
+        badges = [p for p in priorities_of(self.call) if p.kind != "criterion"]
+        figures = standing_figures(self.call, ())
+        rows = Application.objects.filter(pk__in=ids).only(*self.SHOWN).order_by()
+        rows = rows.annotate(**figures, criteria=F("standing__criteria")).annotate(
+            **flags(self.call),
+            **{priority_key(p): _priority_expression(p, self.criteria) for p in badges},
             city_name=F("filing_unit__city__name"),
             city_zone=F("filing_unit__city__zone"),
-            thresholds=filed_thresholds(),
         )
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids]

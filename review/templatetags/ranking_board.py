@@ -1,6 +1,6 @@
 """The ranking board's rows, assembled in Python as Django's admin assembles its change-list rows: 30 rows
-× 17 cells through the template engine cost more than the rest of the page together. Every value passes
-through `_text` (HTML-escaped) on its way in."""
+× 17 cells through the template engine cost more than the rest of the page together. Every text passes
+through `_text` (HTML-escaped) on its way in; numbers are written as numbers."""
 
 from html import escape
 
@@ -27,7 +27,7 @@ def _badges(row):
 
 
 def _cluster_button(row, name):
-    url = _text(row.cluster_url)
+    url = row.cluster_url  # built from the row's id by portal.row_paths
     if row.cluster_pilot:
         return (
             f'<button class="btn btn-sm btn-success" form="cluster" formaction="{url}" name="confirmed" value="0" '
@@ -39,28 +39,63 @@ def _cluster_button(row, name):
     )
 
 
+def _number(value):
+    """An int as it is (an int cannot carry markup); anything else escaped."""
+    return value if type(value) is int else _text(value)
+
+
 def board_row(row):
-    pk, name = _text(row.pk), _text(row.name)
-    thresholds = row.thresholds or {}
+    """One row; `row.pk`, `row.position`, `row.scored`, `row.assigned` are ints, the figures' texts are
+    formatted by the view, the urls built from the id."""
+    pk, name = int(row.pk), _text(row.name)
+    thresholds = row.filed_thresholds or {}
     failed = _text("；".join(thresholds.get("failed", ())))
-    criteria = "".join(f'<td class="text-end">{_text(text)}</td>' for text in row.criterion_texts)
+    criteria = "".join(f'<td class="text-end">{text}</td>' for text in row.criterion_texts)
     return (
         f'<tr data-row="{pk}">'
         f'<td><input class="form-check-input" type="checkbox" name="ids" value="{pk}" id="row-{pk}" '
         f'aria-label="选择{name}"></td>'
-        f"<td>{_text(row.position)}</td>"
-        f'<td><label for="row-{pk}"><a href="{_text(row.url)}">{name}</a></label><div>{_badges(row)}</div></td>'
+        f"<td>{int(row.position)}</td>"
+        f'<td><label for="row-{pk}"><a href="{row.url}">{name}</a></label><div>{_badges(row)}</div></td>'
         f"<td>{_text(row.city_name)}</td><td>{_text(row.city_zone)}</td>"
-        f'<td class="text-center">{_text(row.city_rank or "—")}</td>'
-        f'<td class="text-end fw-semibold">{_text(row.score_text)}</td>'
+        f'<td class="text-center">{_number(row.city_rank or "—")}</td>'
+        f'<td class="text-end fw-semibold">{row.score_text}</td>'
         f"{criteria}"
-        f"<td>{_text(row.scored)}/{_text(row.assigned)}</td>"
-        f'<td class="text-end">{_text(row.spread_text)}</td>'
-        f'<td title="{failed}">{_text(thresholds.get("met", ""))}/{_text(thresholds.get("total", ""))}</td>'
-        f'<td><span class="badge {_text(row.status_badge_class)}">{_text(row.status_label)}</span></td>'
+        f"<td>{int(row.scored)}/{int(row.assigned)}</td>"
+        f'<td class="text-end">{row.spread_text}</td>'
+        f'<td title="{failed}">{_number(thresholds.get("met", ""))}/{_number(thresholds.get("total", ""))}</td>'
+        f'<td><span class="badge {row.status_badge_class}">{_text(row.status_label)}</span></td>'
         f"<td>{_cluster_button(row, name)}</td>"
         "</tr>"
     )
+
+
+ARROWS = {
+    "down": ' <i class="bi bi-caret-down-fill" aria-label="降序"></i>',
+    "up": ' <i class="bi bi-caret-up-fill" aria-label="升序"></i>',
+    "": "",
+}
+
+
+@register.simple_tag
+def board_headers(headers):
+    """The sortable column headers: each a link that sorts by it, the current order marked."""
+    cells = []
+    for h in headers:
+        align = ' class="text-end"' if h["numeric"] else ""
+        link = f'<a class="link-dark text-decoration-none" href="{_text(h["url"])}">{_text(h["label"])}'
+        cells.append(f"<th{align}>{link}{ARROWS[h['arrow']]}</a></th>")
+    return mark_safe("".join(cells))
+
+
+@register.simple_tag
+def options(choices, selected):
+    """The <option>s of a filter: “全部” first, then (value, label) pairs, the selected one marked."""
+    parts = ['<option value="">全部</option>']
+    for value, label in choices:
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{_text(value)}"{mark}>{_text(label)}</option>')
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
 from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,6 +112,26 @@ def test_return_edit_and_resubmit_makes_version_two(client, people, application)
     assert first.content_hash != second.content_hash
 
 
+def test_existing_applications_take_their_latest_versions_summary_on_migration(people, application):
+    """applications/0009 fills the new column from each application's latest filed version."""
+    drive(application, ("submit", people["head"]), ("return_to_applicant", people["city"], "请核实载体面积"))
+    ApplicationVersion.objects.create(
+        application=application,
+        number=2,
+        frozen_at=timezone.now(),
+        frozen_by=people["head"],
+        parts={},
+        files=[],
+        content_hash="x",
+        thresholds={"met": 5, "total": 6, "failed": ["载体面积"]},
+    )
+    Application.objects.filter(pk=application.pk).update(filed_thresholds={})
+    migration = import_module("applications.migrations.0009_filed_thresholds_on_application")
+    migration.copy_latest_summaries(django_apps, None)
+    application.refresh_from_db()
+    assert application.filed_thresholds == {"met": 5, "total": 6, "failed": ["载体面积"]}
+
+
 def test_submitted_application_is_no_longer_editable(client, people, application):
     drive(application, ("submit", people["head"]))
     client.force_login(people["clerk"])
@@ -142,6 +164,8 @@ def test_each_version_keeps_the_thresholds_it_was_filed_with(client, people, app
     assert first.thresholds["failed"] == []
     assert second.thresholds["failed"] == ["创新创业服务载体建筑面积不低于 20 万平方米"]
     assert second.thresholds["met"] == second.thresholds["total"] - 1
+    application.refresh_from_db()
+    assert application.filed_thresholds == second.thresholds  # the lists read the latest filed summary
     client.force_login(people["city"])
     inbox = client.get(reverse("city:inbox", args=[application.call_id])).content.decode()
     assert "未达到：创新创业服务载体建筑面积不低于 20 万平方米" in inbox

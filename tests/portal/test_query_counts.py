@@ -36,7 +36,7 @@ def _fill(people, count):
 PAGES = {
     "dashboards:county": ("head", 12),
     "dashboards:city": ("city", 17),
-    "dashboards:province": ("province", 15),
+    "dashboards:province": ("province", 14),
     "review:expert_dashboard": ("expert", 10),
     "audit_log": ("province", 9),
 }

@@ -393,7 +393,7 @@ def pilots_of_jiangning(people, count):
 DASHBOARDS = {
     "dashboards:county": ("head", 12),
     "dashboards:city": ("city", 17),
-    "dashboards:province": ("province", 16),
+    "dashboards:province": ("province", 15),
 }
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from review.domain.ranking import BoardQuery, board
+from review.domain.ranking import BoardQuery, BoardRows, board
 from review.domain.rounds import assign_by_hand
 from review.domain.rubric import rubric_for
 
@@ -29,9 +29,15 @@ def scored(board_rows):
 
 
 def names(rows, query):
+    """The board's order, as the exports read it (`board`) and as the page reads it (`BoardRows`):
+    the two must agree, and the page's count is the board's size."""
     call = rows["pizhou"].call
     key_of = {a.pk: k for k, a in rows.items()}
-    return [key_of[a.pk] for a in board(call, query)]
+    exported = [key_of[a.pk] for a in board(call, query)]
+    ids, size = BoardRows(call, query, rubric_for(call)).page_ids(0, 30)
+    assert [key_of[pk] for pk in ids] == exported
+    assert size == (len(ids) or None)
+    return exported
 
 
 def test_default_order_is_the_aggregated_score(scored):
@@ -92,6 +98,51 @@ def test_board_paginates_thirty_rows(client, people, scored, monkeypatch):
     first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
     assert scored["pizhou"].name in first and scored["kunshan"].name not in first
     assert scored["kunshan"].name in second and "第 2 / 2 页" in second
+
+
+@pytest.mark.parametrize("sort", ["-spread", "criterion_3", "scored", "-city_rank", "zone", "-name", "city"])
+def test_every_sort_key_orders_the_page_as_the_exports(scored, sort):
+    kunshan = scored["kunshan"]
+    type(kunshan).objects.filter(pk=kunshan.pk).update(cluster_pilot=True)
+    names(scored, BoardQuery(sort=sort))
+    names(scored, BoardQuery(sort=sort, priorities=("cluster", "sunan"), flag="disagreement"))
+
+
+def test_column_headers_sort_keep_the_filters_and_mark_the_order(client, people, scored):
+    client.force_login(people["province"])
+    url = reverse("province:ranking", args=[scored["pizhou"].call_id])
+    page = client.get(url, {"zone": "苏南", "sort": "-spread"}).content.decode()
+    head = page.split("<thead")[1].split("</thead>")[0]
+    # the current column links to the other direction and carries the 降序 mark; the others sort descending
+    assert 'href="?zone=%E8%8B%8F%E5%8D%97&amp;sort=spread">分差 <i class="bi bi-caret-down-fill"' in head
+    assert 'href="?zone=%E8%8B%8F%E5%8D%97&amp;sort=-score">汇总得分</a>' in head
+    ascending = client.get(url, {"zone": "苏南", "sort": "spread"}).content.decode().split("</thead>")[0]
+    assert 'sort=-spread">分差 <i class="bi bi-caret-up-fill" aria-label="升序">' in ascending
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, people, scored, monkeypatch):
+    monkeypatch.setattr("review.board_views.PER_PAGE", 3)
+    client.force_login(people["province"])
+    url = reverse("province:ranking", args=[scored["pizhou"].call_id])
+    for page in ("9", "0", "x"):
+        content = client.get(url, {"page": page}).content.decode()
+        expected = "第 2 / 2 页" if page == "9" else "第 1 / 2 页"
+        assert expected in content and "共 4 条" in content, page
+    assert scored["kunshan"].name in client.get(url, {"page": "9"}).content.decode()
+
+
+def test_an_empty_board_says_so(client, people, scored):
+    client.force_login(people["province"])
+    url = reverse("province:ranking", args=[scored["pizhou"].call_id])
+    content = client.get(url, {"city": "320200", "page": "3"}).content.decode()
+    assert "暂无受理的申报。" in content and scored["pizhou"].name not in content
+
+
+def test_the_city_filter_lists_the_thirteen_cities(client, people, scored):
+    client.force_login(people["province"])
+    content = client.get(reverse("province:ranking", args=[scored["pizhou"].call_id]), {"city": "320500"})
+    select = content.content.decode().split('id="f-city"')[1].split("</select>")[0]
+    assert select.count("<option") == 14 and '<option value="320500" selected>苏州市</option>' in select
 
 
 def test_board_rows_escape_what_the_county_typed(client, people, scored):

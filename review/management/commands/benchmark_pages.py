@@ -208,7 +208,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         call_command("seed_bench", applications=n, scores=scores, reset=True, stdout=StringIO())
         seed_seconds = time.perf_counter() - started
-        analyse()
+        analyse(vacuum=True)
         call = bench_call()
         pages = self._pages(call)
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
