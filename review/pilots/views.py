@@ -14,7 +14,7 @@ from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
 from . import reports as report_rules
-from .access import follows_pilots, may_edit, pilots_of, visible_reports
+from .access import may_edit, pilots_of, takes_part_in_pilots, visible_reports
 from .forms import AnnualReportForm, ReasonForm
 from .indicators import plan_against_actual, thresholds_of_the_year
 from .models import ReportEvidence, ReportingRound
@@ -25,8 +25,9 @@ from .workflow import perform, report_workflow
 
 @login_required
 def report_list(request):
-    """By post, like the dashboards: the county, the city and the province each see their own (maybe none)."""
-    if not follows_pilots(request.user):
+    """By post, like the dashboards: the county, the city and the province each see their own (maybe none);
+    a post of a programme without pilot years (a 专业化众创空间's operator, bureau, association) has none."""
+    if not takes_part_in_pilots(request.user):
         deny(request, "pilots:list")
     reports = visible_reports(request.user).order_by("-round__year", "pilot__filing_unit__code")
     pilots = list(pilots_of(request.user))

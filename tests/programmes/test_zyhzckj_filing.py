@@ -91,5 +91,7 @@ def test_posts_outside_the_pilot_programme_have_no_pilot_reports_link(client, sp
     """Decided once, at login: an operator files no 年度报告; a 众创社区 county does."""
     client.force_login(operator_people["clerk"])
     assert "试点年度报告" not in client.get(reverse("dashboards:county")).content.decode()
+    assert client.get(reverse("pilots:list")).status_code == 404  # nor the page, typed in
     client.force_login(people["clerk"])
     assert "试点年度报告" in client.get(reverse("dashboards:county")).content.decode()
+    assert client.get(reverse("pilots:list")).status_code == 200
