@@ -393,7 +393,8 @@ class Command(BaseCommand):
             f"Django {django.get_version()} · Python {platform.python_version()} · DEBUG={settings.DEBUG}.",
             f"Reproduce with `{env}.venv/bin/python manage.py benchmark_pages --sizes {sizes} --runs {runs}`; "
             "each size is seeded afresh by `seed_bench --reset` (13 个设区市, ~60 位外省专家, "
-            "10 000 条评分 per 3000 份申报) and removed at the end.",
+            "10 000 条评分 per 3000 份申报), then vacuumed and analysed as autovacuum would (PostgreSQL), "
+            "and removed at the end.",
             "",
             f"Targets (issue #8 point 6): every page ≤ {MAX_QUERIES} queries and the same count at every size; "
             f"each page at N={TARGET_SIZE} within {MAX_RATIO:g}× the trivial page of the same server; "
