@@ -14,7 +14,8 @@ from .models import WITH_THE_COUNTY, AnnualReport
 
 
 def follows_pilots(user):
-    """Who has the 试点年度报告 page: a county or zone, a city, the province — by post, like the dashboards."""
+    """Whose posts may follow pilots at all (a county or zone, a city, the province): the navigation's fallback
+    for a session from before its login remembered `takes_part_in_pilots`."""
     return user.is_authenticated and user.has_role(*APPLICANT_ROLES, Role.RECOMMENDER, Role.PROVINCE)
 
 
