@@ -1,13 +1,14 @@
 from django.urls import path
 
+from portal.accounts.roles import APPLICANT_ROLES, Role
 from review.pilots.dashboards import city_board, county_board, province_board
 
 from .views import dashboards
 
 
-def charts_excel(permission, board, filename):
-    """The dashboard's charts as one workbook, for the posts that see the dashboard."""
-    return dashboards.ChartsExcel.as_view(permission_required=permission, board=board, filename=filename)
+def charts_excel(permission, board, roles, filename):
+    """The dashboard's charts as one workbook, for the posts that see the dashboard's pilot section."""
+    return dashboards.ChartsExcel.as_view(permission_required=permission, board=board, roles=roles, filename=filename)
 
 
 app_name = "dashboards"
@@ -15,19 +16,19 @@ urlpatterns = [
     path("county/", dashboards.CountyDashboard.as_view(), name="county"),
     path(
         "county/charts.xlsx",
-        charts_excel("dashboards.view_county", county_board, "众创社区年度指标统计"),
+        charts_excel("dashboards.view_county", county_board, APPLICANT_ROLES, "众创社区年度指标统计"),
         name="county_excel",
     ),
     path("city/", dashboards.CityDashboard.as_view(), name="city"),
     path(
         "city/charts.xlsx",
-        charts_excel("dashboards.view_city", city_board, "众创社区覆盖与计划完成统计"),
+        charts_excel("dashboards.view_city", city_board, (Role.RECOMMENDER,), "众创社区覆盖与计划完成统计"),
         name="city_excel",
     ),
     path("province/", dashboards.ProvinceDashboard.as_view(), name="province"),
     path(
         "province/charts.xlsx",
-        charts_excel("dashboards.view_province", province_board, "众创社区备案试点统计"),
+        charts_excel("dashboards.view_province", province_board, (Role.PROVINCE,), "众创社区备案试点统计"),
         name="province_excel",
     ),
 ]

@@ -21,7 +21,11 @@ class PermissionRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not request.user.has_perm(self.permission_required):
             deny(request, self.permission_required)
+        self.check_further(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def check_further(self, request):
+        """A view's own question after the post's permission, before any method: deny() to refuse."""
 
 
 def get_visible_or_404(request, visible_queryset, pk):

@@ -47,7 +47,7 @@ class BoardPaginator(Paginator):
     """Pages of the board: the query that cuts a page's ids also counts the board (see BoardRows)."""
 
     def get_page(self, number):
-        number = int(number) if str(number).isdigit() and int(number) > 0 else 1
+        number = int(number) if str(number).isdecimal() and int(number) > 0 else 1
         ids, self.count = self.object_list.page_ids((number - 1) * self.per_page, number * self.per_page)
         if self.count is None:  # past the last page (a stale link) or an empty board: the last page
             self.count = self.object_list.count()

@@ -12,7 +12,7 @@ from applications.packages.build import sent_applications
 from portal.permissions import deny
 
 from .domain.batches import BatchRefused
-from .domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, send_forwarding_letter
+from .domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
 from .province_views import managed_call, parse_ids
 
 
@@ -21,10 +21,12 @@ def forwarding(request, call_pk):
     call = managed_call(request, call_pk)
     if not forwards(call):
         deny(request, f"forwarding:{call_pk}")
+    sender = may_send(request.user, call)
+    if request.method == "POST" and not sender:
+        deny(request, f"forwarding_send:{call_pk}")
     letter = forwarding_letter(call)
     form = LetterForm(request.POST or None, instance=letter)
-    if request.method == "POST" and form.is_valid():
-        form.save_with_lock(request.user)
+    if request.method == "POST" and form.is_valid() and form.saved(request.user):
         if request.POST.get("action") != "submit":
             messages.success(request, "推荐公函草稿已保存。")
             return redirect("province:forwarding", call.pk)
@@ -45,6 +47,7 @@ def forwarding(request, call_pk):
             "call": call,
             "letter": letter,
             "form": form,
+            "sender": sender,
             "listed": listed,
             "package": package if package and package.state == Package.State.READY else None,
             "package_url": package and reverse("province:package_file", args=[call.pk, package.pk, "pdf"]),

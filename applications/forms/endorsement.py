@@ -48,3 +48,12 @@ class LetterForm(forms.ModelForm):
             raise forms.ValidationError("推荐函已被他人修改并保存，请刷新页面后再编辑。")
         self.instance.refresh_from_db()
         return self.instance
+
+    def saved(self, user):
+        """Save under the lock; on a conflict the form carries the message and nothing typed is lost."""
+        try:
+            self.save_with_lock(user)
+        except forms.ValidationError as conflict:
+            self.add_error(None, conflict)
+            return False
+        return True

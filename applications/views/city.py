@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -156,7 +155,7 @@ def letter(request, call_pk):
     sent = list(ranked_applications(call, unit, (Status.RECOMMENDED,)))
     form = LetterForm(request.POST or None, instance=endorsement)
     opinions, reasons = _opinions_and_reasons(request, chosen, others) if request.method == "POST" else ({}, {})
-    if request.method == "POST" and form.is_valid() and _saved(form, request.user):
+    if request.method == "POST" and form.is_valid() and form.saved(request.user):
         endorsement = form.instance
         if request.POST.get("action") == "submit":
             try:
@@ -194,15 +193,6 @@ def letter(request, call_pk):
             **_quota_context(call, unit),
         },
     )
-
-
-def _saved(form, user):
-    try:
-        form.save_with_lock(user)
-    except ValidationError as conflict:
-        form.add_error(None, conflict)
-        return False
-    return True
 
 
 def _saved_opinions(applications):

@@ -9,7 +9,7 @@ from portal.accounts.roles import APPLICANT_ROLES, DASHBOARD_FOR_ROLE, Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.charts import workbook_response
-from portal.permissions import PermissionRequiredMixin
+from portal.permissions import PermissionRequiredMixin, deny
 from review.pilots.access import takes_part_in_pilots
 from review.pilots.dashboards import city_board, county_board, province_board
 
@@ -64,7 +64,7 @@ class CityDashboard(PermissionRequiredMixin, TemplateView):
             units=[m.unit for m in user.memberships_with(Role.RECOMMENDER)],
             summaries=queries.city_call_summaries(user),
             page=paginate(self.request, queries.city_applications(user)),
-            board=city_board(user) if takes_part_in_pilots(user, (Role.RECOMMENDER,)) else None,
+            board=pilot_board(user, city_board, (Role.RECOMMENDER,)),
             excel_url=reverse("dashboards:city_excel"),
             **kwargs,
         )
@@ -92,22 +92,32 @@ class ProvinceDashboard(PermissionRequiredMixin, TemplateView):
             page=page,
             rows=rows,
             cities=cities,
-            board=province_board(self.request.user, cities)
-            if takes_part_in_pilots(self.request.user, (Role.PROVINCE,))
-            else None,
+            board=pilot_board(self.request.user, province_board, (Role.PROVINCE,), cities),
             excel_url=reverse("dashboards:province_excel"),
             **kwargs,
         )
 
 
+def pilot_board(user, board, roles, *args):
+    """A dashboard's pilot statistics (`board(user, *args)`), for a post of `roles` that takes part in a
+    programme with pilot years; None for the others, whose dashboard shows no such section."""
+    return board(user, *args) if takes_part_in_pilots(user, roles) else None
+
+
 class ChartsExcel(PermissionRequiredMixin, View):
-    """A dashboard's charts as one workbook (a sheet per chart), for the same posts as the dashboard;
-    `board` (user -> board) and the rest are given in the URLconf."""
+    """A dashboard's charts as one workbook (a sheet per chart), for the same posts as the dashboard's pilot
+    section; `board` (user -> board), `roles` and the rest are given in the URLconf."""
 
     filename = ""
     board = None
+    roles = ()
+
+    def check_further(self, request):
+        self.pilot_board = pilot_board(request.user, self.board, self.roles)
+        if self.pilot_board is None:
+            deny(request, request.path)
 
     def get(self, request):
-        board = self.board(request.user)
+        board = self.pilot_board
         record(AuditAction.EXPORT, request=request, verb=f"导出{self.filename}（Excel）")
         return workbook_response(board.workbook(), self.filename)

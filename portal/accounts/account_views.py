@@ -66,6 +66,8 @@ def _qr_svg(url):
 
 @login_required
 def enrol(request):
+    if second_factor.needs_verification(request):  # a new device is the verified account's choice only
+        return redirect("account:verify")
     device = second_factor.pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

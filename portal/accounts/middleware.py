@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from .passwords import why_password_must_change
 from .second_factor import needs_enrolment, needs_verification
+from .signals import SESSION_TOKEN
 
 ALWAYS_ALLOWED = ("/static/", "/logout/", "/account/keepalive/")
 # The second factor comes first: the password pages are only reached once it is settled.
@@ -36,7 +37,7 @@ class SingleSessionMiddleware:
             settings.SINGLE_SESSION_PER_USER
             and user.is_authenticated
             and user.session_key
-            and user.session_key != request.session.session_key
+            and user.session_key != request.session.get(SESSION_TOKEN)
         ):
             logout(request)
             messages.warning(request, "您的账号已在其他地方登录，本会话已结束。")
@@ -49,10 +50,12 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not _allowed(request, *SECOND_FACTOR_PAGES):
-            if needs_verification(request):
+        if request.user.is_authenticated:
+            # a session that still owes its code reaches the verify page only: enrolling a new device there
+            # would replace the account's authenticator with the password alone
+            if needs_verification(request) and not _allowed(request, "account:verify"):
                 return _to("account:verify", request)
-            if needs_enrolment(request):
+            if needs_enrolment(request) and not _allowed(request, *SECOND_FACTOR_PAGES):
                 return _to("account:enrol", request)
         return self.get_response(request)
 

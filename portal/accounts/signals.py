@@ -1,7 +1,13 @@
+import secrets
+
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from .second_factor import remember_devices
+
+# A token written into the session and onto the account at login: the session's key changes when the
+# password does (update_session_auth_hash cycles it), the session's data, this token included, stays.
+SESSION_TOKEN = "account_session_token"
 
 
 @receiver(user_logged_in)
@@ -11,7 +17,7 @@ def start_session(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     remember_devices(request, user)
-    if not request.session.session_key:
-        request.session.save()
-    type(user).objects.filter(pk=user.pk).update(session_key=request.session.session_key)
-    user.session_key = request.session.session_key
+    token = secrets.token_hex(16)
+    request.session[SESSION_TOKEN] = token
+    type(user).objects.filter(pk=user.pk).update(session_key=token)
+    user.session_key = token

@@ -8,21 +8,29 @@ from django.utils import timezone
 
 from applications.domain.endorsement import check_letter
 from applications.domain.transitions import perform
-from applications.models import Application, Endorsement
+from applications.models import Endorsement
 from applications.packages.build import request_endorsement_package
 from applications.programmes import REGISTRY
 from applications.status import Status
 from applications.tasks import queue_render
+from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.workflow import TransitionRefused
 
 from .batches import BatchRefused, all_or_nothing, for_each_row, rows_in_order
+from .ranking import BoardQuery, board
 
 
 def forwards(call):
-    """Whether the call's programme ends with a 推荐公函 to the next level."""
-    return REGISTRY[call.programme.code].forwarding is not None
+    """Whether the call's programme ends with a 推荐公函 to the next level (the step the table's `forward` row
+    asks for)."""
+    return "forwarding" in REGISTRY[call.programme.code].steps
+
+
+def may_send(user, call):
+    """The 推荐公函 goes out under the issuing body's name and seal: its officers alone write and send it."""
+    return call.issuing_body_id in user.unit_ids_for(Role.PROVINCE)
 
 
 def forwarding_letter(call):
@@ -33,7 +41,8 @@ def forwarding_letter(call):
 
 
 def awaiting_forwarding(call):
-    return Application.objects.filter(call=call, status=Status.PROPOSED).select_related("filing_unit")
+    """The chosen (拟推荐) applications in the ranking board's order, best first."""
+    return board(call, BoardQuery(status=Status.PROPOSED))
 
 
 @all_or_nothing("推荐公函报送")

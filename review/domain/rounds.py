@@ -33,6 +33,10 @@ class ExpertReview:
     def label(self):
         return Purpose(self.purpose).label
 
+    def takes(self, application):
+        """Whether the application is in this review's stage: experts are assigned and scores reopened then."""
+        return application.status in self.statuses
+
 
 EXPERT_REVIEWS = {
     # 通知三、1 专家论证 of the accepted applications
@@ -50,7 +54,6 @@ EXPERT_REVIEWS = {
         (Status.UNDER_ACCEPTANCE, Status.RECOGNISED, Status.NOT_RECOGNISED),
     ),
 }
-REVIEWABLE = EXPERT_REVIEWS[Purpose.FILING].statuses
 
 
 def experts_of_pool():
@@ -113,7 +116,7 @@ class AssignmentRefused(Exception):
 
 def check_manual_assignment(application, expert, purpose=Purpose.FILING):
     """The same rules as the automatic assignment, for a change made by hand (or forged by POST)."""
-    if application.status not in EXPERT_REVIEWS[purpose].statuses:
+    if not EXPERT_REVIEWS[purpose].takes(application):
         raise AssignmentRefused(
             f"这份申报当前为“{application.get_status_display()}”，不在{Purpose(purpose).label}阶段。"
         )

@@ -11,6 +11,7 @@ from portal.audit.models import AuditAction
 
 from ..models import Assignment, Commitment, Purpose, Score
 from .aggregation import record_total
+from .rounds import EXPERT_REVIEWS
 from .rubric import rubric_for
 from .standings import refresh_standing
 
@@ -79,6 +80,12 @@ def save_scores(assignment, expert, values, comment="", submit=False):
 def reopen(assignment, officer, reason, request=None):
     if not reason.strip():
         raise ValidationError("重新开放须填写理由。", code="reason_required")
+    application = assignment.application
+    if not EXPERT_REVIEWS[assignment.purpose].takes(application):
+        raise ValidationError(
+            f"这份申报当前为“{application.get_status_display()}”，{Purpose(assignment.purpose).label}已结束，不能重新开放评分。",
+            code="review_over",
+        )
     Assignment.objects.filter(pk=assignment.pk).update(submitted_at=None, reopened_reason=reason, total=None)
     refresh_standing(assignment.application)
     record(AuditAction.TRANSITION, request=request, user=officer, obj=assignment, verb="重新开放评分", reason=reason)

@@ -26,7 +26,6 @@ def visible_reports(user):
         Q(pilot__filing_unit_id__in=user.unit_ids_for(*APPLICANT_ROLES))
         | Q(pilot__recommender_unit_id__in=user.unit_ids_for(Role.RECOMMENDER))
         | calls_managed_by(user, prefix="pilot__call__")
-        | Q(round__receiver_id__in=user.unit_ids_for(Role.PROVINCE))
     ).select_related("pilot__filing_unit", "pilot__call__programme", "round")
 
 

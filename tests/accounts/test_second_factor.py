@@ -55,6 +55,17 @@ def test_a_province_officer_without_an_authenticator_must_enrol_first(people):
     assert AuditEvent.objects.filter(user=officer, verb="启用双因素认证").exists()
 
 
+def test_the_password_alone_cannot_enrol_a_new_authenticator(people):
+    """An enrolled officer who typed only the password is sent to the code, not to a new device."""
+    officer = people["province"]
+    device = TOTPDevice.objects.get(user=officer, confirmed=True)
+    browser = password_login(officer)
+    for response in (browser.get(reverse("account:enrol")), browser.post(reverse("account:enrol"), {"token": "1"})):
+        assert response.status_code == 302 and response.url.startswith(reverse("account:verify"))
+    assert list(TOTPDevice.objects.filter(user=officer)) == [device]
+    assert browser.get(reverse("dashboards:province")).url.startswith(reverse("account:verify"))
+
+
 def test_an_enrolled_officer_is_asked_for_the_code_after_the_password(people):
     officer = people["province"]
     browser = password_login(officer)

@@ -47,6 +47,21 @@ def test_one_session_per_account_when_configured(people, settings):
     assert second.get(reverse("dashboards:county")).status_code == 200
 
 
+def test_changing_the_password_keeps_the_one_session(people, settings):
+    """The password change gives the session a new key; the account's one session is still this one."""
+    settings.SINGLE_SESSION_PER_USER = True
+    browser = Client()
+    browser.post(reverse("login"), {"username": "jn_clerk", "password": PASSWORD})
+    new = "Another#Pass2026"
+    changed = browser.post(
+        reverse("account:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert "密码已修改。" in changed.content.decode()
+    assert browser.get(reverse("dashboards:county")).status_code == 200
+
+
 def test_several_sessions_are_allowed_by_default(people):
     first, second = Client(), Client()
     for browser in (first, second):

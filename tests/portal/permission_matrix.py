@@ -111,9 +111,10 @@ EXPECTED = {
     "dashboards:city": page(allow(*RECOMMENDERS)),
     "dashboards:province": page(allow(*PROVINCE)),
     # Each dashboard's charts as Excel: for the same posts as the dashboard (each sees its own numbers).
+    # the workbooks of the pilot statistics: for the posts of a programme with pilot years, like the section
     "dashboards:county_excel": page(allow(*APPLICANTS)),
-    "dashboards:city_excel": page(allow(*RECOMMENDERS)),
-    "dashboards:province_excel": page(allow(*PROVINCE)),
+    "dashboards:city_excel": page(allow(*CITIES)),
+    "dashboards:province_excel": page(allow("province")),
     "review:expert_dashboard": page(allow(*EXPERTS)),
     # The county: a new application; its draft (edit and submit: the head seals).
     "applications:new": page(allow(*APPLICANTS)),

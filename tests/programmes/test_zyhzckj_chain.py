@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications.domain.confirmation import confirm_items
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import RECOMMENDER_OPINION, perform
+from applications.forms.endorsement import LetterForm
 from applications.models import Application, ApplicationPart, Endorsement, Package
 from applications.packages.build import sent_applications
 from applications.programmes.zyhzckj import PROGRAMME
@@ -19,11 +20,12 @@ from applications.status import Status
 from portal.accounts.models import Unit
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
+from portal.audit.models import AuditAction, AuditEvent
 from portal.demo_content import fill_application
 from portal.workflow import TransitionRefused
 from review.domain.batches import BatchRefused
 from review.domain.decisions import decide
-from review.domain.forwarding import send_forwarding_letter
+from review.domain.forwarding import forwarding_letter, send_forwarding_letter
 from review.domain.rounds import run_automatic_assignment
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
@@ -251,3 +253,66 @@ def test_after_the_notices_one_deadline_an_operator_can_no_longer_submit(space_c
         seal_and_submit(application, head, PROGRAMME.chain.filing_pledge, now=late, render=False)
     assert "逾期" in refused.value.message
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
+
+
+@pytest.fixture
+def both_proposed(chain, space_call):
+    """Both spaces accepted, scored (纳米 6, 软件 9 a criterion) and proposed."""
+    nano, software = (recommend(chain[key]) for key in ("nano", "software"))
+    for application in (nano, software):
+        perform(application, "accept", chain["association"])
+    expert_pool(4)
+    run_automatic_assignment(space_call, chain["department"], seed=3)
+    nano, software = scored(nano, chain["department"], 6), scored(software, chain["department"], 9)
+    # decided in this order, the weaker last: the letter must not list the latest touched first
+    decide(space_call, [software.pk, nano.pk], "propose_filing", user=chain["department"])
+    return nano, software
+
+
+def test_the_forwarding_letter_lists_the_chosen_best_first(client, chain, both_proposed):
+    nano, software = both_proposed
+    client.force_login(chain["department"])
+    page = client.get(reverse("province:forwarding", args=[nano.call_id])).content.decode()
+    assert page.index(software.name) < page.index(nano.name)
+
+
+def test_only_the_issuing_department_writes_and_sends_the_letter(client, chain, both_proposed):
+    """The letter bears 省科技厅's seal: the association reads the page, its POST is refused and logged."""
+    nano, software = both_proposed
+    url = reverse("province:forwarding", args=[nano.call_id])
+    client.force_login(chain["association"])
+    page = client.get(url).content.decode()
+    assert "本页仅供查看" in page and "加盖公章并报送" not in page
+    form = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": "2026-11-25", "action": "submit"}
+    assert client.post(url, {**form, "ids": [software.pk]}).status_code == 404
+    letter = Endorsement.objects.get(call=nano.call, level=Endorsement.Level.FORWARDING)
+    assert not letter.is_submitted and letter.contact_person == ""
+    assert AuditEvent.objects.filter(user=chain["association"], action=AuditAction.PERMISSION_DENIED).exists()
+
+
+def test_a_letter_saved_meanwhile_by_a_colleague_is_not_overwritten(client, chain, both_proposed):
+    nano, _ = both_proposed
+    url = reverse("province:forwarding", args=[nano.call_id])
+    client.force_login(chain["department"])
+    client.get(url)
+    letter = Endorsement.objects.get(call=nano.call, level=Endorsement.Level.FORWARDING)
+    stale = letter.revision
+    Endorsement.objects.filter(pk=letter.pk).update(contact_person="王", revision=stale + 1)
+    form = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": "2026-11-25", "action": "save"}
+    page = client.post(url, {**form, "revision": stale}).content.decode()
+    assert "已被他人修改并保存" in page and 'value="李"' in page  # what was typed stays in the form
+    letter.refresh_from_db()
+    assert letter.contact_person == "王"
+
+
+def test_a_colleague_saving_between_check_and_save_leaves_a_message_not_an_error(chain, both_proposed):
+    nano, _ = both_proposed
+    letter = forwarding_letter(nano.call)
+    data = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": "2026-11-25"}
+    data["revision"] = letter.revision
+    form = LetterForm(data, instance=letter)
+    assert form.is_valid()
+    Endorsement.objects.filter(pk=letter.pk).update(contact_person="王", revision=letter.revision + 1)
+    assert form.saved(chain["department"]) is False
+    assert "已被他人修改并保存" in str(form.non_field_errors())
+    assert Endorsement.objects.get(pk=letter.pk).contact_person == "王"

@@ -119,6 +119,17 @@ def test_the_decision_waits_for_every_assigned_acceptance_expert(under_acceptanc
     assert perform(under_acceptance, "recognise", people["province"], reason="验收合格").status == Status.RECOGNISED
 
 
+def test_scores_cannot_be_reopened_once_the_acceptance_is_decided(client, under_acceptance, acceptance_experts, people):
+    assign_acceptance(under_acceptance, people)
+    assignments = list(Assignment.objects.filter(purpose=ACCEPTANCE).select_related("application__call", "expert"))
+    score_all(assignments)
+    perform(under_acceptance, "recognise", people["province"], reason="验收合格")
+    client.force_login(people["province"])
+    page = client.post(reverse("province:reopen", args=[assignments[0].pk]), {"reason": "改分"}, follow=True)
+    assert "评估验收已结束，不能重新开放评分" in page.content.decode()
+    assert Assignment.objects.filter(purpose=ACCEPTANCE, submitted_at__isnull=True).count() == 0
+
+
 def test_the_office_runs_the_acceptance_assignment_from_its_page(
     client, under_acceptance, acceptance_experts, call, people
 ):

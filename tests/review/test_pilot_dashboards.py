@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from applications.programmes.zcsq.plan import INDICATORS, cell_key
 from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
+from portal.workflow import TransitionRefused
 from review.pilots.dashboards import (
     THRESHOLD_LINES,
     UNMEASURED_TARGETS,
@@ -26,10 +27,11 @@ from review.pilots.indicators import actual_key, count_keys, thresholds_of_the_y
 from review.pilots.lateness import CITY_LATE, COUNTY_LATE, lateness
 from review.pilots.models import ReportingRound, ReportStatus
 from review.pilots.plans import filed_plan as filed_plan_of
+from review.pilots.workflow import perform as perform_on_report
 
 from ..factories import user_with_role
 from ..programmes.conftest import new_space_call
-from .dashboard_world import FIGURES_2017, World, build, close_filing
+from .dashboard_world import FIGURES_2017, OTHER_OFFICE, World, build, close_filing
 from .pilot_helpers import reporting_round
 
 CITIES = ["南京市", "无锡市", "徐州市", "常州市", "苏州市", "南通市", "连云港市"]
@@ -425,5 +427,22 @@ def test_posts_of_a_programme_without_pilot_years_have_no_pilot_statistics(clien
         client.force_login(user)
         page = client.get(reverse(url)).content.decode()
         assert 'id="pilot-statistics"' not in page and "canvas" not in page
+        assert client.get(reverse(f"{url}_excel")).status_code == 404  # nor the workbook, typed in
     client.force_login(people["city"])
     assert 'id="pilot-statistics"' in client.get(reverse("dashboards:city")).content.decode()
+    assert client.get(reverse("dashboards:city_excel")).status_code == 200
+
+
+def test_only_the_office_running_the_pilots_call_assesses_its_report(world, people, client):
+    """The round's 考核单位 is the joint office; 通州一号's call is the association's: its report is theirs alone."""
+    tongzhou = world.pilots["通州一号"]
+    report = world.report(tongzhou, 2017, {"i1": "20"}, until="forward", office=OTHER_OFFICE)
+    assert report.round.receiver == people["province"].memberships.get().unit  # the round names the joint office
+    client.force_login(people["province"])
+    assert client.get(reverse("pilots:report", args=[report.pk])).status_code == 404
+    with pytest.raises(TransitionRefused):
+        perform_on_report(report, "fail_assessment", people["province"], reason="越权")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FORWARDED
+    decided = perform_on_report(report, "fail_assessment", world.province(OTHER_OFFICE), reason="未达标")
+    assert decided.status == ReportStatus.FAILED

@@ -124,7 +124,7 @@ def test_a_page_past_the_end_shows_the_last_page(client, people, scored, monkeyp
     monkeypatch.setattr("review.board_views.PER_PAGE", 3)
     client.force_login(people["province"])
     url = reverse("province:ranking", args=[scored["pizhou"].call_id])
-    for page in ("9", "0", "x"):
+    for page in ("9", "0", "x", "²"):
         content = client.get(url, {"page": page}).content.decode()
         expected = "第 2 / 2 页" if page == "9" else "第 1 / 2 页"
         assert expected in content and "共 4 条" in content, page
