@@ -163,11 +163,6 @@ def charts_workbook(charts):
     return workbook
 
 
-def excel_response(charts, filename):
-    """The charts' numbers as an .xlsx download. The view records the export in the audit log."""
-    return workbook_response(charts_workbook(charts), filename)
-
-
 def workbook_response(workbook, filename):
     """A workbook as an .xlsx download; ``filename`` (without .xlsx) may be Chinese, Django sends it
     RFC 5987-encoded (filename*=utf-8''…)."""

@@ -69,7 +69,6 @@ def space_call():
 
 def seed_spaces(users):
     call = space_call()
-    pledge = REGISTRY[PROGRAMME_CODE].chain.filing_pledge
     for prefix, operator_code, _, space_name, recommender_code, recommender_login in SPACES:
         operator = Unit.objects.get(code=operator_code)
         for unit in (operator, Unit.objects.get(code=recommender_code)):
@@ -85,7 +84,7 @@ def seed_spaces(users):
         fill_application(application, users[f"{prefix}_clerk"])
         if prefix == "nano":  # filed and recommended; the other stays a draft for its operator
             operator.refresh_from_db()
-            application = seal_and_submit(application, users[f"{prefix}_head"], pledge)
+            application = seal_and_submit(application, users[f"{prefix}_head"])
             _recommend(application, users[recommender_login])
     return call
 

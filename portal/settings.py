@@ -135,7 +135,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# the client's address as the audit log reads it (X-Forwarded-For only from TRUSTED_PROXIES)
+AXES_CLIENT_IP_CALLABLE = "portal.audit.log.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor (TOTP) for these roles; others may enrol from their account page.

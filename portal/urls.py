@@ -7,6 +7,7 @@ from django_ratelimit.decorators import ratelimit
 from applications.views.dashboards import NoPostView, home
 from applications.views.packages import verify
 from portal.accounts.views import unit_seal
+from portal.audit.log import client_ip
 from portal.system_views import SystemStatusView
 
 admin.site.site_header = "众创社区申报评审平台 · 系统管理"
@@ -22,7 +23,10 @@ def limited(setting, methods, view):
     def rate(group, request):
         return getattr(settings, setting)
 
-    return ratelimit(key="ip", rate=rate, method=list(methods), block=True)(view)
+    def address(group, request):
+        return client_ip(request) or ""
+
+    return ratelimit(key=address, rate=rate, method=list(methods), block=True)(view)
 
 
 urlpatterns = [

@@ -190,7 +190,7 @@ def assignment(request, call_pk):
     of_review = Assignment.objects.filter(purpose=review.purpose).select_related("expert")
     applications = (
         counted(Application.objects.filter(call=call, status__in=review.listed), review.purpose)
-        .annotate(score=aggregate_expression(call.aggregation, review.purpose))
+        .annotate(score=aggregate_expression(call, review.purpose))
         .select_related("filing_unit")
         .prefetch_related(Prefetch("assignments", of_review))
         .order_by("filing_unit__code", "pk")

@@ -2,18 +2,20 @@
 
 from django.utils import timezone
 
+from ..programmes import programme_for
 from ..status import Status
 from .content import ApplicationContent, save_part
 from .transitions import FILING_OPINION, perform
 
 
-def seal_and_submit(application, user, opinion_text, request=None, *, now=None, render=True):
-    """Record the sealed opinion, then submit (or resubmit after a return). Raises TransitionRefused.
-    `now` and `render=False` serve historical demo data: its PDF is made when somebody asks for it."""
+def seal_and_submit(application, user, opinion_text="", request=None, *, now=None, render=True):
+    """Record the sealed opinion — or the 承诺书 the programme has the applicant sign instead — then submit (or
+    resubmit after a return). Raises TransitionRefused. `now` and `render=False` serve historical demo data:
+    its PDF is made when somebody asks for it."""
     now = now or timezone.now()
     content = ApplicationContent(application)
     values = {
-        "text": opinion_text,
+        "text": programme_for(application).chain.filing_pledge or opinion_text,
         "sealed_by": user.get_username(),
         "sealed_at": now.isoformat(),
         "unit": application.filing_unit.official_name,

@@ -53,12 +53,11 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args, chain, **kwargs):
         super().__init__(*args, **kwargs)
-        self.pledge = chain.filing_pledge
         self.fields["apply_seal"].label = chain.seal_confirmation
-        if self.pledge:
+        if chain.filing_pledge:  # the applicant signs the pledge (sealed by seal_and_submit), writes nothing
             del self.fields["opinion"]
         else:
             self.fields["opinion"].label = chain.filing_opinion
 
     def opinion_text(self):
-        return self.pledge or self.cleaned_data["opinion"]
+        return self.cleaned_data.get("opinion", "")

@@ -95,8 +95,13 @@ EXPRESSIONS = {
 }
 
 
-def aggregate_expression(method, purpose=Purpose.FILING):
-    return EXPRESSIONS.get(method, mean_expression)(purpose)
+def method_of(call):
+    """The call's aggregation method; the mean when none valid is set."""
+    return call.aggregation if call.aggregation in EXPRESSIONS else Aggregation.MEAN
+
+
+def aggregate_expression(call, purpose=Purpose.FILING):
+    return EXPRESSIONS[method_of(call)](purpose)
 
 
 def criterion_average(criterion):
@@ -130,7 +135,7 @@ def with_scores(applications, call, criteria=(), purpose=Purpose.FILING):
     """Annotate applications of one call with: assigned, scored, score (per the call's method),
     highest, lowest, spread, disagreement, missing_scores and one average per criterion."""
     applications = counted(applications, purpose).annotate(
-        score=aggregate_expression(call.aggregation, purpose),
+        score=aggregate_expression(call, purpose),
         spread=ExpressionWrapper(F("highest") - F("lowest"), output_field=FloatField()),
     )
     applications = applications.annotate(**flags(call))

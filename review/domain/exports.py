@@ -18,7 +18,7 @@ from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.calls.models import Aggregation
 
 from ..models import Assignment, ExportJob, Purpose, Score
-from .aggregation import criterion_key
+from .aggregation import criterion_key, method_of
 from .ranking import board, priorities_of, priority_key
 from .rubric import rubric_for
 
@@ -141,7 +141,7 @@ def scores_sheet(workbook, call, criteria, ids, progress):
 def ranking_sheet(workbook, call, criteria, progress):
     sheet = workbook.create_sheet("排名")
     priorities = priorities_of(call)
-    method = Aggregation(call.aggregation).label
+    method = Aggregation(method_of(call)).label
     _header(
         sheet,
         ["名次", "申报编号", "名称", "设区市", "区域", "市级排序", f"汇总得分（{method}）"]

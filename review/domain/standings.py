@@ -13,7 +13,7 @@ from applications.models import Application
 from portal.calls.models import Aggregation
 
 from ..models import Standing
-from .aggregation import EXPRESSIONS, counted, criterion_average, criterion_key
+from .aggregation import EXPRESSIONS, counted, criterion_average, criterion_key, method_of
 from .rubric import rubric_for
 
 FIGURES = ("assigned", "scored", "highest", "lowest", *Aggregation.values)
@@ -55,7 +55,7 @@ def _refresh_call(applications):
 
 def score_of(call):
     """The stored figure the call's aggregation method ranks by."""
-    method = call.aggregation if call.aggregation in Aggregation.values else Aggregation.MEAN
+    method = method_of(call)
     return f"standing__{method}"
 
 

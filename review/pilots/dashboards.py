@@ -84,9 +84,6 @@ FUNNEL = (
     (S.PILOT.label, PILOT_STATUSES),
 )
 
-# What a county's chart counts as the year's actual figures: a report sent on (not a draft, not one returned
-# for correction).
-
 
 def filed_plan():
     """An annotation: the 分年度计划表 of an application's latest submitted version (review.pilots.plans.filed_plan
@@ -478,7 +475,7 @@ def county_board(user):
     actuals = {(report.pilot_id, report.year): report.actuals for report in reports}
     communities = []
     for pilot in pilots:
-        years = pilot_years(pilot.pilot_start_year) if pilot.pilot_start_year else pilot.call.plan_year_range
+        years = pilot_years(pilot.pilot_start_year)  # the years it reports for; none before its start is recorded
         if years:
             communities.append(Community(pilot, years, indicator_charts(pilot, years, actuals)))
     return CountyBoard(communities)

@@ -27,6 +27,21 @@ def rounds_for(pilot, now=None):
     return open_rounds([pilot.call.programme_id], now).filter(year__in=pilot_years(pilot.pilot_start_year))
 
 
+def startable(pilots, started, now=None):
+    """(pilot, round) pairs a county may start now: an open round of one of the pilot's years, not yet
+    started (`started`: a set of (pilot id, round id)). One query for all the pilots."""
+    pilots = list(pilots)
+    rounds = list(open_rounds({pilot.call.programme_id for pilot in pilots}, now))
+    return [
+        (pilot, round_)
+        for pilot in pilots
+        for round_ in rounds
+        if round_.programme_id == pilot.call.programme_id
+        and round_.year in pilot_years(pilot.pilot_start_year)
+        and (pilot.pk, round_.pk) not in started
+    ]
+
+
 def start_report(pilot, round_, user):
     if pilot.status != Status.PILOT:
         raise ReportRefused(f"“{pilot}”已不是备案试点，不再报送年度报告。")

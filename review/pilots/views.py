@@ -30,14 +30,9 @@ def report_list(request):
     if not takes_part_in_pilots(request.user):
         deny(request, "pilots:list")
     reports = visible_reports(request.user).order_by("-round__year", "pilot__filing_unit__code")
-    pilots = list(pilots_of(request.user))
-    startable = [(pilot, round_) for pilot in pilots for round_ in report_rules.rounds_for(pilot)]
     started = set(reports.values_list("pilot_id", "round_id"))
-    return render(
-        request,
-        "pilots/list.html",
-        {"reports": reports, "startable": [(p, r) for p, r in startable if (p.pk, r.pk) not in started]},
-    )
+    startable = report_rules.startable(pilots_of(request.user), started)
+    return render(request, "pilots/list.html", {"reports": reports, "startable": startable})
 
 
 @login_required

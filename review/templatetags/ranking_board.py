@@ -7,6 +7,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..domain.ranking import FLAGS
+
 register = template.Library()
 
 
@@ -20,9 +22,9 @@ def _badges(row):
         for b in row.badges
     ]
     if row.disagreement:
-        parts.append('<span class="badge text-bg-danger me-1">专家分歧大</span>')
+        parts.append(f'<span class="badge text-bg-danger me-1">{FLAGS["disagreement"]}</span>')
     if row.missing_scores:
-        parts.append('<span class="badge text-bg-secondary me-1">评分未齐</span>')
+        parts.append(f'<span class="badge text-bg-secondary me-1">{FLAGS["missing_scores"]}</span>')
     return "".join(parts)
 
 

@@ -79,3 +79,21 @@ def test_login_posts_are_rate_limited_per_address(client, settings):
     assert (
         client.post(reverse("login"), {"username": "nobody", "password": "x"}, REMOTE_ADDR=address).status_code == 429
     )
+
+
+def test_behind_the_proxy_each_client_address_is_counted_on_its_own(client, settings):
+    """The lockout and the rate limit read the address the audit log reads: the proxy's X-Forwarded-For."""
+    settings.TRUSTED_PROXIES = ["10.0.0.9"]
+    attacker, colleague = fresh_address(), fresh_address()
+
+    def through_proxy(username, password, address):
+        data = {"username": username, "password": password}
+        return client.post(reverse("login"), data, REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=address)
+
+    for n in range(5):
+        UserFactory(username=f"target{n}")
+        through_proxy(f"target{n}", "wrong", attacker)
+    UserFactory(username="colleague")
+    assert through_proxy("colleague", PASSWORD, attacker).status_code == 429
+    assert through_proxy("colleague", PASSWORD, colleague).status_code == 302
+    assert AccessAttempt.objects.filter(ip_address=attacker).exists()

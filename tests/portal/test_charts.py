@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from portal.charts import Chart, charts_workbook, excel_response
+from portal.charts import Chart, charts_workbook, workbook_response
 
 from ..browser.conftest import browser_context_args, browser_type_launch_args  # noqa: F401 (Debian's Chromium)
 
@@ -134,7 +134,7 @@ def test_sheet_names_are_made_legal_and_unique_and_text_is_never_a_formula():
 
 
 def test_download_has_a_chinese_file_name_encoded_per_rfc_5987():
-    response = excel_response([pilots_by_city(), progress()], "南通市试点统计")
+    response = workbook_response(charts_workbook([pilots_by_city(), progress()]), "南通市试点统计")
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment") and f"filename*=utf-8''{quote('南通市试点统计.xlsx')}" in disposition
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applications.domain.confirmation import confirm_items
 from applications.domain.submission import seal_and_submit
-from applications.domain.transitions import RECOMMENDER_OPINION, perform
+from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION, perform
 from applications.forms.endorsement import LetterForm
 from applications.models import Application, ApplicationPart, Endorsement, Package
 from applications.packages.build import sent_applications
@@ -44,7 +44,7 @@ def file_space(call, operator, name):
     fill_application(application, head)
     give_demo_seal(operator)
     operator.refresh_from_db()
-    return seal_and_submit(application, head, PROGRAMME.chain.filing_pledge, render=False)
+    return seal_and_submit(application, head, render=False)
 
 
 def _recommender(call, operator):
@@ -85,6 +85,25 @@ def chain(space_call):
         "association": user_with_role(Role.PROVINCE, INCUBATOR_ASSOCIATION_CODE),
         "department": user_with_role(Role.PROVINCE, STI_DEPARTMENT_CODE),
     }
+
+
+def test_the_operator_signs_the_applicants_pledge_instead_of_an_opinion(chain, space_call):
+    opinion = ApplicationPart.objects.get(application=chain["nano"], key=FILING_OPINION).data
+    assert opinion["text"] == PROGRAMME.chain.filing_pledge and opinion["sealed_at"]
+    # a text forged into the act changes nothing: the programme's pledge is what is sealed
+    head = user_with_role(Role.APPLICANT_HEAD, chain["software"].filing_unit)
+    third = Application.objects.create(
+        call=space_call,
+        filing_unit=chain["software"].filing_unit,
+        recommender_unit=chain["software"].recommender_unit,
+        name="第三专业化众创空间",
+        created_by=head,
+    )
+    fill_application(third, head)
+    seal_and_submit(third, head, "自拟的意见", render=False)
+    assert (
+        ApplicationPart.objects.get(application=third, key=FILING_OPINION).data["text"] == PROGRAMME.chain.filing_pledge
+    )
 
 
 def test_a_science_bureau_and_a_national_zone_each_recommend_with_the_supervisors_pledge(chain):
@@ -250,7 +269,7 @@ def test_after_the_notices_one_deadline_an_operator_can_no_longer_submit(space_c
     operator.refresh_from_db()
     late = space_call.recommendation_deadline + timedelta(seconds=1)
     with pytest.raises(TransitionRefused) as refused:
-        seal_and_submit(application, head, PROGRAMME.chain.filing_pledge, now=late, render=False)
+        seal_and_submit(application, head, now=late, render=False)
     assert "逾期" in refused.value.message
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
 

@@ -17,6 +17,7 @@ from review.pilots.models import AnnualReport, ReportStatus
 
 from ..applications import crafted_files as files
 from ..applications.test_transitions import reach
+from ..factories import ApplicationFactory, CallFactory, make_ready
 from .pilot_helpers import as_pilot, reporting_round
 
 GOOD = {
@@ -176,3 +177,17 @@ def test_another_countys_pilot_cannot_be_started_or_edited(client, people, pilot
     assert client.post(reverse("pilots:report", args=[report.pk]), GOOD).status_code == 404
     assert AnnualReport.objects.get(pk=report.pk).actuals == {"i1": "20"}
     assert AnnualReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("more", [0, 2], ids=["one pilot", "three pilots"])
+def test_the_report_list_costs_the_same_queries_for_more_pilots(
+    client, people, pilot, round_, more, django_assert_num_queries
+):
+    for _ in range(more):
+        call = CallFactory(plan_first_year=pilot.pilot_start_year, opens_at=timezone.now() - timedelta(days=40))
+        other = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
+        as_pilot(perform_on_application(other, "confirm_pilot", people["province"]), pilot.pilot_start_year)
+    client.force_login(people["head"])
+    with django_assert_num_queries(12):
+        page = client.get(reverse("pilots:list")).content.decode()
+    assert page.count("开始填报") == 1 + more

@@ -5,7 +5,6 @@ from .eligibility import BACKERS_SPEC, ITEMS
 from .naming import SUFFIX, name_problem
 
 FALLBACK_FIELD = "纳米新材料"
-CASE_NUMERALS = "一二三四五六七八九十"
 
 # variant -> figures of 附件2; both are complete, "weak" is the smaller, younger space.
 FIGURES = {
