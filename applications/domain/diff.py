@@ -20,7 +20,14 @@ class FileChange:
 
 
 def _text(value):
-    return "" if value is None else str(value)
+    """A saved value as the reader wrote it: ticked items and repeated entries (cases) joined, not repr'd."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "；".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return "，".join(_text(item) for item in value.values() if item not in (None, ""))
+    return str(value)
 
 
 def field_changes(labels, older, newer):

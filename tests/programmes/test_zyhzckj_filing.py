@@ -95,3 +95,10 @@ def test_posts_outside_the_pilot_programme_have_no_pilot_reports_link(client, sp
     client.force_login(people["clerk"])
     assert "试点年度报告" in client.get(reverse("dashboards:county")).content.decode()
     assert client.get(reverse("pilots:list")).status_code == 200
+
+
+def test_the_submit_page_shows_the_pledge_the_head_signs_and_asks_for_no_opinion(client, space, operator_people):
+    client.force_login(operator_people["head"])
+    page = client.get(reverse("applications:submit", args=[space.pk])).content.decode()
+    assert 'aria-label="申报单位信用承诺书"' in page and "如有失实或失信行为，愿意根据相关规定" in page
+    assert 'name="opinion"' not in page
