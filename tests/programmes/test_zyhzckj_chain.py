@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.domain.confirmation import confirm_items
+from applications.domain.confirmation import confirm_items, unconfirmed_items
+from applications.domain.content import save_part
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION, perform
 from applications.forms.endorsement import LetterForm
@@ -217,6 +218,20 @@ def test_the_recommender_confirms_each_condition_before_its_first_review_passes(
     assert record["confirmed_by"] == bureau.username and record[ITEMS[0].key] == "yes"
     assert perform(nano, "pass_initial_review", bureau).status == Status.CITY_PASSED
     assert client.post(url, {"confirmed": []}).status_code == 404  # after 初审 the record stands
+
+
+def test_the_recommender_confirms_each_yes_and_only_the_yeses(chain):
+    """unconfirmed_items (the guard's rule): every 是 of the applicant needs the recommender's 是; a 否 needs none."""
+    nano = chain["nano"]
+    bureau = user_with_role(Role.RECOMMENDER, nano.recommender_unit)
+    confirm_items(nano, bureau, {item.key for item in ITEMS})
+    assert unconfirmed_items(nano) == []
+    confirm_items(nano, bureau, {item.key for item in ITEMS if item.key != "investment"})
+    assert [item.key for item in unconfirmed_items(nano)] == ["investment"]
+    answers = ApplicationPart.objects.get(application=nano, key="eligibility")
+    head = user_with_role(Role.APPLICANT_HEAD, nano.filing_unit)
+    save_part(nano, "eligibility", {**answers.data, "investment": "no"}, answers.revision, head)
+    assert unconfirmed_items(nano) == []
 
 
 def test_the_province_exports_the_space_call_as_it_does_the_first_programmes(

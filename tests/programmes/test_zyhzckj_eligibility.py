@@ -7,8 +7,6 @@ from applications.programmes.zyhzckj.eligibility import (
     BASIC_CONDITIONS,
     ITEMS,
     SCOPE_ITEMS,
-    eligible,
-    unconfirmed,
     unmet,
 )
 
@@ -53,31 +51,21 @@ def test_every_short_label_is_quoted_from_its_text_and_keys_are_unique():
 
 def test_all_yes_is_eligible():
     assert unmet(ALL_YES) == ()
-    assert eligible(ALL_YES)
 
 
 def test_one_unanswered_item_is_unmet():
     answers = {**ALL_YES}
     del answers["mentoring"]
     assert [item.key for item in unmet(answers)] == ["mentoring"]
-    assert not eligible(answers)
 
 
 def test_one_no_is_unmet():
     answers = {**ALL_YES, "in_jiangsu": "no"}
     assert [item.key for item in unmet(answers)] == ["in_jiangsu"]
-    assert not eligible(answers)
 
 
 def test_nothing_answered_leaves_every_item_unmet():
     assert unmet({}) == ITEMS and unmet(None) == ITEMS
-
-
-def test_the_recommender_confirms_each_yes():
-    assert unconfirmed(ALL_YES, ALL_YES) == ()
-    recommender = {**ALL_YES, "investment": "no"}
-    assert [item.key for item in unconfirmed(ALL_YES, recommender)] == ["investment"]
-    assert [item.key for item in unconfirmed({**ALL_YES, "investment": "no"}, recommender)] == []
 
 
 def test_the_checklist_form_has_one_yes_no_per_item_with_the_full_text_as_help():

@@ -121,16 +121,6 @@ def unmet(answers):
     return tuple(item for item in ITEMS if answers.get(item.key) != "yes")
 
 
-def eligible(answers):
-    return not unmet(answers)
-
-
-def unconfirmed(applicant, recommender):
-    """Items the applicant answered 是 that the recommender has not confirmed with 是."""
-    applicant, recommender = applicant or {}, recommender or {}
-    return tuple(item for item in ITEMS if applicant.get(item.key) == "yes" and recommender.get(item.key) != "yes")
-
-
 def backers_named(answers):
     """Cross check: answering 是 to “依托…建设” names at least one of them."""
     if (answers or {}).get("backed") == "yes" and is_blank(answers.get("backers")):
