@@ -94,6 +94,10 @@ class Workflow:
     def find(self, status, action):
         return self._index.get((status, action))
 
+    def label_of(self, action):
+        """The act as the officials call it (报送设区市, 初审通过…), never the table's internal name."""
+        return next((t.label for t in self.transitions if t.action == action), "未知操作")
+
     def acting_membership(self, transition, user, obj):
         for membership in user.memberships_with(*transition.actors):
             if transition.relation(membership, obj):
@@ -142,7 +146,7 @@ class Workflow:
                 request=request,
                 user=user,
                 obj=obj,
-                verb=action,
+                verb=self.label_of(action),
                 from_status=obj.status,
                 reason=refusal.message,
             )
