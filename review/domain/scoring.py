@@ -40,6 +40,22 @@ def clean_points(criterion, value):
     return points
 
 
+def check_scores(criteria, values, submit):
+    """({criterion id: error}, {criterion: points}) for the posted values; a submission needs every one."""
+    errors, cleaned = {}, {}
+    for criterion in criteria:
+        raw = values.get(criterion.pk, "")
+        if raw in ("", None):
+            if submit:
+                errors[criterion.pk] = f"“{criterion.name}”尚未评分。"
+            continue
+        try:
+            cleaned[criterion] = clean_points(criterion, raw)
+        except ValidationError as problem:
+            errors[criterion.pk] = problem.messages[0]
+    return errors, cleaned
+
+
 @transaction.atomic
 def save_scores(assignment, expert, values, comment="", submit=False):
     """values: {criterion id: points}. Returns the errors by criterion id; nothing is saved when any."""
@@ -51,17 +67,7 @@ def save_scores(assignment, expert, values, comment="", submit=False):
         raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
     if assignment.is_submitted:
         raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
-    errors, cleaned = {}, {}
-    for criterion in rubric_for(call, assignment.purpose):
-        raw = values.get(criterion.pk, "")
-        if raw in ("", None):
-            if submit:
-                errors[criterion.pk] = f"“{criterion.name}”尚未评分。"
-            continue
-        try:
-            cleaned[criterion] = clean_points(criterion, raw)
-        except ValidationError as problem:
-            errors[criterion.pk] = problem.messages[0]
+    errors, cleaned = check_scores(rubric_for(call, assignment.purpose), values, submit)
     if errors:
         return errors
     for criterion, points in cleaned.items():
