@@ -25,6 +25,7 @@ from review.domain.publicity import (
 )
 from review.models import Objection
 
+from ..confirming import confirmed
 from .conftest import expert_pool
 from .scoring_helpers import give_scores
 
@@ -108,7 +109,7 @@ def test_board_post_reports_the_refused_row_and_keeps_the_filters(client, people
     back = reverse("province:ranking", args=[accepted[0].call_id]) + "?zone=苏南"
     response = client.post(
         reverse("province:decide", args=[accepted[0].call_id]),
-        {"ids": [accepted[0].pk, accepted[1].pk], "decision": "propose_filing", "next": back},
+        confirmed({"ids": [accepted[0].pk, accepted[1].pk], "decision": "propose_filing", "next": back}),
         follow=True,
     )
     assert unquote(response.redirect_chain[-1][0]) == back
@@ -120,7 +121,7 @@ def test_the_way_back_never_leaves_the_site(client, people, scored_pair):
     client.force_login(people["province"])
     response = client.post(
         reverse("province:decide", args=[scored_pair[0].call_id]),
-        {"ids": [scored_pair[0].pk], "decision": "propose_filing", "next": "https://evil.example/"},
+        confirmed({"ids": [scored_pair[0].pk], "decision": "propose_filing", "next": "https://evil.example/"}),
     )
     assert response.url == reverse("province:ranking", args=[scored_pair[0].call_id])
 
