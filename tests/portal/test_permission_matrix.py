@@ -124,6 +124,7 @@ def world(call, people):
     letter = Package.objects.create(
         kind=Package.Kind.ENDORSEMENT,
         endorsement=endorsement_for(call, sent.recommender_unit),
+        letter=endorsement_for(call, sent.recommender_unit).letters.get(),
         input_hash="matrix-letter",
         verify_code="MATRIXLET",
         state=Package.State.READY,
@@ -223,6 +224,7 @@ def url_parameters(world):
         "applications:package": {**on_sent, "package_pk": world.pdf.pk},
         "applications:download_package": {**on_sent, "package_pk": world.pdf.pk},
         "city:package": {"package_pk": world.letter.pk},
+        "city:letter_seal": {"pk": world.letter.letter_id},
         "city:package_file": {"package_pk": world.letter.pk, "fmt": ("pdf", "zip")},
         "province:package_file": {"package_pk": world.letter.pk, "fmt": ("pdf", "zip")},
         "city:move": {**on_sent, "direction": "up"},
