@@ -88,6 +88,7 @@ def world(call, people):
     experts = [people["expert"], user_with_role(Role.EXPERT, "320100"), user_with_role(Role.EXPERT, "320100")]
     sent = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
     pilot = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
+    give_demo_seal(sent.recommender_unit)  # the sent letter bears it (city:letter_seal)
     # one letter sends both
     drive(pilot, ("submit", people["head"]), ("pass_initial_review", city), ("select_for_recommendation", city))
     drive(
