@@ -189,6 +189,8 @@ EXPECTED = {
     # association)
     "pilots:list": page(allow(*APPLICANTS, *CITIES, "province")),
     "pilots:start": action(allow(*COUNTY)),
+    # 逾期未报送: the provincial office that assesses the pilot fails the year once the round has closed
+    "pilots:fail_overdue": action(allow("province")),
     "pilots:report": page(allow(*COUNTY, "city", "province")),
     "pilots:act": action(allow(*COUNTY, "city", "province")),
     "pilots:upload_evidence": action(allow(*COUNTY)),
