@@ -144,7 +144,7 @@ def ranking_board(request, call_pk):
 
 
 # what the officer typed on the board, brought back to it by 返回修改 of a confirmation
-TYPED_ON_THE_BOARD = ("ids", "decision", "reason", "starts_on", "days", "objection_contact")
+TYPED_ON_THE_BOARD = ("ids", "decision", "reason", "starts_on", "objection_contact")
 
 
 def typed_on_the_board(request):
@@ -238,12 +238,12 @@ def toggle_cluster_pilot(request, pk):
 
 def publicity_consequences(request, call, rows):
     starts_on = parse_date(request.POST.get("starts_on")) or timezone.localdate()
-    days = request.POST.get("days", "").strip() or str(call.publicity_days)
     return Consequences(
         act="发布公示",
         recipient="社会公众（公示页面无需登录即可查看）",
         happens=(
-            f"自 {starts_on:%Y年%m月%d日} 起公示 {days} 个日历日（含首尾两日），公示名单为下列 {len(rows)} 份申报；",
+            f"自 {starts_on:%Y年%m月%d日} 起公示 {call.publicity_days} 个日历日（含首尾两日），"
+            f"公示名单为下列 {len(rows)} 份申报；",
             f"异议受理方式：{request.POST.get('objection_contact') or call.objection_contact}；",
             "发布后公示名单和公示期不能修改或撤回；期满且异议核查完毕后方可确认备案试点。",
         ),
@@ -256,7 +256,6 @@ def publicity_consequences(request, call, rows):
 @require_POST
 def open_publicity(request, call_pk):
     call = managed_call(request, call_pk)
-    days = request.POST.get("days", "").strip()
     if not confirmed(request):
         rows, back = _selected_or_back(request, call)
         if back:
@@ -267,8 +266,9 @@ def open_publicity(request, call_pk):
             call,
             parse_ids(request.POST.getlist("ids")),
             user=request.user,
-            starts_on=parse_date(request.POST.get("starts_on")) or timezone.localdate(),
-            days=int(days) if days.isdigit() else (call.publicity_days if not days else None),
+            starts_on=parse_date(request.POST.get("starts_on"))
+            if request.POST.get("starts_on")
+            else timezone.localdate(),
             objection_contact=request.POST.get("objection_contact") or call.objection_contact,
             request=request,
         )

@@ -16,7 +16,7 @@ from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
 from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
-from .domain.scoring import accept_commitment, check_scores, has_committed, save_scores
+from .domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
 from .models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
@@ -104,17 +104,18 @@ def score(request, pk):
         return redirect(f"{reverse('review:commitment', args=[call.pk])}?purpose={assignment.purpose}")
     criteria = rubric_for(call, assignment.purpose)
     errors, values = {}, {s.criterion_id: s.points for s in assignment.scores.all()}
-    comment = request.POST.get("comment", "") if request.method == "POST" else assignment.comment
+    comment = assignment.comment
     if request.method == "POST":
         values = {c.pk: request.POST.get(f"criterion-{c.pk}", "").strip() for c in criteria}
+        comment = request.POST.get("comment", "")
         submit = request.POST.get("action") == "submit"
         if submit and not confirmed(request) and not revising(request) and not assignment.is_submitted:
-            problems, cleaned = check_scores(criteria, values, submit=True)
+            problems, cleaned = check_scores(criteria, values, submit=True, comment=comment)
             if not problems:
                 return ask_once_more(request, scoring_consequences(assignment, cleaned, comment))
     if request.method == "POST" and not revising(request):
         try:
-            errors = save_scores(assignment, request.user, values, request.POST.get("comment", ""), submit=submit)
+            errors = save_scores(assignment, request.user, values, comment, submit=submit)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
             record(
@@ -133,8 +134,18 @@ def score(request, pk):
             )
         assignment.refresh_from_db()
     rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(c.pk)} for c in criteria]
+    if assignment.is_submitted:
+        comment = assignment.comment
     return render(
-        request, "review/score.html", {"assignment": assignment, "rows": rows, "call": call, "comment": comment}
+        request,
+        "review/score.html",
+        {
+            "assignment": assignment,
+            "rows": rows,
+            "call": call,
+            "comment": comment,
+            "comment_error": errors.get(COMMENT),
+        },
     )
 
 

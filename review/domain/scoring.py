@@ -40,8 +40,12 @@ def clean_points(criterion, value):
     return points
 
 
-def check_scores(criteria, values, submit):
-    """({criterion id: error}, {criterion: points}) for the posted values; a submission needs every one."""
+COMMENT = "comment"  # the key of the 评审意见's error among the criteria's
+
+
+def check_scores(criteria, values, submit, comment=""):
+    """({criterion id (or COMMENT): error}, {criterion: points}) for the posted values; a submission needs
+    every score and the expert's written 评审意见."""
     errors, cleaned = {}, {}
     for criterion in criteria:
         raw = values.get(criterion.pk, "")
@@ -53,12 +57,15 @@ def check_scores(criteria, values, submit):
             cleaned[criterion] = clean_points(criterion, raw)
         except ValidationError as problem:
             errors[criterion.pk] = problem.messages[0]
+    if submit and not comment.strip():
+        errors[COMMENT] = "提交评分须填写评审意见（对照评审标准说明打分理由）。"
     return errors, cleaned
 
 
 @transaction.atomic
 def save_scores(assignment, expert, values, comment="", submit=False):
-    """values: {criterion id: points}. Returns the errors by criterion id; nothing is saved when any."""
+    """values: {criterion id: points}. Returns the errors by criterion id (and COMMENT); nothing is
+    saved when any. A score is locked only with the expert's written 评审意见: it is what a 论证 records."""
     assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
     if assignment.expert_id != expert.pk:
         raise PermissionError("不是分配给您的评审任务。")
@@ -67,7 +74,7 @@ def save_scores(assignment, expert, values, comment="", submit=False):
         raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
     if assignment.is_submitted:
         raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
-    errors, cleaned = check_scores(rubric_for(call, assignment.purpose), values, submit)
+    errors, cleaned = check_scores(rubric_for(call, assignment.purpose), values, submit, comment)
     if errors:
         return errors
     for criterion, points in cleaned.items():

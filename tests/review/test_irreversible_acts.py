@@ -3,7 +3,6 @@ what will happen; 返回修改 brings back everything typed; only the confirmed 
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -19,6 +18,7 @@ from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment
 from review.models import Assignment, Publicity
 
+from ..clock import after_publicity
 from ..confirming import confirmed
 from ..factories import ApplicationFactory, drive, make_ready
 from .conftest import expert_pool
@@ -119,7 +119,6 @@ def publish(call, people, accepted):
     data = {
         "ids": [application.pk],
         "starts_on": timezone.localdate().isoformat(),
-        "days": "7",
         "objection_contact": TYPED,
         "next": board(call),
     }
@@ -140,7 +139,6 @@ def confirm_pilots(call, people, accepted):
         [application.pk],
         user=people["province"],
         starts_on=timezone.localdate(),
-        days=7,
         objection_contact="省科技厅 025-1",
     )
     return Act(
@@ -149,7 +147,7 @@ def confirm_pilots(call, people, accepted):
         {"ids": [application.pk], "start_year": "2031"},
         lambda: (status_of(application), Application.objects.get(pk=application.pk).pilot_start_year),
         ("确认备案试点", "2031", application.name),
-        when=timezone.now() + timedelta(days=8),
+        when=after_publicity(publicity),
     )
 
 
