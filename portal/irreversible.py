@@ -6,7 +6,7 @@ them again with `confirm_act=yes`, and 返回修改 brings them back to the form
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.shortcuts import render
 
@@ -45,6 +45,12 @@ def _back_to(revise_to, carried):
     """A GET form drops its action's query, so the page's own query (filters, sort) travels as fields too."""
     parts = urlsplit(revise_to)
     return parts.path, [*parse_qsl(parts.query), *((name, value) for name, value in carried if name != "next")]
+
+
+def with_typed(revise_to, request):
+    """`revise_to` with what was posted in its query: where a refused or revised act sends the official back."""
+    path, fields = _back_to(revise_to, carried_values(request))
+    return f"{path}?{urlencode(fields, doseq=True)}" if fields else path
 
 
 def ask_once_more(request, consequences, *, revise_to=None):

@@ -16,7 +16,7 @@ from applications.programmes import REGISTRY
 from applications.status import Status, statuses_of
 from portal.accounts.models import Zone
 from portal.accounts.regions import jiangsu_cities
-from portal.irreversible import Consequences, ask_once_more, confirmed
+from portal.irreversible import Consequences, ask_once_more, confirmed, with_typed
 from portal.row_paths import path_for_each
 
 from .domain import publicity as publicity_rules
@@ -164,11 +164,15 @@ def _board_url(request, call):
 
 
 def _back_to_board(request, call):
-    return redirect(_board_url(request, call))
+    """Back to the board, with what was typed and ticked still there."""
+    return redirect(with_typed(_board_url(request, call), request))
 
 
-def _selected_or_back(request, call):
+def _selected_or_back(request, call, refused_by=None):
+    """The selected rows, or the way back to the board when the act would be refused anyway."""
     try:
+        if refused_by and (problem := refused_by()):
+            raise BatchRefused(None, problem)
         return selected_applications(request.user, call, parse_ids(request.POST.getlist("ids"))), None
     except BatchRefused as refused:
         messages.error(request, f"未作任何更改：{refused.message}")
@@ -256,8 +260,9 @@ def publicity_consequences(request, call, rows):
 @require_POST
 def open_publicity(request, call_pk):
     call = managed_call(request, call_pk)
+    starts_on = parse_date(request.POST.get("starts_on")) if request.POST.get("starts_on") else timezone.localdate()
     if not confirmed(request):
-        rows, back = _selected_or_back(request, call)
+        rows, back = _selected_or_back(request, call, lambda: publicity_rules.start_date_problem(starts_on))
         if back:
             return back
         return ask_once_more(request, publicity_consequences(request, call, rows), revise_to=_board_url(request, call))
@@ -266,9 +271,7 @@ def open_publicity(request, call_pk):
             call,
             parse_ids(request.POST.getlist("ids")),
             user=request.user,
-            starts_on=parse_date(request.POST.get("starts_on"))
-            if request.POST.get("starts_on")
-            else timezone.localdate(),
+            starts_on=starts_on,
             objection_contact=request.POST.get("objection_contact") or call.objection_contact,
             request=request,
         )
