@@ -88,6 +88,8 @@ EXPECTED = {
     # Public: no login, no content beyond what is published.
     "login": page(everyone()),  # a signed-in user is sent on to their dashboard
     "verify": page(everyone()),  # 材料核验: only whether a code or file is genuine
+    "healthz": page(everyone()),  # probes: status words only
+    "readyz": page(everyone()),
     "publicity:list": page(everyone()),
     "publicity:detail": page(everyone()),
     "logout": action(everyone(SIGNED_OUT)),
