@@ -17,12 +17,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from applications.domain.quota import endorsement_for
 from applications.domain.transitions import perform
 from applications.models import Application
-from applications.packages.build import request_endorsement_package
 from applications.status import Status
-from portal.accounts.models import Unit, User
+from portal.accounts.models import User
 from portal.demo_data import DEMO_OBJECTION_CONTACT, DEMO_PASSWORD, seed_demo
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity
@@ -96,6 +94,8 @@ FILES = {
 # GET pages the demo world has no way to: with the reason.
 UNREACHABLE = {
     "no_post": "only a user without any post lands there; every demo account has one",
+    "city:package": "opened by the letter's 生成 PDF button (a POST), which tests/applications cover",
+    "applications:package": "opened by an application's 生成 PDF button (a POST), which tests/applications cover",
     "applications:edit_spatial": "answers a GET with the attachments page, where its form is",
     "account:verify": "the second-factor step of a login: the province's login passes it, before the checks",
 }
@@ -116,11 +116,9 @@ def demo_world(transactional_db):
     today = timezone.localdate()
     open_publicity(call, [scored.pk], user=province, starts_on=today, days=7, objection_contact=DEMO_OBJECTION_CONTACT)
     queue_export(ExportJob.objects.create(call=call, kind=ExportJob.Kind.WORKBOOK, created_by=province))
-    # 昆山 sends its returned application again (a second version for 苏州 to compare); 南通 asks for its
-    # letter's PDF package (queued: the page shows its progress).
+    # 昆山 sends its returned application again: a second version for 苏州 to compare
     returned = Application.objects.get(call=call, status=Status.RETURNED_BY_CITY)
     perform(returned, "resubmit", users["kunshan_head"])
-    request_endorsement_package(endorsement_for(call, Unit.objects.get(code="320600")))
     committed_ids = set(Commitment.objects.filter(call=call).values_list("expert_id", flat=True))
     experts = {a.expert.username: a.expert_id in committed_ids for a in Assignment.objects.filter(application=pending)}
     committed = sorted(name for name, done in experts.items() if done)
