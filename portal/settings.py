@@ -129,10 +129,12 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_CHANGE_AT_FIRST_LOGIN = os.environ.get("PASSWORD_CHANGE_AT_FIRST_LOGIN", "1") == "1"
 
-# Lockout after 5 failures for 15 minutes, counted per account and, separately, per address.
+# Lockout after 5 failures for 15 minutes, counted per account (from any address, which covers the account
+# at any one address). Never per address alone: one person's typos would lock everyone behind an office's
+# NAT. An address is throttled instead: LOGIN_RATE_LIMIT below answers 429 for the rest of the minute.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.locked_out"
 # the client's address as the audit log reads it (X-Forwarded-For only from TRUSTED_PROXIES)
