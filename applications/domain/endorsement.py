@@ -122,28 +122,26 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             locked.sending, locked.submitted_at = False, now
             locked.withdrawn_at, locked.withdraw_reason = None, ""
             locked.save()
+            if render:
+                queue_letter_package(locked)
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise
     record(
         AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, membership=_membership(user, locked)
     )
-    if render:
-        queue_letter_package(locked)
     return locked
 
 
 def queue_letter_package(endorsement):
-    """The letter's package (and each application's) render in the background once it is sent."""
+    """The letter's package (and each application's) render in the background once it is sent. The package row
+    is written in the sending transaction: a commit cannot leave the letter without it (see queue_render)."""
     from ..packages.build import request_endorsement_package
     from ..tasks import queue_render
 
-    def request_package():
-        package, created = request_endorsement_package(endorsement)
-        if created:
-            queue_render(package)
-
-    transaction.on_commit(request_package)
+    package, created = request_endorsement_package(endorsement)
+    if created:
+        queue_render(package)
 
 
 def withdraw_submission(endorsement, user, reason, *, request=None, now=None):

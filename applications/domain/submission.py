@@ -1,5 +1,6 @@
 """The filing unit's head writes the unit's opinion, applies the unit seal and submits — one act."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from ..programmes import programme_for
@@ -20,16 +21,18 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
         "sealed_at": now.isoformat(),
         "unit": application.filing_unit.official_name,
     }
-    save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
-    action = "submit" if application.status == Status.DRAFT else "resubmit"
-    submitted = perform(application, action, user, request=request, now=now)
-    if render:
-        queue_package(submitted)
+    with transaction.atomic():
+        save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
+        action = "submit" if application.status == Status.DRAFT else "resubmit"
+        submitted = perform(application, action, user, request=request, now=now)
+        if render:
+            queue_package(submitted)
     return submitted
 
 
 def queue_package(application):
-    """Render the new version's package in the background; submitting never waits for it."""
+    """Render the new version's package in the background; submitting never waits for it. The package row is
+    written in the submitting transaction, so a process dying after the commit cannot lose it (queue_render)."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 
