@@ -308,5 +308,6 @@ UPLOAD_LIMITS = {
     "pdf_max_pages": 300,
     "image_max_pixels": 40_000_000,
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form's text, files not counted; portal/error_views.py says so
+CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -14,6 +14,8 @@ admin.site.site_header = "众创社区申报评审平台 · 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "账户、单位与申报通知"
 
+handler400 = "portal.error_views.bad_request"
+
 login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
 
 
