@@ -17,8 +17,9 @@ class LetterForm(forms.ModelForm):
         }
         labels = {"letter_note": "补充说明（可选，写入推荐函正文）"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, supplementary=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.supplementary = supplementary  # a 补充推荐函 is written while an earlier letter stands
         self.fields["contact_phone"].validators.append(PHONE)
         self.fields["revision"].initial = self.instance.revision
         for name in ("contact_person", "contact_phone", "letter_date"):
@@ -29,15 +30,16 @@ class LetterForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.is_submitted:
+        if self.instance.is_submitted and not self.supplementary:
             raise forms.ValidationError("推荐函已报送，不能修改；如需修改请先撤回。", code="letter_submitted")
         posted = data.get("revision")
         if posted is not None and posted != self.instance.revision:
             raise forms.ValidationError("推荐函已被他人修改并保存，请刷新页面后再编辑。", code="conflict")
         return data
 
-    def save_with_lock(self, user):
+    def save_with_lock(self, user, drafts=None):
         updated = Endorsement.objects.filter(pk=self.instance.pk, revision=self.instance.revision).update(
+            drafts=self.instance.drafts if drafts is None else drafts,
             contact_person=self.cleaned_data["contact_person"],
             contact_phone=self.cleaned_data["contact_phone"],
             letter_date=self.cleaned_data["letter_date"],
@@ -49,10 +51,11 @@ class LetterForm(forms.ModelForm):
         self.instance.refresh_from_db()
         return self.instance
 
-    def saved(self, user):
-        """Save under the lock; on a conflict the form carries the message and nothing typed is lost."""
+    def saved(self, user, drafts=None):
+        """Save under the lock; on a conflict the form carries the message and nothing typed is lost.
+        `drafts` are the opinions and reasons typed beside the form, saved with it."""
         try:
-            self.save_with_lock(user)
+            self.save_with_lock(user, drafts)
         except forms.ValidationError as conflict:
             self.add_error(None, conflict)
             return False

@@ -29,7 +29,7 @@ from review.domain.publicity import open_publicity, record_objection
 from review.models import Assignment, Commitment, ConflictDeclaration, ExportJob, Objection, Publicity
 from review.pilots.models import AnnualReport, ReportEvidence
 
-from ..applications.test_transitions import publicity_over
+from ..applications.test_transitions import confirm_after_publicity, publish
 from ..conftest import PortalClient
 from ..factories import ApplicationFactory, drive, make_ready, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
@@ -88,6 +88,7 @@ def world(call, people):
     experts = [people["expert"], user_with_role(Role.EXPERT, "320100"), user_with_role(Role.EXPERT, "320100")]
     sent = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
     pilot = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
+    give_demo_seal(sent.recommender_unit)  # the sent letter bears it (city:letter_seal)
     # one letter sends both
     drive(pilot, ("submit", people["head"]), ("pass_initial_review", city), ("select_for_recommendation", city))
     drive(
@@ -102,11 +103,9 @@ def world(call, people):
     give_scores(sent, experts, [80, 85, 90])
     give_scores(pilot, experts, [88, 90, 92])
     decide(call, [sent.pk, pilot.pk], "propose_filing", user=province)
-    pilot = drive(pilot, ("publicize", province))
-    publicity_over(pilot, people)
-    pilot = as_pilot(drive(pilot, ("confirm_pilot", province)), timezone.localdate().year - 2)
+    pilot = as_pilot(confirm_after_publicity(publish(pilot, people), province), timezone.localdate().year - 2)
     publicity = open_publicity(
-        call, [sent.pk], user=province, starts_on=timezone.localdate(), days=7, objection_contact="025-83232116"
+        call, [sent.pk], user=province, starts_on=timezone.localdate(), objection_contact="025-83232116"
     )
     objection = record_objection(publicity, sent, province, received_on=timezone.localdate(), summary="材料不实")
     sent.refresh_from_db()
@@ -124,6 +123,7 @@ def world(call, people):
     letter = Package.objects.create(
         kind=Package.Kind.ENDORSEMENT,
         endorsement=endorsement_for(call, sent.recommender_unit),
+        letter=endorsement_for(call, sent.recommender_unit).letters.get(),
         input_hash="matrix-letter",
         verify_code="MATRIXLET",
         state=Package.State.READY,
@@ -223,6 +223,7 @@ def url_parameters(world):
         "applications:package": {**on_sent, "package_pk": world.pdf.pk},
         "applications:download_package": {**on_sent, "package_pk": world.pdf.pk},
         "city:package": {"package_pk": world.letter.pk},
+        "city:letter_seal": {"pk": world.letter.letter_id},
         "city:package_file": {"package_pk": world.letter.pk, "fmt": ("pdf", "zip")},
         "province:package_file": {"package_pk": world.letter.pk, "fmt": ("pdf", "zip")},
         "city:move": {**on_sent, "direction": "up"},
@@ -275,7 +276,7 @@ def post_bodies(world):
         "province:experts": {"expert": other_expert.pk, "unit": county.pk, "reason": "越权登记"},
         "province:decide": {"ids": [sent.pk], "decision": "reject", "reason": "越权"},
         "province:cluster_pilot": {"confirmed": "1"},
-        "province:open_publicity": {"ids": [sent.pk], "days": "7", "objection_contact": "越权"},
+        "province:open_publicity": {"ids": [sent.pk], "objection_contact": "越权"},
         "province:record_objection": {"application": sent.pk, "summary": "越权异议"},
         "province:decide_objection": {"outcome": Objection.Outcome.UPHELD, "note": "越权"},
         "province:confirm_pilots": {"ids": [sent.pk], "start_year": "2027"},
@@ -284,6 +285,7 @@ def post_bodies(world):
         "review:score": {"action": "submit"},
         "review:conflicts": {"unit": county.pk, "reason": "越权"},
         "pilots:start": {"pilot": world.pilot.pk, "round": world.open_round.pk},
+        "pilots:fail_overdue": {"pilot": world.pilot.pk, "round": world.open_round.pk, "reason": "越权"},
         "pilots:report": {"i1": "99", "narrative": "越权"},
         "pilots:act": {"reason": "越权"},
     }
