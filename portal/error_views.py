@@ -41,6 +41,11 @@ def bad_request(request, exception):
     return HttpResponseBadRequest(page)
 
 
+def permission_denied(request, exception):
+    record(AuditAction.PERMISSION_DENIED, request=request, verb=f"无权访问 {request.path}"[:64])
+    return HttpResponseForbidden(render_to_string("403.html"))
+
+
 def csrf_failure(request, reason=""):
     record(AuditAction.PERMISSION_DENIED, request=request, verb=f"CSRF 校验失败 {request.path}"[:64])
     return HttpResponseForbidden(render_to_string("403_csrf.html"))

@@ -270,6 +270,8 @@ CONTENT_SECURITY_POLICY = {
 RATELIMIT_VIEW = "portal.accounts.lockout.rate_limited"
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30/m")
 VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30/m")
+# wrong current passwords on the change-password page, per account (then 429, audited)
+OLD_PASSWORD_RATE_LIMIT = os.environ.get("OLD_PASSWORD_RATE_LIMIT", "5/15m")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
