@@ -13,27 +13,27 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
     resubmit after a return). Raises TransitionRefused. `now` and `render=False` serve historical demo data:
     its PDF is made when somebody asks for it."""
     now = now or timezone.now()
-    content = ApplicationContent(application)
     values = {
         "text": programme_for(application).chain.filing_pledge or opinion_text,
         "sealed_by": user.get_username(),
         "sealed_at": now.isoformat(),
         "unit": application.filing_unit.official_name,
     }
-    save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
+    revision = application.parts.filter(key=FILING_OPINION).values_list("revision", flat=True).first() or 0
+    save_part(application, FILING_OPINION, values, revision, user)
     action = "submit" if application.status == Status.DRAFT else "resubmit"
     submitted = perform(application, action, user, request=request, now=now)
     if render:
-        queue_package(submitted)
+        queue_package(submitted, ApplicationContent.of(submitted))  # the content the transition just froze
     return submitted
 
 
-def queue_package(application):
+def queue_package(application, content=None):
     """Render the new version's package in the background; submitting never waits for it."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 
-    package, created = request_application_package(application)
+    package, created = request_application_package(application, content)
     if created:
         queue_render(package)
     return package

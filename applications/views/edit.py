@@ -242,19 +242,21 @@ def seal_and_submit(request, pk):
     application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
     if not can_seal_and_submit(request.user, application):
         deny(request, f"submit:{pk}")
-    content = ApplicationContent(application)
-    opinion = content.data(FILING_OPINION)
     chain = programme_for(application).chain
-    form = SubmitForm(request.POST or None, initial={"opinion": opinion.get("text", "")}, chain=chain)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submit_with_seal(application, request.user, form.opinion_text(), request=request)
-        except TransitionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, f"已盖章并报送{chain.recommender}。")
-            return redirect(application)
+    if request.method == "POST":
+        form = SubmitForm(request.POST, chain=chain)
+        if form.is_valid():
+            try:
+                submit_with_seal(application, request.user, form.opinion_text(), request=request)
+            except TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, f"已盖章并报送{chain.recommender}。")
+                return redirect(application)
         content = ApplicationContent(application)
+    else:
+        content = ApplicationContent(application)
+        form = SubmitForm(initial={"opinion": content.data(FILING_OPINION).get("text", "")}, chain=chain)
     context = application_context(application, request.user, content)
     context.update(form=form, current_part="submit")
     return render(request, "applications/edit/submit.html", context)
