@@ -22,9 +22,9 @@ def _font_config():
 MEDIA_SCHEME = "media:"
 
 
-def media_uri(field_file):
+def media_uri(name):
     """The address of a stored file (seal, uploaded image) in a package's HTML, wherever the storage keeps it."""
-    return MEDIA_SCHEME + quote(field_file.name)
+    return MEDIA_SCHEME + quote(name)
 
 
 @lru_cache(maxsize=1)

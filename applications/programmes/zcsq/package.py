@@ -49,7 +49,7 @@ def _kind_label(kinds, key):
 def sections(application, paper, attachments, kinds, seals):
     images = [a for a in attachments if a.kind in SPATIAL_IMAGES and a.content_type != "application/pdf"]
     figures = [
-        {"uri": media_uri(a.file), "caption": f"{_kind_label(kinds, a.kind)}：{a.original_name}"} for a in images
+        {"uri": media_uri(a.file.name), "caption": f"{_kind_label(kinds, a.kind)}：{a.original_name}"} for a in images
     ]
     declaration = paper["declaration"]
     conformity = "是否符合城市总体规划：{}；是否符合土地利用总体规划：{}。".format(
