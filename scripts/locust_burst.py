@@ -45,8 +45,11 @@ class Head(HttpUser):
         global _ready
         session, self.application = SESSIONS[next(_next)]
         self.client.cookies.set("sessionid", session)
-        page = self.client.get(f"/applications/{self.application}/submit/", name="打开报送页")
+        url = f"/applications/{self.application}/submit/"
+        page = self.client.get(url, name="打开报送页")
         self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        # 盖章并报送 first shows what the act does; the burst is everybody confirming at once
+        self.client.post(url, data=self.form(), headers=self.referer(), name="报送前确认页")
         _ready += 1
         if _ready == len(SESSIONS):
             with open(os.environ.get("BURST_RESULT", "var/burst/result.json") + ".ready", "w"):
@@ -54,13 +57,19 @@ class Head(HttpUser):
             _go.set()  # everybody is on the page: submit together
         _go.wait()
 
+    def form(self):
+        return {"csrfmiddlewaretoken": self.csrf, "apply_seal": "on", "opinion": "同意报送。"}
+
+    def referer(self):
+        return {"Referer": f"{self.host}/applications/{self.application}/submit/"}
+
     @task
     def submit(self):
         sent = time.monotonic()
         with self.client.post(
             f"/applications/{self.application}/submit/",
-            data={"csrfmiddlewaretoken": self.csrf, "apply_seal": "on", "opinion": "同意报送。"},
-            headers={"Referer": f"{self.host}/applications/{self.application}/submit/"},
+            data={**self.form(), "confirm_act": "yes"},
+            headers=self.referer(),
             allow_redirects=False,
             name="报送（盖章并报送）",
             catch_response=True,

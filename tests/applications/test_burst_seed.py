@@ -20,7 +20,9 @@ def test_each_seeded_session_submits_its_own_draft(tmp_path):
         client.cookies["sessionid"] = session
         url = reverse("applications:submit", args=[pk])
         assert client.get(url).status_code == 200
-        response = client.post(url, {"apply_seal": "on", "opinion": "同意报送。"})
+        form = {"apply_seal": "on", "opinion": "同意报送。"}
+        assert client.post(url, form).status_code == 200  # what the act does, asked once more
+        response = client.post(url, {**form, "confirm_act": "yes"})
         assert response.status_code == 302 and "/submit/" not in response["Location"]
     assert set(Application.objects.filter(pk__in=[pk for _, pk in rows]).values_list("status", flat=True)) == {
         Status.SUBMITTED

@@ -37,7 +37,8 @@ def test_the_application_package_lives_in_the_bucket_and_downloads_only_through_
     client.force_login(people["head"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("applications:submit", args=[application.pk]), {"apply_seal": "on", "opinion": "同意报送。"}
+            reverse("applications:submit", args=[application.pk]),
+            {"apply_seal": "on", "opinion": "同意报送。", "confirm_act": "yes"},
         )
     assert response.status_code == 302
     package = Package.objects.get(application=application, version_number=1)
