@@ -3,9 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 
+from portal.workflow import TransitionRefused
+
 from ..programmes import programme_for
-from ..status import Status
-from .content import ApplicationContent, save_part
+from ..status import EDITABLE_BY_APPLICANT, Status
+from .content import ApplicationContent, EditConflict, NoLongerEditable, save_part
 from .transitions import FILING_OPINION, perform
 
 
@@ -14,29 +16,44 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
     resubmit after a return). Raises TransitionRefused. `now` and `render=False` serve historical demo data:
     its PDF is made when somebody asks for it."""
     now = now or timezone.now()
-    content = ApplicationContent(application)
-    values = {
-        "text": programme_for(application).chain.filing_pledge or opinion_text,
-        "sealed_by": user.get_username(),
-        "sealed_at": now.isoformat(),
-        "unit": application.filing_unit.official_name,
-    }
+
+    def seal(locked, now):  # inside the submission's transaction: refused or interrupted, nothing is sealed
+        values = {
+            "text": programme_for(locked).chain.filing_pledge or opinion_text,
+            "sealed_by": user.get_username(),
+            "sealed_at": now.isoformat(),
+            "unit": locked.filing_unit.official_name,
+        }
+        revision = ApplicationContent(locked).revision(FILING_OPINION)
+        try:
+            save_part(locked, FILING_OPINION, values, revision, user, editable_in=EDITABLE_BY_APPLICANT)
+        except (EditConflict, NoLongerEditable) as refused:
+            raise TransitionRefused(str(refused), code="not_editable") from refused
+
+    action = "submit" if application.status == Status.DRAFT else "resubmit"
+    # The package to produce is written in the submission's own transaction (the outbox). A refusal is let out
+    # of it only after it commits, so that the refusal's audit row stays.
     with transaction.atomic():
-        save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
-        action = "submit" if application.status == Status.DRAFT else "resubmit"
-        submitted = perform(application, action, user, request=request, now=now)
-        if render:
-            queue_package(submitted)
+        try:
+            submitted = perform(application, action, user, request=request, now=now, prepare=seal)
+        except TransitionRefused as refusal:
+            refused = refusal
+        else:
+            refused = None
+            if render:
+                queue_package(submitted, ApplicationContent.of(submitted))  # the content the act just froze
+    if refused:
+        raise refused
     return submitted
 
 
-def queue_package(application):
+def queue_package(application, content=None):
     """Render the new version's package in the background; submitting never waits for it. The package row is
     written in the submitting transaction, so a process dying after the commit cannot lose it (queue_render)."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 
-    package, created = request_application_package(application)
+    package, created = request_application_package(application, content)
     if created:
         queue_render(package)
     return package

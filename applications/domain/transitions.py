@@ -52,7 +52,7 @@ def recommendation_deadline_open(application, now):
 
 def complete(application, now):
     """通知二：如实、完整地填写申报书、建设方案、计划表，提供空间规划和支持政策材料."""
-    missing = programme_for(application).missing(ApplicationContent(application))
+    missing = programme_for(application).missing(ApplicationContent.of(application))
     if missing:
         items = "；".join(item.label for item in missing[:5])
         more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
@@ -61,7 +61,7 @@ def complete(application, now):
 
 def opinion_sealed(application, now):
     """通知一、1：加盖申报单位公章后报送."""
-    opinion = ApplicationContent(application).data(FILING_OPINION)
+    opinion = ApplicationContent.of(application).data(FILING_OPINION)
     if not (opinion.get("text") or "").strip():
         raise TransitionRefused("请填写申报单位意见。", code="opinion_missing")
     if not opinion.get("sealed_at"):
@@ -120,7 +120,21 @@ def within_correction_deadline(application, now):
 
 
 def _experts_progress(application, purpose):
-    assignments = application.assignments.filter(purpose=purpose)
+    """(assigned, submitted) among the assignments that count; refused while a conflict of interest found
+    after an assignment waits for the province (to withdraw the expert, or to keep or discard the score)."""
+    from review.models import counting_assignments
+
+    if (
+        application.assignments.filter(purpose=purpose)
+        .exclude(counting_assignments())
+        .filter(conflict_ruling="pending")
+        .exists()
+    ):
+        raise TransitionRefused(
+            "有专家在分配后申明了利益冲突，尚待处理（撤销分配后重新分配，或对已提交的评分作出保留或作废的决定）。",
+            code="conflict_pending",
+        )
+    assignments = application.assignments.filter(counting_assignments(), purpose=purpose)
     return assignments.count(), assignments.filter(submitted_at__isnull=False).count()
 
 

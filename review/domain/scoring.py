@@ -15,6 +15,8 @@ from .rounds import EXPERT_REVIEWS
 from .rubric import rubric_for
 from .standings import refresh_standing
 
+CONFLICT_BLOCKS_SCORING = "您与这份申报存在利益冲突，不能评分；省级管理员将重新分配。"
+
 
 def has_committed(expert, call, purpose=Purpose.FILING):
     return Commitment.objects.filter(expert=expert, call=call, purpose=purpose).exists()
@@ -43,20 +45,11 @@ def clean_points(criterion, value):
 COMMENT = "comment"  # the key of the 评审意见's error among the criteria's
 
 
-@transaction.atomic
-def save_scores(assignment, expert, values, comment="", submit=False):
-    """values: {criterion id: points}. Returns the errors by criterion id (and COMMENT); nothing is
-    saved when any. A score is locked only with the expert's written 评审意见: it is what a 论证 records."""
-    assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
-    if assignment.expert_id != expert.pk:
-        raise PermissionError("不是分配给您的评审任务。")
-    call = assignment.application.call
-    if not has_committed(expert, call, assignment.purpose):
-        raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
-    if assignment.is_submitted:
-        raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
+def check_scores(criteria, values, submit, comment=""):
+    """({criterion id (or COMMENT): error}, {criterion: points}) for the posted values; a submission needs
+    every score and the expert's written 评审意见."""
     errors, cleaned = {}, {}
-    for criterion in rubric_for(call, assignment.purpose):
+    for criterion in criteria:
         raw = values.get(criterion.pk, "")
         if raw in ("", None):
             if submit:
@@ -68,6 +61,24 @@ def save_scores(assignment, expert, values, comment="", submit=False):
             errors[criterion.pk] = problem.messages[0]
     if submit and not comment.strip():
         errors[COMMENT] = "提交评分须填写评审意见（对照评审标准说明打分理由）。"
+    return errors, cleaned
+
+
+@transaction.atomic
+def save_scores(assignment, expert, values, comment="", submit=False):
+    """values: {criterion id: points}. Returns the errors by criterion id (and COMMENT); nothing is
+    saved when any. A score is locked only with the expert's written 评审意见: it is what a 论证 records."""
+    assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
+    if assignment.expert_id != expert.pk:
+        raise PermissionError("不是分配给您的评审任务。")
+    call = assignment.application.call
+    if not has_committed(expert, call, assignment.purpose):
+        raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
+    if assignment.conflict:
+        raise ValidationError(CONFLICT_BLOCKS_SCORING, code="conflict")
+    if assignment.is_submitted:
+        raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
+    errors, cleaned = check_scores(rubric_for(call, assignment.purpose), values, submit, comment)
     if errors:
         return errors
     for criterion, points in cleaned.items():
@@ -87,6 +98,8 @@ def reopen(assignment, officer, reason, request=None):
     if not reason.strip():
         raise ValidationError("重新开放须填写理由。", code="reason_required")
     application = assignment.application
+    if assignment.conflict:
+        raise ValidationError("该专家与这份申报存在利益冲突，不能重新开放评分；请撤销分配后重新分配。", code="conflict")
     if not EXPERT_REVIEWS[assignment.purpose].takes(application):
         raise ValidationError(
             f"这份申报当前为“{application.get_status_display()}”，{Purpose(assignment.purpose).label}已结束，不能重新开放评分。",
