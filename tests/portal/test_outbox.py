@@ -103,3 +103,15 @@ def test_a_worker_killed_mid_render_is_replaced_once_its_lease_runs_out(applicat
         redis.kill()
     package.refresh_from_db()
     assert package.sha256 and package.pages > 10
+
+
+def test_a_refused_submission_writes_no_package_and_keeps_its_audit_row(application, people):
+    from applications.domain.submission import seal_and_submit
+    from portal.audit.models import AuditAction, AuditEvent
+    from portal.workflow import TransitionRefused
+
+    submitted = seal_and_submit(application, people["head"], "同意推荐。", render=False)
+    with pytest.raises(TransitionRefused):
+        seal_and_submit(submitted, people["head"], "再次报送。")
+    assert not Package.objects.filter(application=application).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED, object_id=str(application.pk)).exists()
