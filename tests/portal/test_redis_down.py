@@ -9,6 +9,7 @@ from django.utils import timezone
 from applications.models import Package
 
 from ..broker import broker
+from ..confirming import confirmed
 from ..factories import PASSWORD
 from .redis_process import RedisProcess, Refuser
 from .test_celery_worker import state_of, wait_for
@@ -35,7 +36,7 @@ def log_in(client, username):
 
 
 def submit(client, application):
-    data = {"opinion": "同意推荐。", "apply_seal": "on"}
+    data = confirmed({"opinion": "同意推荐。", "apply_seal": "on"})
     return client.post(reverse("applications:submit", args=[application.pk]), data, follow=True)
 
 
