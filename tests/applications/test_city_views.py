@@ -12,6 +12,7 @@ from portal.audit.models import AuditAction, AuditEvent
 from portal.notifications.models import Notification
 
 from ..clock import freeze_time
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, drive, make_ready
 
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
@@ -102,6 +103,7 @@ def test_whole_chain_through_the_pages(client, people, passed, call):
         "revision": 0,
         f"opinion-{passed.pk}": "同意推荐。",
         "action": "submit",
+        **confirmed(),
     }
     response = client.post(reverse("city:letter", args=[call.pk]), letter, follow=True)
     page = response.content.decode()
@@ -122,6 +124,7 @@ def test_forged_late_submission_is_refused_and_logged(client, people, passed, ca
         "revision": 0,
         f"opinion-{passed.pk}": "同意",
         "action": "submit",
+        **confirmed(),
     }
     with freeze_time(call.recommendation_deadline + timedelta(seconds=1)):  # the clock passes the deadline
         client.force_login(people["city"])

@@ -11,9 +11,10 @@ from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 
 from ..clock import freeze_time
+from ..confirming import confirmed
 from ..factories import drive
 
-OPINION = {"opinion": "同意推荐。", "apply_seal": "on"}
+OPINION = confirmed({"opinion": "同意推荐。", "apply_seal": "on"})
 
 
 def submit_url(application):
