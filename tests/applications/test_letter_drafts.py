@@ -3,6 +3,7 @@ a county is told the reason the city wrote, never "限于推荐名额" while pla
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.domain.endorsement import QUOTA_REASON
 from applications.domain.transitions import perform
@@ -13,7 +14,12 @@ from portal.accounts.roles import Role
 from ..browser_forms import as_post_data, shown_form, submitted_values
 from ..factories import ApplicationFactory, CallFactory, drive, make_ready, unit, user_with_role
 
-LETTER = {"contact_person": "王科长", "contact_phone": "025-83232116", "letter_date": "2026-12-01", "letter_note": ""}
+LETTER = {
+    "contact_person": "王科长",
+    "contact_phone": "025-83232116",
+    "letter_date": timezone.localdate().isoformat(),
+    "letter_note": "",
+}
 
 
 def passed(call, people, count):
