@@ -80,6 +80,7 @@ class Transition:
     guards: tuple = field(default_factory=tuple)  # guard(obj, now) raises TransitionRefused
     needs_reason: bool = False
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
+    explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
 
 
 class Workflow:
@@ -113,6 +114,8 @@ class Workflow:
             with transaction.atomic():
                 locked = self.model.objects.select_for_update().get(pk=obj.pk)
                 transition, membership = self._check(locked, action, user, reason, now)
+                if transition.explain:
+                    reason = transition.explain(locked, reason)
                 if transition.effect:
                     transition.effect(locked, now, user)
                 locked.status = transition.target

@@ -8,6 +8,11 @@ from .content import ApplicationContent, save_part
 from .transitions import FILING_OPINION, perform
 
 
+# The filing unit's one act, by where the application stands: first filing, after the city's return, or
+# after the province's 限期修改 passed down by the city.
+SUBMIT_ACTION = {Status.DRAFT: "submit", Status.RETURNED_BY_CITY: "resubmit", Status.CORRECTING: "resubmit_correction"}
+
+
 def seal_and_submit(application, user, opinion_text="", request=None, *, now=None, render=True):
     """Record the sealed opinion — or the 承诺书 the programme has the applicant sign instead — then submit (or
     resubmit after a return). Raises TransitionRefused. `now` and `render=False` serve historical demo data:
@@ -21,7 +26,7 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
         "unit": application.filing_unit.official_name,
     }
     save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
-    action = "submit" if application.status == Status.DRAFT else "resubmit"
+    action = SUBMIT_ACTION.get(application.status, "resubmit")
     submitted = perform(application, action, user, request=request, now=now)
     if render:
         queue_package(submitted)
