@@ -7,7 +7,6 @@ from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.notifications.delivery import notify
 from portal.notifications.models import Notification
 
-
 MESSAGE_LENGTH = Notification._meta.get_field("message").max_length  # a long reason is cut, not refused
 
 

@@ -7,7 +7,6 @@ from ..status import Status
 from .content import ApplicationContent, save_part
 from .transitions import FILING_OPINION, perform
 
-
 # The filing unit's one act, by where the application stands: first filing, after the city's return, or
 # after the province's 限期修改 passed down by the city.
 SUBMIT_ACTION = {Status.DRAFT: "submit", Status.RETURNED_BY_CITY: "resubmit", Status.CORRECTING: "resubmit_correction"}
