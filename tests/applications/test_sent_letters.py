@@ -235,3 +235,21 @@ def test_the_quota_holds_for_a_supplement_chosen_at_the_same_moment():
         thread.join()
     assert outcomes.count("ok") == 1 and outcomes.count("refused") == 3
     assert Application.objects.filter(status__in=(Status.CITY_SELECTED, Status.RECOMMENDED)).count() == 3
+
+
+def test_letters_sent_before_snapshots_are_recorded_as_they_read(call, city):
+    """The data migration writes what the snapshot of the same letter holds."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("applications.migrations.0013_snapshot_letters_already_sent")
+    send(call, city, choose(filed(call, SUZHONG_COUNTY, 2), city))
+    snapshot = SentLetter.objects.get()
+    SentLetter.objects.all().delete()
+    migration.snapshot_letters_already_sent(apps, None)
+    recorded = SentLetter.objects.get()
+    fields = ("number", "supplementary", "content", "entries", "seal", "seal_sha256", "sent_at", "sent_by_id")
+    assert [getattr(recorded, f) for f in fields] == [getattr(snapshot, f) for f in fields]
+    migration.snapshot_letters_already_sent(apps, None)  # once only
+    assert SentLetter.objects.count() == 1
