@@ -82,6 +82,11 @@ class Transition:
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
     explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
 
+    @property
+    def takes_reason(self):
+        """Whether the page asks for a reason: required, or an optional note the row adds its grounds to."""
+        return self.needs_reason or self.explain is not None
+
 
 class Workflow:
     def __init__(self, model, transitions, listeners=()):

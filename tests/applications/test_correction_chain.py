@@ -44,7 +44,7 @@ def test_the_return_travels_down_to_the_county_and_back(client, people, returned
 
     client.force_login(people["city"])
     page = client.get(application.get_absolute_url()).content.decode()
-    assert "转申报单位限期修改" in page
+    assert "转申报单位限期修改" in page and "设区市意见（可选，与省级退回理由、修改期限一并告知申报单位）" in page
     client.post(
         reverse("applications:transition", args=[application.pk, "pass_return_down"]), {"reason": "请按省级意见修改"}
     )

@@ -113,6 +113,7 @@ def test_supplementary_letter_and_a_return_that_travels_down_to_the_county(live_
     fix_by = timezone.localdate() + timedelta(days=5)
     page.get_by_label("修改期限").fill(fix_by.isoformat())
     page.get_by_role("button", name="退回限期修改").click()
+    expect(page.get_by_text("已退回推荐单位限期修改。")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
     log_in(page, base, "nj_city")
