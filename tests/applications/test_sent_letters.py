@@ -20,6 +20,7 @@ from portal.accounts.roles import Role
 from portal.accounts.seals import draw_demo_seal, give_demo_seal
 from portal.workflow import TransitionRefused
 
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, unit, user_with_role
 from .test_letter_package import text_of
 
@@ -135,15 +136,17 @@ def test_a_city_recommends_what_passes_later_in_a_supplementary_letter(client, c
 
     response = client.post(
         reverse("city:letter", args=[call.pk]),
-        {
-            "action": "submit",
-            "contact_person": "李科长",
-            "contact_phone": "0513-85098888",
-            "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),
-            "revision": endorsement_for(call, unit(SUZHONG_CITY)).revision,
-            f"opinion-{chosen[0].pk}": "经初审，同意补充推荐。",
-            f"reason-{late[1].pk}": "名额已满。",
-        },
+        confirmed(
+            {
+                "action": "submit",
+                "contact_person": "李科长",
+                "contact_phone": "0513-85098888",
+                "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),
+                "revision": endorsement_for(call, unit(SUZHONG_CITY)).revision,
+                f"opinion-{chosen[0].pk}": "经初审，同意补充推荐。",
+                f"reason-{late[1].pk}": "名额已满。",
+            }
+        ),
     )
     assert response.status_code == 302
     first_letter, supplement = SentLetter.objects.order_by("number")
