@@ -12,6 +12,7 @@ from applications.status import Status
 from portal.accounts.roles import Role
 
 from ..browser_forms import as_post_data, shown_form, submitted_values
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, drive, make_ready, unit, user_with_role
 
 LETTER = {
@@ -42,6 +43,8 @@ def press(client, call, page, action, **typed):
     """Post the letter form as the browser shows it, with `typed` changed, pressing `action`."""
     data = as_post_data(submitted_values(shown_form(page, "contact_person")))
     data.update({name: [value] for name, value in typed.items()}, action=[action])
+    if action == "submit":  # and 确认 on the page that asks once more
+        data.update(confirmed())
     return client.post(reverse("city:letter", args=[call.pk]), data)
 
 
