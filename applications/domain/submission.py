@@ -10,6 +10,10 @@ from ..status import EDITABLE_BY_APPLICANT, Status
 from .content import ApplicationContent, EditConflict, NoLongerEditable, save_part
 from .transitions import FILING_OPINION, perform
 
+# The filing unit's one act, by where the application stands: first filing, after the city's return, or
+# after the province's 限期修改 passed down by the city.
+SUBMIT_ACTION = {Status.DRAFT: "submit", Status.RETURNED_BY_CITY: "resubmit", Status.CORRECTING: "resubmit_correction"}
+
 
 def seal_and_submit(application, user, opinion_text="", request=None, *, now=None, render=True):
     """Record the sealed opinion — or the 承诺书 the programme has the applicant sign instead — then submit (or
@@ -30,7 +34,7 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
         except (EditConflict, NoLongerEditable) as refused:
             raise TransitionRefused(str(refused), code="not_editable") from refused
 
-    action = "submit" if application.status == Status.DRAFT else "resubmit"
+    action = SUBMIT_ACTION.get(application.status, "resubmit")
     # The package to produce is written in the submission's own transaction (the outbox). A refusal is let out
     # of it only after it commits, so that the refusal's audit row stays.
     with transaction.atomic():

@@ -5,11 +5,11 @@ login (it now goes through the portal's: rate limit, lockout, second factor)."""
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from portal.audit.models import AuditAction, AuditEvent
 from portal.notifications.models import Notification
 
+from ..clock import freeze_time
 from ..factories import PASSWORD, current_code
 from .test_second_factor import password_login
 
