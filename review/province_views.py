@@ -37,6 +37,7 @@ from .domain.rounds import (
     withdraw_assignment,
 )
 from .domain.scoring import reopen
+from .forms import PoolConflictForm
 from .models import Assignment, Commitment, Purpose
 
 INBOX_PAGE = 50  # applications a page, grouped by the city that sent them
@@ -272,19 +273,16 @@ def expert_pool(request):
         deny(request, "expert_pool")
     experts = experts_of_pool().select_related("expert_profile").prefetch_related("memberships__unit__city")
     experts = experts.annotate(conflict_count=Count("conflicts", distinct=True)).order_by("username")
-    if request.method == "POST":
-        expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
-        unit = Unit.objects.filter(pk=request.POST.get("unit") or None).first()
-        if unit is None:
-            messages.error(request, "请选择与该专家存在利益冲突的单位。")
-        else:
-            declare_conflict(expert, request.user, unit=unit, reason=request.POST.get("reason", ""))
-            record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
-            messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
+    units = Unit.objects.filter(kind__in=FILING_KINDS, is_active=True).order_by("code")
+    form = PoolConflictForm(request.POST or None, units=units, experts=experts_of_pool().order_by("username"))
+    if request.method == "POST" and form.is_valid():
+        expert, unit = form.cleaned_data["expert"], form.cleaned_data["unit"]
+        declare_conflict(expert, request.user, unit=unit, reason=form.cleaned_data["reason"])
+        record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
+        messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
         return redirect("province:experts")
     page = Paginator(experts, 30).get_page(request.GET.get("page"))
-    units = Unit.objects.filter(kind__in=FILING_KINDS, is_active=True).order_by("code")
-    return render(request, "province/experts.html", {"page": page, "units": units})
+    return render(request, "province/experts.html", {"page": page, "form": form})
 
 
 @login_required

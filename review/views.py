@@ -16,6 +16,7 @@ from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
 from .domain.scoring import COMMENT, accept_commitment, has_committed, save_scores
+from .forms import ConflictForm
 from .models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
@@ -133,14 +134,13 @@ def declare_conflicts(request):
     """Before a round the expert declares the units, cities or applications they must stay away from."""
     if not request.user.has_role(Role.EXPERT):
         deny(request, "declare_conflicts")
-    if request.method == "POST":
-        unit = Unit.objects.filter(pk=request.POST.get("unit") or None, kind__in=CONFLICT_KINDS).first()
-        if unit is None:
-            messages.error(request, "请选择单位或设区市。")
-        else:
-            field = "city" if unit.kind == UnitKind.CITY else "unit"
-            declare_conflict(request.user, request.user, reason=request.POST.get("reason", ""), **{field: unit})
-            messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避。")
+    units = Unit.objects.filter(kind__in=CONFLICT_KINDS, is_active=True).order_by("code")
+    form = ConflictForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        field = "city" if unit.kind == UnitKind.CITY else "unit"
+        declare_conflict(request.user, request.user, reason=form.cleaned_data["reason"], **{field: unit})
+        messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避。")
         return redirect("review:conflicts")
     return render(
         request,
@@ -149,6 +149,6 @@ def declare_conflicts(request):
             "conflicts": ConflictDeclaration.objects.filter(expert=request.user).select_related(
                 "unit", "city", "application"
             ),
-            "units": Unit.objects.filter(kind__in=CONFLICT_KINDS, is_active=True).order_by("code"),
+            "form": form,
         },
     )
