@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from applications.domain.access import manages_call, visible_applications
-from applications.models import Application, Endorsement, Package
+from applications.models import Application, Endorsement, Package, SentLetter
 from applications.status import VISIBLE_TO_PROVINCE
 from portal.accounts.models import Unit, UnitKind, User
 from portal.accounts.roles import Role
@@ -71,12 +71,23 @@ def inbox(request, call_pk):
         .select_related("recommender_unit")
         .order_by("recommender_unit__code")
     )
+    letters = {}
+    for letter in SentLetter.objects.filter(endorsement__in=endorsements, withdrawn_at__isnull=True).order_by("number"):
+        letters.setdefault(letter.endorsement_id, []).append(letter)
     packages = {
-        p.endorsement_id: p
-        for p in Package.objects.filter(endorsement__in=endorsements, state=Package.State.READY).order_by("rendered_at")
+        p.letter_id: p
+        for p in Package.objects.filter(letter__in=[x for group in letters.values() for x in group])
+        .filter(state=Package.State.READY)
+        .order_by("rendered_at")
     }
+    for letter in (x for group in letters.values() for x in group):
+        letter.package = packages.get(letter.pk)
     rows = [
-        {"endorsement": e, "applications": by_recommender.get(e.recommender_unit_id, []), "package": packages.get(e.pk)}
+        {
+            "endorsement": e,
+            "applications": by_recommender.get(e.recommender_unit_id, []),
+            "letters": letters.get(e.pk, []),
+        }
         for e in endorsements
     ]
     return render(

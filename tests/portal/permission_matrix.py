@@ -88,6 +88,8 @@ EXPECTED = {
     # Public: no login, no content beyond what is published.
     "login": page(everyone()),  # a signed-in user is sent on to their dashboard
     "verify": page(everyone()),  # 材料核验: only whether a code or file is genuine
+    "healthz": page(everyone()),  # probes: status words only
+    "readyz": page(everyone()),
     "publicity:list": page(everyone()),
     "publicity:detail": page(everyone()),
     "logout": action(everyone(SIGNED_OUT)),
@@ -142,6 +144,7 @@ EXPECTED = {
     "city:inbox": page(allow(*CITIES)),
     "city:ranking": page(allow(*CITIES)),
     "city:letter": page(allow(*CITIES)),
+    "city:letter_seal": page(signed_in()),  # the seal a sent letter bears, as unit_seal
     "city:withdraw": action(allow(*CITIES)),
     "city:request_package": action(allow(*CITIES)),
     "city:package": page(allow("city")),
