@@ -27,7 +27,7 @@ from portal.workflow import TransitionRefused
 
 from .domain import formal_review
 from .domain.aggregation import aggregate_expression, counted
-from .domain.conflicts_declared import declare_conflict
+from .domain.conflicts_declared import RulingRefused, declare_conflict, rule_on_conflict
 from .domain.rounds import (
     EXPERT_REVIEWS,
     AssignmentRefused,
@@ -295,7 +295,7 @@ def expert_pool(request):
     form = PoolConflictForm(request.POST or None, units=units, experts=experts_of_pool().order_by("username"))
     if request.method == "POST" and form.is_valid():
         expert, unit = form.cleaned_data["expert"], form.cleaned_data["unit"]
-        declare_conflict(expert, request.user, unit=unit, reason=form.cleaned_data["reason"])
+        declare_conflict(expert, request.user, unit=unit, reason=form.cleaned_data["reason"], request=request)
         record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
         messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
         return redirect("province:experts")
@@ -337,3 +337,20 @@ def unassign(request, pk):
     else:
         messages.success(request, "已撤销该专家的分配。")
     return redirect(_assignment_page(assignment.application.call, EXPERT_REVIEWS[assignment.purpose]))
+
+
+@login_required
+@require_POST
+def conflict_ruling(request, pk):
+    """Keep or discard a score submitted by an expert who has a conflict with the application."""
+    assignment = get_object_or_404(Assignment.objects.select_related("application__call"), pk=pk)
+    managed_call(request, assignment.application.call_id)
+    try:
+        ruled = rule_on_conflict(
+            assignment, request.user, request.POST.get("ruling", ""), request.POST.get("reason", ""), request=request
+        )
+    except RulingRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"已{ruled.get_conflict_ruling_display()}。")
+    return redirect(_progress_page(assignment.application.call, assignment.purpose))

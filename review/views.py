@@ -134,13 +134,27 @@ def declare_conflicts(request):
     """Before a round the expert declares the units, cities or applications they must stay away from."""
     if not request.user.has_role(Role.EXPERT):
         deny(request, "declare_conflicts")
+    if request.method == "POST" and request.POST.get("assignment"):
+        mine = Assignment.objects.filter(expert=request.user).select_related("application")
+        assignment = get_visible_or_404(request, mine, request.POST["assignment"])
+        reason, limit = request.POST.get("reason", ""), ConflictForm.base_fields["reason"].max_length
+        if len(reason) > limit:
+            messages.error(request, f"说明不能超过 {limit} 个字，未申明利益冲突。")
+            return redirect("review:score", assignment.pk)
+        declare_conflict(
+            request.user, request.user, application=assignment.application, reason=reason, request=request
+        )  # fmt: skip
+        messages.success(request, f"已申明与“{assignment.application.name}”的利益冲突，您不再评审这份申报。")
+        return redirect("review:expert_dashboard")
     units = Unit.objects.filter(kind__in=CONFLICT_KINDS, is_active=True).order_by("code")
     form = ConflictForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         field = "city" if unit.kind == UnitKind.CITY else "unit"
-        declare_conflict(request.user, request.user, reason=form.cleaned_data["reason"], **{field: unit})
-        messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避。")
+        declare_conflict(
+            request.user, request.user, reason=form.cleaned_data["reason"], request=request, **{field: unit}
+        )  # fmt: skip
+        messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避，已分配的不再评审。")
         return redirect("review:conflicts")
     return render(
         request,

@@ -166,6 +166,7 @@ EXPECTED = {
     "province:progress": page(allow("province")),
     "province:reopen": action(allow("province")),
     "province:unassign": action(allow("province")),
+    "province:conflict_ruling": action(allow("province")),
     "province:experts": page(allow(*PROVINCE)),
     "province:ranking": page(allow("province")),
     "province:decide": action(allow("province")),
