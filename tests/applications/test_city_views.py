@@ -11,6 +11,7 @@ from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.notifications.models import Notification
 
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, drive, make_ready
 
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
@@ -101,6 +102,7 @@ def test_whole_chain_through_the_pages(client, people, passed, call):
         "revision": 0,
         f"opinion-{passed.pk}": "同意推荐。",
         "action": "submit",
+        **confirmed(),
     }
     response = client.post(reverse("city:letter", args=[call.pk]), letter, follow=True)
     page = response.content.decode()
@@ -126,6 +128,7 @@ def test_forged_late_submission_is_refused_and_logged(client, people, passed, ca
         "revision": 0,
         f"opinion-{passed.pk}": "同意",
         "action": "submit",
+        **confirmed(),
     }
     page = client.post(reverse("city:letter", args=[call.pk]), letter).content.decode()
     assert "逾期不予受理" in page

@@ -33,10 +33,16 @@ def letter_page(client, call):
 
 
 def press(client, call, page, action, **typed):
-    """Post the letter form as the browser shows it, with `typed` changed, pressing `action`."""
+    """Post the letter form as the browser shows it, with `typed` changed, pressing `action` — and, when
+    the portal asks once more before sealing, 确认 on the page it shows."""
     data = as_post_data(submitted_values(shown_form(page, "contact_person")))
     data.update({name: [value] for name, value in typed.items()}, action=[action])
-    return client.post(reverse("city:letter", args=[call.pk]), data)
+    url = reverse("city:letter", args=[call.pk])
+    response = client.post(url, data)
+    if response.status_code == 200 and 'name="confirm_act"' in response.content.decode():
+        asked = as_post_data(submitted_values(shown_form(response.content.decode(), "action")))
+        response = client.post(url, asked | {"confirm_act": ["yes"]})
+    return response
 
 
 def test_a_saved_draft_keeps_the_typed_opinions_and_reasons_and_they_are_what_is_sealed(client, people, call):

@@ -10,9 +10,10 @@ from applications.models import Application, ApplicationVersion
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 
+from ..confirming import confirmed
 from ..factories import drive
 
-OPINION = {"opinion": "同意推荐。", "apply_seal": "on"}
+OPINION = confirmed({"opinion": "同意推荐。", "apply_seal": "on"})
 
 
 def submit_url(application):

@@ -75,3 +75,12 @@ def fill_scheme_plan_and_spatial(page, tmp_path):
     page.get_by_role("button", name="保存", exact=True).click()
     upload_spatial_files(page, tmp_path)
     expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
+
+
+def confirm_act(page, button):
+    """An irreversible act asks once more: click it, see what will happen, then 确认 (tests/confirming.py
+    is the same step for the test client)."""
+    page.get_by_role("button", name=button).click()
+    panel = page.locator("[data-confirm-act]")
+    expect(panel.get_by_role("heading", name=re.compile("^请确认"))).to_be_visible()
+    panel.get_by_role("button", name=re.compile("^确认")).click()

@@ -8,7 +8,7 @@ from applications.status import Status
 from portal.accounts.roles import Role
 
 from ..factories import ApplicationFactory, CallFactory, make_ready, unit, user_with_role
-from .helpers import log_in
+from .helpers import confirm_act, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_county_to_city_to_province(live_server, page):
         page.goto(f"{base}/applications/{application.pk}/submit/")
         page.get_by_label("县（市、区）人民政府意见").fill("同意推荐。")
         page.get_by_label("确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府").check()
-        page.get_by_role("button", name="盖章并报送设区市").click()
+        confirm_act(page, "盖章并报送设区市")
         expect(page.get_by_text("已盖章并报送设区市")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
@@ -53,7 +53,7 @@ def test_county_to_city_to_province(live_server, page):
     page.get_by_label("落款日期").fill("2026-12-01")
     page.get_by_label("江宁甲众创社区（江宁区人民政府）").fill("特色产业尚需培育，本次不予推荐。")
     expect(page.locator(".letter-preview")).to_contain_text("南京市人民政府关于推荐江苏省众创社区备案试点对象的函")
-    page.get_by_role("button", name="加盖公章并报送省级").click()
+    confirm_act(page, "加盖公章并报送省级")
     expect(page.get_by_text("推荐函及推荐对象已报送")).to_be_visible()
     expect(page.locator(".letter-preview")).to_contain_text("江宁乙众创社区（江宁区人民政府）")
 
