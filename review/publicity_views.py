@@ -159,16 +159,11 @@ def public_detail(request, pk):
         pk=pk,
         starts_on__lte=timezone.localdate(),
     )
-    applications = publicity.applications.select_related("filing_unit", "filing_unit__city").order_by(
-        "filing_unit__city__code", "pk"
-    )
+    published = publicity.published
+    withdrawn = set(publicity.applications.filter(status=Status.REJECTED).values_list("pk", flat=True))
+    rows = [{**row, "withdrawn": row["id"] in withdrawn} for row in published["rows"]]
     return render(
         request,
         "publicity/detail.html",
-        {
-            "publicity": publicity,
-            "applications": applications,
-            "running": rules.is_running(publicity),
-            "withdrawn": Status.REJECTED,
-        },
+        {"publicity": publicity, "published": published, "rows": rows, "running": rules.is_running(publicity)},
     )

@@ -32,16 +32,16 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
     action = "submit" if application.status == Status.DRAFT else "resubmit"
     submitted = perform(application, action, user, request=request, now=now, prepare=seal)
     if render:
-        queue_package(submitted)
+        queue_package(submitted, ApplicationContent.of(submitted))  # the content the transition just froze
     return submitted
 
 
-def queue_package(application):
+def queue_package(application, content=None):
     """Render the new version's package in the background; submitting never waits for it."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 
-    package, created = request_application_package(application)
+    package, created = request_application_package(application, content)
     if created:
         queue_render(package)
     return package

@@ -52,7 +52,7 @@ def recommendation_deadline_open(application, now):
 
 def complete(application, now):
     """通知二：如实、完整地填写申报书、建设方案、计划表，提供空间规划和支持政策材料."""
-    missing = programme_for(application).missing(ApplicationContent(application))
+    missing = programme_for(application).missing(ApplicationContent.of(application))
     if missing:
         items = "；".join(item.label for item in missing[:5])
         more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
@@ -61,7 +61,7 @@ def complete(application, now):
 
 def opinion_sealed(application, now):
     """通知一、1：加盖申报单位公章后报送."""
-    opinion = ApplicationContent(application).data(FILING_OPINION)
+    opinion = ApplicationContent.of(application).data(FILING_OPINION)
     if not (opinion.get("text") or "").strip():
         raise TransitionRefused("请填写申报单位意见。", code="opinion_missing")
     if not opinion.get("sealed_at"):

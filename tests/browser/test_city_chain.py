@@ -1,6 +1,7 @@
 """County submits; the city passes, ranks, chooses, writes the letter and sends it to the province."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application
@@ -50,7 +51,7 @@ def test_county_to_city_to_province(live_server, page):
     page.get_by_role("link", name="下一步：推荐函与报送").click()
     page.get_by_label("联系人").fill("王科长")
     page.get_by_label("联系电话").fill("025-83232116")
-    page.get_by_label("落款日期").fill("2026-12-01")
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
     page.get_by_label("江宁甲众创社区（江宁区人民政府）").fill("特色产业尚需培育，本次不予推荐。")
     expect(page.locator(".letter-preview")).to_contain_text("南京市人民政府关于推荐江苏省众创社区备案试点对象的函")
     confirm_act(page, "加盖公章并报送省级")

@@ -1,8 +1,7 @@
 """The 众创社区 package in the order of the 2017 notice, 二、申报材料 2–6 (推荐文件 1 leads the city's package)."""
 
-from pathlib import Path
-
 from ...packages.assemble import Piece, Section
+from ...packages.html import media_uri
 from .scheme import HEADINGS, chapter_of
 
 DECLARATION_TITLE = "江苏省众创社区建设备案试点申报书"
@@ -50,8 +49,7 @@ def _kind_label(kinds, key):
 def sections(application, paper, attachments, kinds, seals):
     images = [a for a in attachments if a.kind in SPATIAL_IMAGES and a.content_type != "application/pdf"]
     figures = [
-        {"uri": Path(a.file.path).as_uri(), "caption": f"{_kind_label(kinds, a.kind)}：{a.original_name}"}
-        for a in images
+        {"uri": media_uri(a.file.name), "caption": f"{_kind_label(kinds, a.kind)}：{a.original_name}"} for a in images
     ]
     declaration = paper["declaration"]
     conformity = "是否符合城市总体规划：{}；是否符合土地利用总体规划：{}。".format(
