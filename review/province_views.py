@@ -39,6 +39,7 @@ from .domain.rounds import (
 from .domain.scoring import reopen
 from .forms import AutoAssignmentForm, ManualAssignmentForm, PoolConflictForm
 from .models import Assignment, Commitment, Purpose
+from .refused import Refused
 
 INBOX_PAGE = 50  # applications a page, grouped by the city that sent them
 # what the inbox rows print: the rest of each row stays in the database
@@ -125,6 +126,7 @@ def application_for_province(request, pk):
 @login_required
 def review_formally(request, pk):
     application = application_for_province(request, pk)
+    refused = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
@@ -139,6 +141,7 @@ def review_formally(request, pk):
             return redirect("province:inbox", application.call_id)
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
+            refused = Refused(request.POST, FORMAL_REVIEW_FIELDS.get(refusal.code, ""), refusal.message)
     return render(
         request,
         "province/formal_review.html",
@@ -146,8 +149,13 @@ def review_formally(request, pk):
             "application": application,
             "items": formal_review.checklist(application),
             "confirmed": set(request.POST.getlist("confirmed")),
+            "refused": refused,
         },
     )
+
+
+# the field each refusal of 形式审查 is about
+FORMAL_REVIEW_FIELDS = {"fix_by_missing": "fix_by", "reason_required": "reason", "checklist_incomplete": "confirmed"}
 
 
 def parse_ids(values):
