@@ -48,6 +48,14 @@ class ApplicationContent:
         self.parts = {part.key: part for part in application.parts.select_related("saved_by")}
         self.attachments = list(application.attachments.select_related("uploaded_by"))
 
+    @classmethod
+    def of(cls, application):
+        """Read once per application object: a transition's guards and effect (which run on the object perform()
+        has just locked and read afresh) and the package it queues share one reading."""
+        if "_content" not in application.__dict__:
+            application.__dict__["_content"] = cls(application)
+        return application.__dict__["_content"]
+
     def data(self, key):
         part = self.parts.get(key)
         return part.data if part else {}

@@ -1,5 +1,6 @@
 """The filing unit's head writes the unit's opinion, applies the unit seal and submits — one act."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from portal.workflow import TransitionRefused
@@ -8,6 +9,10 @@ from ..programmes import programme_for
 from ..status import EDITABLE_BY_APPLICANT, Status
 from .content import ApplicationContent, EditConflict, NoLongerEditable, save_part
 from .transitions import FILING_OPINION, perform
+
+# The filing unit's one act, by where the application stands: first filing, after the city's return, or
+# after the province's 限期修改 passed down by the city.
+SUBMIT_ACTION = {Status.DRAFT: "submit", Status.RETURNED_BY_CITY: "resubmit", Status.CORRECTING: "resubmit_correction"}
 
 
 def seal_and_submit(application, user, opinion_text="", request=None, *, now=None, render=True):
@@ -29,19 +34,30 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
         except (EditConflict, NoLongerEditable) as refused:
             raise TransitionRefused(str(refused), code="not_editable") from refused
 
-    action = "submit" if application.status == Status.DRAFT else "resubmit"
-    submitted = perform(application, action, user, request=request, now=now, prepare=seal)
-    if render:
-        queue_package(submitted)
+    action = SUBMIT_ACTION.get(application.status, "resubmit")
+    # The package to produce is written in the submission's own transaction (the outbox). A refusal is let out
+    # of it only after it commits, so that the refusal's audit row stays.
+    with transaction.atomic():
+        try:
+            submitted = perform(application, action, user, request=request, now=now, prepare=seal)
+        except TransitionRefused as refusal:
+            refused = refusal
+        else:
+            refused = None
+            if render:
+                queue_package(submitted, ApplicationContent.of(submitted))  # the content the act just froze
+    if refused:
+        raise refused
     return submitted
 
 
-def queue_package(application):
-    """Render the new version's package in the background; submitting never waits for it."""
+def queue_package(application, content=None):
+    """Render the new version's package in the background; submitting never waits for it. The package row is
+    written in the submitting transaction, so a process dying after the commit cannot lose it (queue_render)."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 
-    package, created = request_application_package(application)
+    package, created = request_application_package(application, content)
     if created:
         queue_render(package)
     return package

@@ -44,14 +44,16 @@ def needs_enrolment(request):
     return not request.session.get(HAS_DEVICE) and is_required_for(request.user)
 
 
-def throttle_message(devices):
-    """'' when a code may be typed now; otherwise how long to wait (the wait doubles after each wrong code)."""
+def throttle_message(request, devices):
+    """'' when a code may be typed now; otherwise how long to wait (django-otp doubles the wait after each wrong
+    code). An attempt made too soon is refused and recorded (someone may be guessing)."""
     now = timezone.now()
     refusals = [data for allowed, data in (d.verify_is_allowed() for d in devices) if not allowed]
-    until = [(data or {}).get("locked_until") or now for data in refusals]
-    if not until:
+    if not refusals:
         return ""
-    seconds = max(1, math.ceil((max(until) - now).total_seconds()))
+    record(AuditAction.LOCKOUT, request=request, verb="双因素验证尝试过于频繁（已限流）")
+    until = max((data or {}).get("locked_until") or now for data in refusals)
+    seconds = max(1, math.ceil((until - now).total_seconds()))
     wait = f"{seconds} 秒" if seconds < 60 else f"{math.ceil(seconds / 60)} 分钟"
     return f"尝试过于频繁：请等待 {wait}后再输入（每次输错后须等待的时间逐次加倍）。"
 
@@ -66,7 +68,7 @@ def pending_device(user):
 def confirm_enrolment(request, device, token):
     """Confirm the authenticator with a code it shows. Returns (recovery codes to show once, '') or
     (None, what to tell the user)."""
-    if waiting := throttle_message([device]):
+    if waiting := throttle_message(request, [device]):
         return None, waiting
     if not device.verify_token(token.strip()):
         return None, "验证码不正确：请核对手机时间，输入身份验证器当前显示的 6 位数字。"
@@ -98,7 +100,7 @@ def verify(request, token):
     # with its own tokens keeps a recovery code from counting as a wrong authenticator code.
     kind = TOTPDevice if token.isdigit() else StaticDevice
     candidates = list(kind.objects.filter(user=request.user, confirmed=True))
-    if waiting := throttle_message(candidates):
+    if waiting := throttle_message(request, candidates):
         return waiting
     device = next((d for d in candidates if d.verify_token(token)), None)
     if device is None:

@@ -1,10 +1,13 @@
 """A call's exports, written to disk as they are read: an Excel workbook (applications with every
 field of the filing, scores per expert per criterion, the ranking) and a ZIP of the packages by city."""
 
-import os
+import shutil
+import tempfile
 import zipfile
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
@@ -19,6 +22,7 @@ from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.accounts.models import Membership
 from portal.accounts.roles import Role
 from portal.calls.models import Aggregation
+from portal.spreadsheets import safe_row
 
 from ..models import Assignment, ExportJob, Purpose, Score
 from .aggregation import applied_method, criterion_key, method_of
@@ -63,7 +67,7 @@ def _header(sheet, titles):
         cell.font = bold
         cells.append(cell)
     sheet.freeze_panes = "A2"
-    sheet.append(cells)
+    sheet.append(safe_row(cells))
 
 
 def _filter(sheet, columns, rows):
@@ -108,7 +112,7 @@ def applications_sheet(workbook, call, ids, progress):
                 cell_value(c, parts.get((pk, c.part), {}).get(c.key)) for c in columns
             ]  # fmt: skip
             marks = ["是" if value else "否" for value in flagged]
-            sheet.append([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values])
+            sheet.append(safe_row([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values]))
             written += 1
         progress.step(len(chunk))
     _filter(sheet, len(titles), written)
@@ -140,18 +144,20 @@ def scores_sheet(workbook, call, criteria, ids, progress):
             points[(assignment_id, criterion_id)] = as_number(value)
         for a in assignments:
             sheet.append(
-                [
-                    a.application_id,
-                    a.application_name,
-                    a.city,
-                    str(a.expert),
-                    a.employer,
-                    "已提交" if a.is_submitted else "未提交",
-                    *[points.get((a.pk, c.pk)) for c in criteria],
-                    as_number(a.total),
-                    timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
-                    a.comment or None,
-                ]
+                safe_row(
+                    [
+                        a.application_id,
+                        a.application_name,
+                        a.city,
+                        str(a.expert),
+                        a.employer,
+                        "已提交" if a.is_submitted else "未提交",
+                        *[points.get((a.pk, c.pk)) for c in criteria],
+                        as_number(a.total),
+                        timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
+                        a.comment or None,
+                    ]
+                )
             )
             written += 1
         progress.step(len(chunk))
@@ -181,7 +187,7 @@ def ranking_sheet(workbook, call, criteria, progress):
     )  # fmt: skip
     for position, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         sheet.append(
-            [
+            safe_row([
                 position, row["pk"], row["name"], row["filing_unit__city__name"], row["filing_unit__city__zone"],
                 row["city_rank"], _rounded(row["score"]), Aggregation(applied_method(method, row["scored"])).label,
                 *[_rounded(row[criterion_key(c)]) for c in criteria],
@@ -189,7 +195,7 @@ def ranking_sheet(workbook, call, criteria, progress):
                 "是" if row["disagreement"] else "否", "是" if row["missing_scores"] else "否",
                 *["是" if row[priority_key(p)] else "否" for p in priorities if p.kind != "criterion"],
                 Status(row["status"]).label,
-            ]
+            ])
         )  # fmt: skip
         if position % CHUNK == 0:
             progress.step(CHUNK)
@@ -213,8 +219,7 @@ def write_workbook(job):
     applications_sheet(workbook, call, ids, progress)
     scores_sheet(workbook, call, criteria, ids, progress)
     ranking_sheet(workbook, call, criteria, progress)
-    name = f"exports/{call.pk}/申报汇总-{job.pk}.xlsx"
-    workbook.save(_disk_path(name))
+    name = _store(f"exports/{call.pk}/申报汇总-{job.pk}.xlsx", workbook.save)
     return name, len(ids)
 
 
@@ -237,19 +242,23 @@ def write_packages_zip(job):
         Package.objects.filter(application__in=applications, version_number__gt=0), "application_id"
     )
     progress = Progress(job, len(sent_letters) + len(applications))
-    with zipfile.ZipFile(_disk_path(name), "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for letter in sent_letters:
-            folder = letter.endorsement.recommender_unit.name
-            title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
-            if letter.pk in letters:
-                archive.write(letters[letter.pk].file.path, f"{folder}/{title}及推荐材料.pdf")
-            progress.step()
-        for application in applications:
-            package = packages.get(application.pk)
-            if package:
-                rank = f"{application.city_rank:02d}" if application.city_rank else "--"
-                archive.write(package.file.path, f"{application.recommender_unit.name}/{rank}-{application.name}.pdf")
-            progress.step()
+
+    def write(path):
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for letter in sent_letters:
+                folder = letter.endorsement.recommender_unit.name
+                title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
+                if letter.pk in letters:
+                    _add(archive, letters[letter.pk].file, f"{folder}/{title}及推荐材料.pdf")
+                progress.step()
+            for application in applications:
+                package = packages.get(application.pk)
+                if package:
+                    rank = f"{application.city_rank:02d}" if application.city_rank else "--"
+                    _add(archive, package.file, f"{application.recommender_unit.name}/{rank}-{application.name}.pdf")
+                progress.step()
+
+    name = _store(name, write)
     return name, len(applications)
 
 
@@ -260,10 +269,19 @@ def _latest_ready(packages, key):
     return latest
 
 
-def _disk_path(name):
-    path = default_storage.path(name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    return path
+def _add(archive, field_file, arcname):
+    with field_file.open("rb") as stored, archive.open(arcname, "w", force_zip64=True) as member:
+        shutil.copyfileobj(stored, member, 1024 * 1024)
+
+
+def _store(name, write):
+    """Let `write(path)` write the export to a temporary file, then keep it in the media storage (the local
+    folder or the object store); the name it is kept under."""
+    with tempfile.TemporaryDirectory() as workdir:
+        path = Path(workdir) / Path(name).name
+        write(path)
+        with path.open("rb") as written:
+            return default_storage.save(name, File(written))
 
 
 WRITERS = {ExportJob.Kind.WORKBOOK: write_workbook, ExportJob.Kind.PACKAGES: write_packages_zip}

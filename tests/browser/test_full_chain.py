@@ -3,6 +3,7 @@ assigns experts, three experts score, the province proposes, publishes the 公�
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application
@@ -79,7 +80,7 @@ def city_recommends(page, base):
     page.get_by_role("link", name="下一步：推荐函与报送").click()
     page.get_by_label("联系人").fill("王科长")
     page.get_by_label("联系电话").fill("025-83232116")
-    page.get_by_label("落款日期").fill("2026-12-01")
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
     page.get_by_label(f"{NAME}（江宁区人民政府）").fill("产业特色鲜明，同意推荐。")
     confirm_act(page, "加盖公章并报送省级")
     expect(page.get_by_text("推荐函及推荐对象已报送")).to_be_visible()

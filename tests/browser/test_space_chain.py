@@ -3,6 +3,7 @@ submits; its 设区市科技局 recommends with the 主管部门信用承诺书;
 have scored, the 省科技厅 chooses it and sends the 推荐公函 to 科技部."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application, Endorsement
@@ -125,7 +126,7 @@ def bureau_recommends(page, base):
     expect(page.get_by_text("本主管部门在审查推荐过程中，无违规推荐、审查不严等失信行为")).to_be_visible()
     page.get_by_label("联系人").fill("周科长")
     page.get_by_label("联系电话").fill("0512-68612345")
-    page.get_by_label("落款日期").fill("2027-06-20")
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
     confirm_act(page, "加盖公章并报送省级")
     expect(page.get_by_text("推荐函及推荐对象已报送江苏省科技企业孵化器协会")).to_be_visible()
     log_out(page)
@@ -157,7 +158,7 @@ def department_forwards(page, base):
     expect(page.get_by_text("中华人民共和国科学技术部：")).to_be_visible()
     page.get_by_label("联系人").fill("张迪")
     page.get_by_label("联系电话").fill("025-83379768")
-    page.get_by_label("落款日期").fill("2027-07-10")
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
     expect(page.get_by_role("checkbox", name=f"{NAME}（苏州纳米创新研究院）")).to_be_checked()
     confirm_act(page, "加盖公章并报送")
     expect(page.get_by_text("推荐公函已盖章报送")).to_be_visible()

