@@ -81,6 +81,12 @@ class Transition:
     needs_reason: bool = False
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
     irreversible: bool = False  # asks once more before it happens (portal/irreversible.py)
+    explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
+
+    @property
+    def takes_reason(self):
+        """Whether the page asks for a reason: required, or an optional note the row adds its grounds to."""
+        return self.needs_reason or self.explain is not None
 
 
 class Workflow:
@@ -122,6 +128,8 @@ class Workflow:
                     prepare(locked, now)
                 for guard in transition.guards:
                     guard(locked, now)
+                if transition.explain:
+                    reason = transition.explain(locked, reason)
                 if transition.effect:
                     transition.effect(locked, now, user)
                 locked.status = transition.target

@@ -9,6 +9,10 @@ from ..status import EDITABLE_BY_APPLICANT, Status
 from .content import ApplicationContent, EditConflict, NoLongerEditable, save_part
 from .transitions import FILING_OPINION, perform
 
+# The filing unit's one act, by where the application stands: first filing, after the city's return, or
+# after the province's 限期修改 passed down by the city.
+SUBMIT_ACTION = {Status.DRAFT: "submit", Status.RETURNED_BY_CITY: "resubmit", Status.CORRECTING: "resubmit_correction"}
+
 
 def seal_and_submit(application, user, opinion_text="", request=None, *, now=None, render=True):
     """Record the sealed opinion — or the 承诺书 the programme has the applicant sign instead — then submit (or
@@ -29,7 +33,7 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
         except (EditConflict, NoLongerEditable) as refused:
             raise TransitionRefused(str(refused), code="not_editable") from refused
 
-    action = "submit" if application.status == Status.DRAFT else "resubmit"
+    action = SUBMIT_ACTION.get(application.status, "resubmit")
     submitted = perform(application, action, user, request=request, now=now, prepare=seal)
     if render:
         queue_package(submitted, ApplicationContent.of(submitted))  # the content the transition just froze

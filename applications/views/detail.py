@@ -14,6 +14,7 @@ from ..domain.access import is_applicant_of, visible_applications
 from ..domain.certificates import certificate_of
 from ..domain.confirmation import checklist_of, checklist_rows, may_confirm
 from ..domain.content import ApplicationContent
+from ..domain.submission import SUBMIT_ACTION
 from ..domain.transitions import application_workflow, available_actions, perform
 from ..status import Status
 from .panels import application_context
@@ -39,7 +40,7 @@ def application_detail(request, pk):
         paper=context["programme"].paper_layout(call, parts),
         versions=versions,
         shown_version=None if shown is not None else versions[0],
-        actions=[a for a in available_actions(application, request.user) if a.action not in ("submit", "resubmit")],
+        actions=[a for a in available_actions(application, request.user) if a.action not in SUBMIT_ACTION.values()],
         history=AuditEvent.objects.for_object(application).order_by("at", "id"),
         filing_deadline=stage_deadline(call, Stage.FILING),
         recommendation_deadline=stage_deadline(call, Stage.RECOMMENDATION),
@@ -69,10 +70,10 @@ def transition_consequences(application, transition, reason):
         recipient=f"{application.filing_unit.official_name}及{application.recommender_unit.official_name}",
         happens=(
             f"“{application.name}”由“{application.get_status_display()}”变为“{Status(transition.target).label}”；",
-            "申报单位与推荐单位将收到通知" + ("并看到写明的理由。" if transition.needs_reason else "。"),
+            "申报单位与推荐单位将收到通知" + ("并看到写明的理由。" if transition.takes_reason else "。"),
         ),
         listed=(application.name,),
-        typed=(("理由", reason),) if transition.needs_reason else (),
+        typed=(("理由", reason),) if transition.takes_reason else (),
         cannot_undo=f"“{transition.label}”确认后不能撤销。",
     )
 

@@ -37,8 +37,9 @@ def log_in(page, base, username):
 
 
 def upload_spatial_files(page, tmp_path):
-    """On the 空间规划与支持政策 page: the three layout images and the two policy documents."""
+    """On the 空间规划与支持政策 page: the 建设基础 evidence, the three layout images and the two policy documents."""
     uploads = [
+        ("建设基础证明文件", "证明.pdf", policy_pdf("建设基础证明文件")),
         ("空间布局图", "布局.png", layout_png("空间布局图")),
         ("功能布局图", "功能.png", layout_png("功能布局图")),
         ("项目示意图", "项目.png", layout_png("项目示意图")),

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -17,7 +16,7 @@ from review.models import ExportJob
 
 from ..factories import make_ready
 from ..object_storage import stored_names
-from .test_exports import export
+from .test_exports import export, ready_packages
 
 pytestmark = pytest.mark.worker  # starts a server process
 
@@ -61,16 +60,7 @@ def test_exports_are_written_to_the_bucket(
 ):
     s3, bucket = object_storage
     call = board_rows["pizhou"].call
-    for number, application in enumerate(board_rows.values()):
-        package = Package.objects.create(
-            kind=Package.Kind.APPLICATION,
-            application=application,
-            version_number=1,
-            input_hash=f"s3-{number}",
-            verify_code=f"S3{number}",
-            state=Package.State.READY,
-        )
-        package.file.save(f"p{number}.pdf", ContentFile(b"%PDF-1.7 " + application.name.encode()))
+    ready_packages(board_rows.values())
     client.force_login(people["province"])
     for kind in (ExportJob.Kind.PACKAGES, ExportJob.Kind.WORKBOOK):
         job = export(client, call, kind, django_capture_on_commit_callbacks)

@@ -2,6 +2,7 @@
 started here as real processes on 127.0.0.1, N heads submitting at the same moment (locust, headless, bounded in
 users and time). Run it through scripts/benchmark-burst.sh, which gives it a database of its own."""
 
+import contextlib
 import json
 import os
 import socket
@@ -43,14 +44,19 @@ def cpu_seconds(process):
     return total
 
 
-def database_backends():
-    """The PostgreSQL server processes serving this database (the web workers keep theirs: conn_max_age)."""
+def database_cpu():
+    """{pid: CPU seconds} of the PostgreSQL server processes serving this database (the web workers keep theirs:
+    conn_max_age)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         pids = [pid for (pid,) in cursor.fetchall()]
-    return [psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)]
+    found = {}
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            found[pid] = cpu_seconds(psutil.Process(pid))
+    return found
 
 
 def percentile(values, share):
@@ -102,13 +108,13 @@ class Command(BaseCommand):
             )  # fmt: skip
             while not ready.exists() and locust.poll() is None:
                 time.sleep(0.05)
-            backends = database_backends()
-            before = cpu_seconds(web_process), cpu_seconds(worker_process), sum(map(cpu_seconds, backends))
+            backends = database_cpu()
+            before = cpu_seconds(web_process), cpu_seconds(worker_process)
             load_before = os.getloadavg()[0]
             output = locust.communicate(timeout=time_limit + 60)[0]
             load_after = os.getloadavg()[0]
-            backends = [b for b in backends if b.is_running()]
-            after = cpu_seconds(web_process), cpu_seconds(worker_process), sum(map(cpu_seconds, backends))
+            after = cpu_seconds(web_process), cpu_seconds(worker_process)
+            database = sum(used - backends.get(pid, 0.0) for pid, used in database_cpu().items())
         finally:
             for process in (web, worker):
                 process.terminate()
@@ -120,7 +126,7 @@ class Command(BaseCommand):
         figures.update(
             applications=applications,
             web_workers=web_workers,
-            database_cpu_ms=1000 * (after[2] - before[2]) / len(timings),
+            database_cpu_ms=1000 * database / len(timings),
             load=(load_before, load_after),
         )
         body = self.report(figures)

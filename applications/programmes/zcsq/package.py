@@ -8,6 +8,7 @@ DECLARATION_TITLE = "江苏省众创社区建设备案试点申报书"
 SPATIAL_IMAGES = ("spatial_layout", "functional_layout", "project_sketch", "site_photos", "plan_conformity")
 SPATIAL_PDFS = ("spatial_layout", "functional_layout", "project_sketch", "site_photos", "plan_conformity")
 POLICY_PDFS = ("support_policy", "governance_documents")
+SCHEME_EVIDENCE = ("foundation_evidence",)  # 附件2 一：需提供相关证明文件 — bound after the 建设方案
 MAKER = "江苏省推进大众创新创业联席会议办公室 制"
 OPINION_LABELS = ("县（市、区）人民政府意见", "设区市人民政府意见")
 
@@ -62,6 +63,7 @@ def sections(application, paper, attachments, kinds, seals):
 
     spatial_pdfs = [merged(a) for a in attachments if a.kind in SPATIAL_PDFS and a.content_type == "application/pdf"]
     policy_pdfs = [merged(a) for key in POLICY_PDFS for a in attachments if a.kind == key]
+    evidence_pdfs = [merged(a) for key in SCHEME_EVIDENCE for a in attachments if a.kind == key]
     return [
         Section(
             DECLARATION_TITLE,
@@ -79,7 +81,10 @@ def sections(application, paper, attachments, kinds, seals):
         ),
         Section(
             "江苏省众创社区建设方案",
-            [Piece("packages/scheme.html", {"title": "江苏省众创社区建设方案", "chapters": _chapters(paper)})],
+            [
+                Piece("packages/scheme.html", {"title": "江苏省众创社区建设方案", "chapters": _chapters(paper)}),
+                *evidence_pdfs,
+            ],
         ),
         Section(
             "江苏省众创社区建设分年度计划表",
