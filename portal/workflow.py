@@ -80,6 +80,7 @@ class Transition:
     guards: tuple = field(default_factory=tuple)  # guard(obj, now) raises TransitionRefused
     needs_reason: bool = False
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
+    irreversible: bool = False  # asks once more before it happens (portal/irreversible.py)
     explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
 
     @property
