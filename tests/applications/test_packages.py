@@ -170,7 +170,7 @@ def test_identical_content_is_not_rendered_twice(final, submitted):
 
 
 def test_a_broken_upload_gets_a_placeholder_page_and_a_note(submitted):
-    attachment = submitted.attachments.filter(content_type="application/pdf").first()
+    attachment = submitted.attachments.get(kind="governance_documents")
     with open(attachment.file.path, "wb") as handle:
         handle.write(b"%PDF-1.4 this file was damaged on disk")
     package = render(submitted)
