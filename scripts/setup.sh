@@ -9,9 +9,11 @@ DEV=0
 [ "${1:-}" = "--dev" ] && DEV=1
 
 # WeasyPrint's libraries, TrueType CJK fonts (fast to subset: 黑体 WenQuanYi Zen Hei, 宋体 AR PL
-# SungtiL GB / UMing, 楷体 AR PL KaitiM GB / UKai) and pdftotext / pdftoppm.
+# SungtiL GB / UMing, 楷体 AR PL KaitiM GB / UKai), the TrueType fallbacks for CJK Extension B–H and
+# emoji (花園明朝 HanaMinB, BabelStone Han, Symbola; applications/packages/fonts.py) and pdftotext / pdftoppm.
 PACKAGES=(python3 python3-venv python3-dev fontconfig fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
-  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-hanazono fonts-babelstone-han fonts-symbola
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 # pg_dump / pg_restore for `manage.py backup` and `restore` in the PostgreSQL shape.
 case "${DATABASE_URL:-}" in postgres*) command -v pg_dump >/dev/null 2>&1 || PACKAGES+=(postgresql-client) ;; esac
 if [ "$DEV" = 1 ]; then

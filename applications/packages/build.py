@@ -15,6 +15,8 @@ from ..domain.content import ApplicationContent
 from ..models import Package
 from ..programmes import programme_for
 from .assemble import assemble
+from .dates import chinese_date
+from .entry_names import entry_name
 from .signing import sign_pdf
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper without mistakes
@@ -87,10 +89,6 @@ def _seal_uri(unit, applies):
     return f"file://{unit.seal.path}"
 
 
-def _date_text(moment):
-    return timezone.localtime(moment).strftime("%Y年%-m月%-d日") if moment else ""
-
-
 def build_application_pdf(package, progress=None):
     application = package.application
     programme = programme_for(application)
@@ -102,12 +100,12 @@ def build_application_pdf(package, progress=None):
     seals = {
         "county_seal": _seal_uri(application.filing_unit, not draft and opinion.get("sealed_at")),
         "city_seal": _seal_uri(application.recommender_unit, not draft and city_opinion.get("sealed_at")),
-        "county_date": _date_text(application.submitted_at) if not draft else "",
-        "city_date": (city_opinion.get("sealed_at") or "")[:10],
+        "county_date": chinese_date(application.submitted_at) if not draft else "",
+        "city_date": chinese_date(city_opinion.get("sealed_at") or ""),
     }
     attachments = ApplicationContent(application).attachments
     module = programme.package
-    cover = module.cover(application, paper, seals["county_seal"], _date_text(application.submitted_at))
+    cover = module.cover(application, paper, seals["county_seal"], application.submitted_at)
     sections = module.sections(application, paper, attachments, programme.attachment_kinds, seals)
     return _assemble(package, cover, sections, draft=draft, progress=progress)
 
@@ -222,7 +220,7 @@ def zip_documents(named_documents):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in named_documents:
-            archive.writestr(name, data)
+            archive.writestr(entry_name(name), data)
     return buffer.getvalue()
 
 
@@ -255,7 +253,7 @@ def build_certificate_pdf(package, progress=None):
         "unit": application.filing_unit.official_name,
         "issuer": office.name,
         "start_year": application.pilot_start_year,
-        "date": _date_text(application.status_changed_at),
+        "date": chinese_date(application.status_changed_at),
         "number": f"证书编号：{timezone.localtime(application.status_changed_at):%Y}-{application.pk:05d}",
     }
     piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": _seal_uri(office, True)})

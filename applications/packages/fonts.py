@@ -2,7 +2,8 @@
 
 TrueType CJK faces subset fast in WeasyPrint (Noto CJK's CFF outlines are ~5× slower). Debian has
 no 仿宋_GB2312, so 仿宋 uses AR PL UMing (a Song/Ming face); every role falls back to WenQuanYi Zen
-Hei, which covers the most characters, so nothing renders as tofu.
+Hei, then to the faces of FALLBACKS for what no role face has (names and places in CJK Extension B+,
+emoji), so nothing renders as tofu.
 """
 
 from pathlib import Path
@@ -16,6 +17,17 @@ FACES = {
 }
 FALLBACK = "PortalHeiTi"
 
+# Installed system faces, named by their fontconfig family (no copy per process, unlike @font-face),
+# in the order measured best (scripts/setup.sh installs them; see tests/applications/test_fonts.py):
+# HanaMinB has CJK Extension B–F nearly complete (42,711 of Ext B), BabelStone Han adds Extensions G
+# and H (𰻞), Symbola the emoji and symbols (🚀 ✅). All three are TrueType; each is opened only for a
+# document that needs one of its characters.
+FALLBACKS = (
+    ("HanaMinB", "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"),
+    ("BabelStone Han", "/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf"),
+    ("Symbola", "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
+)
+
 
 def font_face_css():
     rules = []
@@ -25,9 +37,13 @@ def font_face_css():
 
 
 def family(role):
-    name = FACES[role][0]
-    return f'"{name}", "{FALLBACK}"' if name != FALLBACK else f'"{name}"'
+    names = [FACES[role][0], FALLBACK, *(name for name, _ in FALLBACKS)]
+    return ", ".join(f'"{name}"' for name in dict.fromkeys(names))
+
+
+def font_files():
+    return [path for _, path in FACES.values()] + [path for _, path in FALLBACKS]
 
 
 def missing_font_files():
-    return [path for _, path in FACES.values() if not Path(path).exists()]
+    return [path for path in font_files() if not Path(path).exists()]

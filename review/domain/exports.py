@@ -13,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from applications.models import Application, ApplicationPart, Endorsement, Package
+from applications.packages.entry_names import entry_name
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.calls.models import Aggregation
@@ -214,13 +215,14 @@ def write_packages_zip(job):
         for endorsement in endorsements:
             folder = endorsement.recommender_unit.name
             if endorsement.pk in letters:
-                archive.write(letters[endorsement.pk].file.path, f"{folder}/00-推荐函及推荐材料.pdf")
+                archive.write(letters[endorsement.pk].file.path, entry_name(folder, "00-推荐函及推荐材料.pdf"))
             progress.step()
         for application in applications:
             package = packages.get(application.pk)
             if package:
                 rank = f"{application.city_rank:02d}" if application.city_rank else "--"
-                archive.write(package.file.path, f"{application.recommender_unit.name}/{rank}-{application.name}.pdf")
+                entry = entry_name(application.recommender_unit.name, f"{rank}-{application.name}.pdf")
+                archive.write(package.file.path, entry)
             progress.step()
     return name, len(applications)
 
