@@ -194,6 +194,12 @@ class Endorsement(models.Model):
     letter_date = models.DateField("落款日期", null=True, blank=True)
     letter_note = models.TextField("补充说明", blank=True, max_length=2000)
     revision = models.PositiveIntegerField("修订号", default=0)
+    drafts = models.JSONField(
+        "草稿中的意见与理由",
+        default=dict,
+        blank=True,
+        help_text="保存草稿时每份申报的设区市意见（opinions）与不予推荐理由（reasons），按申报编号。",
+    )
     sending = models.BooleanField("报送进行中", default=False)
     sealed_at = models.DateTimeField("盖章时间", null=True, blank=True)
     sealed_by = models.ForeignKey(

@@ -292,8 +292,8 @@ def _publicize_and_confirm(call, chosen, officer, year):
         ids,
         user=officer,
         starts_on=date(year, 6, 19),
-        days=call.publicity_days,
         objection_contact=call.objection_contact,
+        now=beijing(year, 6, 19),
     )
     # confirm_pilots does these two steps but stamps today; the table takes the day it happened.
     for application in Application.objects.filter(pk__in=ids):

@@ -8,7 +8,7 @@ from applications.views.dashboards import NoPostView, home
 from applications.views.packages import verify
 from portal.accounts.views import unit_seal
 from portal.audit.log import client_ip
-from portal.system_views import SystemStatusView
+from portal.system_views import SystemStatusView, healthz, readyz
 
 admin.site.site_header = "众创社区申报评审平台 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -42,6 +42,8 @@ urlpatterns = [
     path("audit/", include("portal.audit.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("system/status/", SystemStatusView.as_view(), name="system_status"),
+    path("healthz/", healthz, name="healthz"),
+    path("readyz/", readyz, name="readyz"),
     path("units/<int:pk>/seal.png", unit_seal, name="unit_seal"),
     path("verify/", limited("VERIFY_RATE_LIMIT", ("GET", "POST"), verify), name="verify"),
     path("account/", include("portal.accounts.urls")),

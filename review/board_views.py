@@ -182,14 +182,14 @@ def toggle_cluster_pilot(request, pk):
 @require_POST
 def open_publicity(request, call_pk):
     call = managed_call(request, call_pk)
-    days = request.POST.get("days", "").strip()
     try:
         publicity = publicity_rules.open_publicity(
             call,
             parse_ids(request.POST.getlist("ids")),
             user=request.user,
-            starts_on=parse_date(request.POST.get("starts_on")) or timezone.localdate(),
-            days=int(days) if days.isdigit() else (call.publicity_days if not days else None),
+            starts_on=parse_date(request.POST.get("starts_on"))
+            if request.POST.get("starts_on")
+            else timezone.localdate(),
             objection_contact=request.POST.get("objection_contact") or call.objection_contact,
             request=request,
         )

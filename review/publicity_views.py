@@ -57,7 +57,9 @@ def record_objection(request, pk):
             publicity,
             application,
             request.user,
-            received_on=parse_date(request.POST.get("received_on")) or timezone.localdate(),
+            received_on=parse_date(request.POST.get("received_on"))
+            if request.POST.get("received_on")
+            else timezone.localdate(),
             summary=request.POST.get("summary", ""),
         )
     except TransitionRefused as refused:

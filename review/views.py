@@ -15,7 +15,7 @@ from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
 from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
-from .domain.scoring import accept_commitment, has_committed, save_scores
+from .domain.scoring import COMMENT, accept_commitment, has_committed, save_scores
 from .models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
@@ -88,11 +88,13 @@ def score(request, pk):
         return redirect(f"{reverse('review:commitment', args=[call.pk])}?purpose={assignment.purpose}")
     criteria = rubric_for(call, assignment.purpose)
     errors, values = {}, {s.criterion_id: s.points for s in assignment.scores.all()}
+    comment = assignment.comment
     if request.method == "POST":
         values = {c.pk: request.POST.get(f"criterion-{c.pk}", "").strip() for c in criteria}
+        comment = request.POST.get("comment", "")
         submit = request.POST.get("action") == "submit"
         try:
-            errors = save_scores(assignment, request.user, values, request.POST.get("comment", ""), submit=submit)
+            errors = save_scores(assignment, request.user, values, comment, submit=submit)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
             record(
@@ -111,7 +113,19 @@ def score(request, pk):
             )
         assignment.refresh_from_db()
     rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(c.pk)} for c in criteria]
-    return render(request, "review/score.html", {"assignment": assignment, "rows": rows, "call": call})
+    if assignment.is_submitted:
+        comment = assignment.comment
+    return render(
+        request,
+        "review/score.html",
+        {
+            "assignment": assignment,
+            "rows": rows,
+            "call": call,
+            "comment": comment,
+            "comment_error": errors.get(COMMENT),
+        },
+    )
 
 
 @login_required

@@ -4,6 +4,13 @@
 #   scripts/setup.sh --dev    plus what the test suite needs (Chromium, Redis, test packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The production environment file (deploy/portal.env.example) when one is named.
+if [ -n "${PORTAL_ENV_FILE:-}" ]; then
+  set -a
+  # shellcheck disable=SC1090
+  . "$PORTAL_ENV_FILE"
+  set +a
+fi
 
 DEV=0
 [ "${1:-}" = "--dev" ] && DEV=1
@@ -56,6 +63,11 @@ fi
 
 mkdir -p "${PORTAL_VAR_DIR:-var}"
 echo "==> 数据库迁移与基础数据"
-.venv/bin/python manage.py migrate --noinput -v 0
+# Migrations as the owner role when the application has its own (README「生产部署」).
+DATABASE_URL="${MIGRATION_DATABASE_URL:-${DATABASE_URL:-}}" .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py load_regions >/dev/null
 .venv/bin/python manage.py load_calls >/dev/null
+if [ "${DJANGO_ENV:-}" = production ]; then
+  echo "==> 收集静态文件"
+  .venv/bin/python manage.py collectstatic --noinput -v 0
+fi

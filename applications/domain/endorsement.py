@@ -14,10 +14,10 @@ from ..models import Application
 from ..programmes import programme_for
 from ..status import Status
 from .content import ApplicationContent, save_part
-from .quota import lock_endorsement
+from .quota import lock_endorsement, quota_for, recommended_count
 from .transitions import RECOMMENDER_OPINION, perform, stage_open
 
-DEFAULT_NOT_RECOMMENDED_REASON = "限于推荐名额，本次未予推荐。"
+QUOTA_REASON = "限于推荐名额，本次未予推荐。"
 RANKED = (Status.CITY_PASSED, Status.CITY_SELECTED)
 SENT = (Status.RECOMMENDED, Status.NOT_RECOMMENDED)
 
@@ -53,6 +53,27 @@ def fix_ranking(ordered):
         if application.city_rank != rank:
             Application.objects.filter(pk=application.pk).update(city_rank=rank)
             application.city_rank = rank
+
+
+def default_reason(call, recommender_unit):
+    """The reason a county reads when the city wrote none: only true when every place is taken.
+    With places free there is no default — the city writes its reason."""
+    limit = quota_for(call, recommender_unit)
+    if limit is not None and recommended_count(call, recommender_unit) >= limit:
+        return QUOTA_REASON
+    return ""
+
+
+def missing_reasons(others, reasons, default):
+    """The passed applications left out of the letter whose 不予推荐理由 is still to be written."""
+    if default:
+        return []
+    return [application for application in others if not (reasons.get(application.pk) or "").strip()]
+
+
+def draft_texts(endorsement, kind):
+    """What the city typed and saved as a draft ("opinions" or "reasons"), by application pk."""
+    return {int(pk): text for pk, text in (endorsement.drafts or {}).get(kind, {}).items()}
 
 
 def _refuse_and_log(endorsement, user, request, verb, refusal):
@@ -110,6 +131,13 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             if not selected:
                 raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")
             others = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_PASSED,)))
+            default = default_reason(locked.call, locked.recommender_unit)
+            unexplained = missing_reasons(others, reasons, default)
+            if unexplained:
+                names = "、".join(f"“{application.name}”" for application in unexplained)
+                raise TransitionRefused(
+                    f"推荐名额未用满，请写明不予推荐{names}的理由（将告知申报单位）。", code="reason_required"
+                )
             _seal_city_opinions(selected, opinions, user, now)
             fix_ranking(selected + others)
             locked.sending, locked.sealed_at, locked.sealed_by = True, now, user
@@ -117,7 +145,7 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             for application in selected:
                 perform(application, "recommend", user, request=request, now=now)
             for application in others:
-                reason = (reasons.get(application.pk) or "").strip() or DEFAULT_NOT_RECOMMENDED_REASON
+                reason = (reasons.get(application.pk) or "").strip() or default
                 perform(application, "close_not_recommended", user, reason=reason, request=request, now=now)
             locked.sending, locked.submitted_at = False, now
             locked.withdrawn_at, locked.withdraw_reason = None, ""

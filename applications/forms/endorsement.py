@@ -36,8 +36,9 @@ class LetterForm(forms.ModelForm):
             raise forms.ValidationError("推荐函已被他人修改并保存，请刷新页面后再编辑。", code="conflict")
         return data
 
-    def save_with_lock(self, user):
+    def save_with_lock(self, user, drafts=None):
         updated = Endorsement.objects.filter(pk=self.instance.pk, revision=self.instance.revision).update(
+            drafts=self.instance.drafts if drafts is None else drafts,
             contact_person=self.cleaned_data["contact_person"],
             contact_phone=self.cleaned_data["contact_phone"],
             letter_date=self.cleaned_data["letter_date"],
@@ -49,10 +50,11 @@ class LetterForm(forms.ModelForm):
         self.instance.refresh_from_db()
         return self.instance
 
-    def saved(self, user):
-        """Save under the lock; on a conflict the form carries the message and nothing typed is lost."""
+    def saved(self, user, drafts=None):
+        """Save under the lock; on a conflict the form carries the message and nothing typed is lost.
+        `drafts` are the opinions and reasons typed beside the form, saved with it."""
         try:
-            self.save_with_lock(user)
+            self.save_with_lock(user, drafts)
         except forms.ValidationError as conflict:
             self.add_error(None, conflict)
             return False

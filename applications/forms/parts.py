@@ -1,8 +1,5 @@
 """Forms for the parts of an application. They save what is valid and keep the rest on screen."""
 
-import html
-
-import nh3
 from django import forms
 
 from .fields import field_for, number_field, to_json
@@ -66,8 +63,9 @@ def make_form(name, fields, cross_checks=(), base=PartForm):
 
 
 def plain_text(value):
-    """Outline text is stored as plain text: markup is removed, never kept (see render in templatetags)."""
-    return html.unescape(nh3.clean(value, tags=set())).replace("\r\n", "\n").strip()
+    """Outline text is stored exactly as typed (`<AI芯片>` is text, not markup); every page and PDF
+    escapes it on output (templatetags/outline.py, Django's autoescape)."""
+    return value.replace("\r\n", "\n").strip()
 
 
 class OutlineField(forms.CharField):

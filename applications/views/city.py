@@ -22,7 +22,9 @@ from ..domain.access import visible_applications
 from ..domain.confirmation import checklist_of, confirm_items, may_confirm, unconfirmed_items
 from ..domain.diff import version_diff
 from ..domain.endorsement import (
-    DEFAULT_NOT_RECOMMENDED_REASON,
+    default_reason,
+    draft_texts,
+    missing_reasons,
     move_in_ranking,
     ranked_applications,
     submit_to_province,
@@ -140,10 +142,10 @@ def choose(request, pk, action):
     return redirect("city:ranking", application.call_id)
 
 
-def _opinions_and_reasons(request, chosen, others):
-    opinions = {a.pk: request.POST.get(f"opinion-{a.pk}", "") for a in chosen}
-    reasons = {a.pk: request.POST.get(f"reason-{a.pk}", "") for a in others}
-    return opinions, reasons
+def _typed(request, applications, prefix):
+    """What was posted for each listed application; a field not posted is not a cleared one."""
+    posted = {a.pk: request.POST.get(f"{prefix}-{a.pk}") for a in applications}
+    return {pk: text for pk, text in posted.items() if text is not None}
 
 
 @login_required
@@ -154,14 +156,18 @@ def letter(request, call_pk):
     others = list(ranked_applications(call, unit, (Status.CITY_PASSED,)))
     sent = list(ranked_applications(call, unit, (Status.RECOMMENDED,)))
     form = LetterForm(request.POST or None, instance=endorsement)
-    opinions, reasons = _opinions_and_reasons(request, chosen, others) if request.method == "POST" else ({}, {})
-    if request.method == "POST" and form.is_valid() and form.saved(request.user):
+    opinions = {**draft_texts(endorsement, "opinions"), **_typed(request, chosen, "opinion")}
+    reasons = {**draft_texts(endorsement, "reasons"), **_typed(request, others, "reason")}
+    refusal_code = None
+    drafts = {"opinions": _keyed(opinions), "reasons": _keyed(reasons)}
+    if request.method == "POST" and form.is_valid() and form.saved(request.user, drafts):
         endorsement = form.instance
         if request.POST.get("action") == "submit":
             try:
                 submit_to_province(endorsement, request.user, opinions=opinions, reasons=reasons, request=request)
             except TransitionRefused as refusal:
                 form.add_error(None, refusal.message)
+                refusal_code = refusal.code
             else:
                 messages.success(request, f"推荐函及推荐对象已报送{call.receiver.name}。")
                 return redirect("city:letter", call.pk)
@@ -170,9 +176,13 @@ def letter(request, call_pk):
             return redirect("city:letter", call.pk)
     saved_opinions = _saved_opinions(chosen + sent)
     for application in chosen:
-        application.opinion_text = opinions.get(application.pk) or saved_opinions.get(application.pk) or DEFAULT_OPINION
+        application.opinion_text = opinions.get(application.pk, saved_opinions.get(application.pk, DEFAULT_OPINION))
+        application.opinion_missing = refusal_code == "opinion_missing" and not application.opinion_text.strip()
+    default = default_reason(call, unit)
+    unexplained = {a.pk for a in missing_reasons(others, reasons, default)} if refusal_code == "reason_required" else ()
     for application in others:
-        application.reason_text = reasons.get(application.pk) or DEFAULT_NOT_RECOMMENDED_REASON
+        application.reason_text = reasons.get(application.pk, default)
+        application.reason_missing = application.pk in unexplained
     endorsement.refresh_from_db()
     return render(
         request,
@@ -185,6 +195,7 @@ def letter(request, call_pk):
             "chosen": chosen,
             "others": others,
             "sent": sent,
+            "reason_required": not default,
             "listed": sent if endorsement.is_submitted else chosen,
             "chain": REGISTRY[call.programme.code].chain,
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
@@ -193,6 +204,10 @@ def letter(request, call_pk):
             **_quota_context(call, unit),
         },
     )
+
+
+def _keyed(texts):
+    return {str(pk): text for pk, text in texts.items()}
 
 
 def _saved_opinions(applications):

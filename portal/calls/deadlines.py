@@ -39,3 +39,28 @@ def days_left(call, stage, today=None):
 
 def time_left(call, stage, now=None):
     return stage_deadline(call, stage) - (now or timezone.now())
+
+
+SCHEDULE_FIELDS = ("opens_at", "filing_deadline", "recommendation_deadline")
+
+
+def schedule_problems(schedule, now=None):
+    """The rules a call's or a reporting round's dates keep, as {field: message}: it opens before either
+    deadline, the filing deadline is no later than the recommenders', and a deadline entered or moved in a
+    form is not already past (moving it back would close the stage without notice; a historical call's
+    dates stay as they were loaded)."""
+    now = now or timezone.now()
+    opens, filing, recommending = (getattr(schedule, name) for name in SCHEDULE_FIELDS)
+    problems = {}
+    if opens and recommending and opens >= recommending:
+        problems["opens_at"] = "开始时间须早于报送截止时间。"
+    if filing and opens and filing <= opens:
+        problems["filing_deadline"] = "申报单位（县级）报送截止须晚于开始时间。"
+    elif filing and recommending and filing > recommending:
+        problems["filing_deadline"] = "申报单位（县级）报送截止不能晚于推荐单位（设区市）报送截止。"
+    stored = type(schedule).objects.filter(pk=schedule.pk).values(*SCHEDULE_FIELDS[1:]).first() or {}
+    for name in SCHEDULE_FIELDS[1:]:
+        value = getattr(schedule, name)
+        if value and value != stored.get(name) and value < now and name not in problems:
+            problems[name] = f"截止时间不能早于现在（{format_deadline(now)}）。"
+    return problems

@@ -32,6 +32,9 @@ class Aggregation(models.TextChoices):
     MEDIAN = "median", "中位数"
 
 
+LONGEST_PUBLICITY_DAYS = 60
+
+
 class CallQuerySet(models.QuerySet):
     def open_for_filing(self, now=None):
         now = now or timezone.now()
@@ -109,8 +112,15 @@ class Call(models.Model):
         for zone, limit in (self.quota_by_zone or {}).items():
             if zone not in Zone.values or not isinstance(limit, int) or limit < 0:
                 raise ValidationError({"quota_by_zone": "限额须为“区域: 非负整数”，区域为苏南、苏中或苏北。"})
-        if self.filing_deadline and self.filing_deadline > self.recommendation_deadline:
-            raise ValidationError({"filing_deadline": "申报单位报送截止不能晚于推荐单位报送截止。"})
+        from .deadlines import schedule_problems
+
+        problems = schedule_problems(self)
+        if self.issue_date and self.opens_at and self.issue_date > timezone.localtime(self.opens_at).date():
+            problems.setdefault("issue_date", "发文日期不能晚于开始受理日期。")
+        if not 1 <= (self.publicity_days or 0) <= LONGEST_PUBLICITY_DAYS:
+            problems["publicity_days"] = f"公示期须为 1 至 {LONGEST_PUBLICITY_DAYS} 个日历日。"
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def requires_paper(self):

@@ -9,13 +9,12 @@ from django.utils import timezone
 from applications.domain.transitions import perform
 from applications.models import Application
 from applications.status import Status
+from portal.calls.models import LONGEST_PUBLICITY_DAYS
 from portal.workflow import TransitionRefused
 
 from ..models import Objection, Publicity
 from .batches import BatchRefused, all_or_nothing, for_each_row, rows_in_order
 from .decisions import selected_applications
-
-LONGEST_PUBLICITY_DAYS = 60
 
 
 def publicity_period(starts_on, days):
@@ -27,6 +26,16 @@ def publicity_period(starts_on, days):
 
 def local_today(now=None):
     return timezone.localtime(now or timezone.now()).date()
+
+
+def start_date_problem(starts_on, now=None):
+    """A 公示 runs its full period from the day it is published or later: never from a day gone by."""
+    if starts_on is None:
+        return "请填写公示开始日期。"
+    today = local_today(now)
+    if starts_on < today:
+        return f"公示开始日期不能早于今天（{today:%Y年%m月%d日}，北京时间）。"
+    return None
 
 
 def is_running(publicity, now=None):
@@ -56,11 +65,15 @@ def assert_ready_to_confirm(application, now):
 
 
 @all_or_nothing("发布公示")
-def open_publicity(call, ids, *, user, starts_on, days, objection_contact, request=None):
-    """Publish the selected 拟备案 applications for 公示 in one act: all of them, or none."""
+def open_publicity(call, ids, *, user, starts_on, objection_contact, request=None, now=None):
+    """Publish the selected 拟备案 applications for 公示 in one act: all of them, or none. The period is the
+    call's (`Call.publicity_days` calendar days), from today or a later day."""
+    problem = start_date_problem(starts_on, now)
+    if problem:
+        raise BatchRefused(None, problem)
     if not objection_contact.strip():
         raise BatchRefused(None, "请填写异议受理方式（单位、电话或邮箱）。")
-    starts_on, ends_on = publicity_period(starts_on, days)
+    starts_on, ends_on = publicity_period(starts_on, call.publicity_days)
     applications = selected_applications(user, call, ids)
     publicity = Publicity.objects.create(
         call=call,
@@ -75,9 +88,23 @@ def open_publicity(call, ids, *, user, starts_on, days, objection_contact, reque
     return publicity
 
 
-def record_objection(publicity, application, user, *, received_on, summary):
+def received_on_problem(publicity, received_on, now=None):
+    """An objection is received on a day of the 公示 or after it began, and never on a day still to come."""
+    if received_on is None:
+        return "请填写收到日期。"
+    if received_on < publicity.starts_on:
+        return f"收到日期不能早于公示开始日期（{publicity.starts_on:%Y年%m月%d日}）。"
+    if received_on > local_today(now):
+        return "收到日期不能晚于今天。"
+    return None
+
+
+def record_objection(publicity, application, user, *, received_on, summary, now=None):
     if not summary.strip():
         raise TransitionRefused("请填写异议内容。", code="summary_required")
+    problem = received_on_problem(publicity, received_on, now)
+    if problem:
+        raise TransitionRefused(problem, code="received_on")
     if not publicity.applications.filter(pk=application.pk).exists():
         raise TransitionRefused("该申报不在本次公示名单中。", code="not_in_publicity")
     return Objection.objects.create(

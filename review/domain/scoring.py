@@ -40,9 +40,13 @@ def clean_points(criterion, value):
     return points
 
 
+COMMENT = "comment"  # the key of the 评审意见's error among the criteria's
+
+
 @transaction.atomic
 def save_scores(assignment, expert, values, comment="", submit=False):
-    """values: {criterion id: points}. Returns the errors by criterion id; nothing is saved when any."""
+    """values: {criterion id: points}. Returns the errors by criterion id (and COMMENT); nothing is
+    saved when any. A score is locked only with the expert's written 评审意见: it is what a 论证 records."""
     assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
     if assignment.expert_id != expert.pk:
         raise PermissionError("不是分配给您的评审任务。")
@@ -62,6 +66,8 @@ def save_scores(assignment, expert, values, comment="", submit=False):
             cleaned[criterion] = clean_points(criterion, raw)
         except ValidationError as problem:
             errors[criterion.pk] = problem.messages[0]
+    if submit and not comment.strip():
+        errors[COMMENT] = "提交评分须填写评审意见（对照评审标准说明打分理由）。"
     if errors:
         return errors
     for criterion, points in cleaned.items():

@@ -40,6 +40,13 @@ def pilots_of(user):
     ).select_related("call")
 
 
+def pilots_assessed_by(user):
+    """The pilot communities whose annual reports this user's provincial office assesses."""
+    if not user.has_role(Role.PROVINCE):
+        return Application.objects.none()
+    return Application.objects.filter(calls_managed_by(user, prefix="call__"), status=Status.PILOT)
+
+
 def pilot_programmes():
     """The programmes whose chain ends in pilot years (备案试点期), by code."""
     return [code for code, programme in REGISTRY.items() if "pilot_years" in programme.steps]

@@ -1,6 +1,7 @@
 """The pilot years (实施意见三（二）): a yearly reporting round and each community's annual report in it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal.workflow import GuardedStatusMixin, GuardedStatusQuerySet
@@ -32,6 +33,13 @@ class ReportingRound(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        from portal.calls.deadlines import schedule_problems
+
+        problems = schedule_problems(self)
+        if problems:
+            raise ValidationError(problems)
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -46,6 +54,8 @@ class ReportStatus(models.TextChoices):
 WITH_THE_COUNTY = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 SENT = (ReportStatus.SUBMITTED, ReportStatus.FORWARDED, ReportStatus.PASSED, ReportStatus.FAILED)
 ASSESSED = (ReportStatus.PASSED, ReportStatus.FAILED)
+# What reached the province (or was decided): anything else is 逾期未报送 once the round has closed.
+SENT_ON_TIME = (ReportStatus.FORWARDED, *ASSESSED)
 
 
 class AnnualReport(GuardedStatusMixin, models.Model):

@@ -6,8 +6,10 @@ from django.utils import timezone
 from applications.status import Status
 from applications.validators.uploads import store_checked
 
-from .models import AnnualReport, ReportEvidence, ReportingRound
+from .lateness import due_in_round
+from .models import SENT_ON_TIME, AnnualReport, ReportEvidence, ReportingRound
 from .rules import pilot_years
+from .workflow import FAIL_OVERDUE, perform, round_closed
 
 EVIDENCE_ACCEPTS = ("pdf", "jpeg", "png")
 
@@ -52,6 +54,30 @@ def start_report(pilot, round_, user):
             return AnnualReport.objects.create(pilot=pilot, round=round_)
     except IntegrityError:
         return AnnualReport.objects.get(pilot=pilot, round=round_)
+
+
+def overdue(pilots, programme_ids, now=None):
+    """(pilot, round) pairs of closed rounds (after 设区市报送省截止) whose report never reached the province —
+    not started, or still with the county or the city: the province may assess them as 不通过 (逾期未报送).
+    One query per closed round (a round a year)."""
+    now = now or timezone.now()
+    rounds = ReportingRound.objects.filter(programme_id__in=programme_ids, recommendation_deadline__lt=now)
+    return [
+        (pilot, round_)
+        for round_ in rounds.order_by("-year")
+        for pilot in due_in_round(round_, pilots)
+        if pilot.report_status not in SENT_ON_TIME
+    ]
+
+
+def fail_overdue(pilot, round_, user, reason, request=None, now=None):
+    """逾期未报送: the province assesses the year as 不通过 (a report row is opened for it when the county never
+    started one), so two such years in a row take the community off the list like any two failed years."""
+    report = AnnualReport.objects.filter(pilot=pilot, round=round_).first()
+    if report is None:
+        round_closed(AnnualReport(pilot=pilot, round=round_), now)  # refuse before writing anything
+        report, _ = AnnualReport.objects.get_or_create(pilot=pilot, round=round_)
+    return perform(report, FAIL_OVERDUE, user, reason=reason, request=request, now=now)
 
 
 def save_report(report, actuals, narrative):

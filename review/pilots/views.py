@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from applications.validators.uploads import check_upload, clean_filename
+from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
 from . import reports as report_rules
-from .access import may_edit, pilots_of, takes_part_in_pilots, visible_reports
+from .access import may_edit, pilots_assessed_by, pilots_of, takes_part_in_pilots, visible_reports
 from .forms import AnnualReportForm, ReasonForm
 from .indicators import plan_against_actual, thresholds_of_the_year
 from .models import ReportEvidence, ReportingRound
@@ -32,7 +33,30 @@ def report_list(request):
     reports = visible_reports(request.user).order_by("-round__year", "pilot__filing_unit__code")
     started = set(reports.values_list("pilot_id", "round_id"))
     startable = report_rules.startable(pilots_of(request.user), started)
-    return render(request, "pilots/list.html", {"reports": reports, "startable": startable})
+    assessed = pilots_assessed_by(request.user)
+    overdue = (
+        report_rules.overdue(assessed, assessed.values("call__programme_id"))
+        if request.user.has_role(Role.PROVINCE)
+        else []
+    )
+    return render(request, "pilots/list.html", {"reports": reports, "startable": startable, "overdue": overdue})
+
+
+@login_required
+@require_POST
+def fail_overdue(request):
+    """The province assesses a year whose report never reached it by the round's deadline as 不通过."""
+    pilot = get_visible_or_404(request, pilots_assessed_by(request.user), request.POST.get("pilot"))
+    round_ = get_object_or_404(ReportingRound, pk=request.POST.get("round"))
+    try:
+        report = report_rules.fail_overdue(
+            pilot, round_, request.user, request.POST.get("reason", "").strip(), request=request
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("pilots:list")
+    messages.success(request, f"已将“{pilot.name}”{round_.year}年度评定为年度考核不通过（逾期未报送）。")
+    return redirect("pilots:report", report.pk)
 
 
 @login_required

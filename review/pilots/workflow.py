@@ -5,11 +5,17 @@ from applications.domain.access import is_filing_unit, is_receiver, is_recommend
 from applications.domain.transitions import perform as perform_on_application
 from applications.status import Status
 from portal.accounts.roles import Role
-from portal.calls.deadlines import DeadlinePassed, assert_before_deadline
+from portal.calls.deadlines import (
+    DeadlinePassed,
+    assert_before_deadline,
+    format_deadline,
+    is_before_deadline,
+    stage_deadline,
+)
 from portal.calls.models import Stage
 from portal.workflow import Transition, TransitionRefused, Workflow
 
-from .models import AnnualReport
+from .models import SENT_ON_TIME, AnnualReport
 from .models import ReportStatus as S
 from .rules import failed_two_years_in_a_row, pilot_years, reports_for_year
 
@@ -26,6 +32,16 @@ def _stage_open(stage):
             raise TransitionRefused(str(late), code="deadline_passed") from late
 
     return guard
+
+
+def round_closed(report, now):
+    """逾期未报送: only once the round's last deadline (设区市报送省) has passed may a report that never
+    reached the province be assessed as 不通过."""
+    if is_before_deadline(report.round, Stage.RECOMMENDATION, now):
+        deadline = format_deadline(stage_deadline(report.round, Stage.RECOMMENDATION))
+        raise TransitionRefused(
+            f"{report.round.year}年度考核的报送截止时间（{deadline}）尚未到，不能按逾期未报送评定。", code="round_open"
+        )
 
 
 def still_a_pilot(report, now):
@@ -66,6 +82,7 @@ def by_receiver(membership, report):
 
 
 T = Transition
+FAIL_OVERDUE = "fail_overdue"
 # fmt: off
 TRANSITIONS = (
     T("submit", "报送年度报告", S.DRAFT, S.SUBMITTED, HEAD, by_filing_unit,
@@ -79,13 +96,17 @@ TRANSITIONS = (
       needs_reason=True, effect=_stamp_decision),
     T("fail_assessment", "年度考核不通过", S.FORWARDED, S.FAILED, PROVINCE, by_receiver,
       needs_reason=True, effect=_stamp_decision),
+    *(T(FAIL_OVERDUE, "逾期未报送，年度考核不通过", source, S.FAILED, PROVINCE, by_receiver,
+        guards=(still_a_pilot, in_pilot_years, round_closed), needs_reason=True, effect=_stamp_decision)
+      for source in S.values if source not in SENT_ON_TIME),
 )
 # fmt: on
+FAILING = ("fail_assessment", FAIL_OVERDUE)
 
 
 def exit_after_two_failed_years(report, transition, user, reason):
     """Listener: the failing decision that makes two in a row takes the community off the pilot list."""
-    if transition.action != "fail_assessment" or report.pilot.status != Status.PILOT:
+    if transition.action not in FAILING or report.pilot.status != Status.PILOT:
         return
     if failed_two_years_in_a_row(report.pilot):
         years = f"{report.round.year - 1}、{report.round.year}"

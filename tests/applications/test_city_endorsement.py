@@ -141,6 +141,10 @@ def opinions_for(applications):
     return {a.pk: "同意推荐。" for a in applications}
 
 
+def reasons_for(applications):
+    return {a.pk: "特色不够鲜明" for a in applications}
+
+
 def test_the_city_sends_everything_in_one_act(call, people):
     chosen, others = chosen_and_others(call, people)
     endorsement = letter_ready(call, unit("320100"))
@@ -163,7 +167,7 @@ def test_a_failure_part_way_leaves_nothing_moved(call, people):
     endorsement = letter_ready(call, unit("320100"))
     opinions = {chosen[0].pk: "同意推荐。"}  # the second chosen application has no city opinion
     with pytest.raises(TransitionRefused) as refused:
-        submit_to_province(endorsement, people["city"], opinions=opinions)
+        submit_to_province(endorsement, people["city"], opinions=opinions, reasons=reasons_for(others))
     assert chosen[1].name in refused.value.message
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert [statuses[a.pk] for a in chosen] == [Status.CITY_SELECTED] * 2
@@ -214,7 +218,9 @@ def test_an_application_cannot_be_sent_alone_without_the_letter(call, people):
 
 def sent(call, people):
     chosen, others = chosen_and_others(call, people)
-    submit_to_province(letter_ready(call, unit("320100")), people["city"], opinions=opinions_for(chosen))
+    submit_to_province(
+        letter_ready(call, unit("320100")), people["city"], opinions=opinions_for(chosen), reasons=reasons_for(others)
+    )
     return chosen, others
 
 

@@ -12,8 +12,9 @@ from applications.models import Application
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
-from review.models import Publicity
+from review.domain.publicity import latest_publicity, open_publicity
 
+from ..clock import after_publicity
 from ..factories import ApplicationFactory, drive, make_ready
 from ..review.conftest import expert_pool
 from ..review.pilot_helpers import as_pilot, recorded_outcomes
@@ -37,13 +38,9 @@ PATH_TO[Status.ACCEPTED] = PATH_TO[Status.RECOMMENDED] + [("accept", "province")
 PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review", "province")]
 PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("scored", None), ("complete_expert_review", "province")]
 PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "province")]
-PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publicize", "province")]
+PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publish", None)]
 # A pilot whose three years are over and that failed two years running (recorded, not yet acted on).
-PATH_TO[Status.PILOT] = PATH_TO[Status.IN_PUBLICITY] + [
-    ("publicity_over", None),
-    ("confirm_pilot", "province"),
-    ("pilot_years", None),
-]
+PATH_TO[Status.PILOT] = PATH_TO[Status.IN_PUBLICITY] + [("confirm_pilot", "province"), ("pilot_years", None)]
 PATH_TO[Status.UNDER_ACCEPTANCE] = PATH_TO[Status.PILOT] + [("start_acceptance", "province")]
 
 ALLOWED = {  # action -> the post in `people` that may take it
@@ -97,8 +94,10 @@ def reach(status, application, people):
     for action, who, *rest in PATH_TO[status]:
         if action == "letter":
             open_letter(application)
-        elif action == "publicity_over":
-            publicity_over(application, people)
+        elif action == "publish":
+            application = publish(application, people)
+        elif action == "confirm_pilot":
+            application = confirm_after_publicity(application, people[who])
         elif action == "pilot_years":
             start = timezone.localdate().year - 3
             application = as_pilot(application, start)
@@ -111,23 +110,30 @@ def reach(status, application, people):
         open_letter(application)
     if status == Status.UNDER_REVIEW:
         give_scores(application, expert_pool(1), [80])  # every assigned expert has submitted
-    if status == Status.IN_PUBLICITY:
-        publicity_over(application, people)
     return application
 
 
-def publicity_over(application, people):
-    """A 公示 that ended yesterday, with the application on its list."""
-    yesterday = timezone.localdate() - timedelta(days=1)
-    publicity = Publicity.objects.create(
-        call=application.call,
-        title="公示",
-        starts_on=yesterday - timedelta(days=6),
-        ends_on=yesterday,
+def publish(application, people):
+    """发布公示 as the office does it: from today, for the call's period."""
+    open_publicity(
+        application.call,
+        [application.pk],
+        user=people["province"],
+        starts_on=timezone.localdate(),
         objection_contact="025-1",
-        created_by=people["province"],
     )
-    publicity.applications.add(application)
+    application.refresh_from_db()
+    return application
+
+
+def confirm_after_publicity(application, officer):
+    """确认备案试点 on the clock of the first day after the 公示 (the table's injected `now`)."""
+    return perform(application, "confirm_pilot", officer, now=moment_for("confirm_pilot", application))
+
+
+def moment_for(action, application):
+    """When a test takes `action`: now, except 确认备案试点, which waits for the 公示 to be over."""
+    return after_publicity(latest_publicity(application)) if action == "confirm_pilot" else None
 
 
 def test_every_transition_is_covered_here():
@@ -138,7 +144,9 @@ def test_every_transition_is_covered_here():
 def test_allowed_actor_moves_the_application_and_it_is_audited(transition, application, people):
     application = reach(transition.source, application, people)
     actor = people[ALLOWED[transition.action]]
-    moved = perform(application, transition.action, actor, reason="理由说明")
+    moved = perform(
+        application, transition.action, actor, reason="理由说明", now=moment_for(transition.action, application)
+    )
     assert moved.status == transition.target
     assert Application.objects.get(pk=application.pk).status == transition.target
     event = AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION).first()

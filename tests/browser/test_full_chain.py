@@ -140,7 +140,7 @@ def province_proposes_and_publishes(page, base):
     expect(row).to_contain_text("拟备案")
 
     row.get_by_role("checkbox", name=f"选择{NAME}").check()
-    page.get_by_label("公示天数").fill("7")
+    expect(page.get_by_text("7 个日历日（按通知规定，含首尾两日）")).to_be_visible()  # the call's period, not typed
     page.get_by_label("异议受理方式").fill("省科技厅创新创业处，025-83356000")
     page.get_by_role("button", name="发布公示").click()
     expect(page.get_by_text("已发布公示")).to_be_visible()

@@ -88,6 +88,8 @@ EXPECTED = {
     # Public: no login, no content beyond what is published.
     "login": page(everyone()),  # a signed-in user is sent on to their dashboard
     "verify": page(everyone()),  # 材料核验: only whether a code or file is genuine
+    "healthz": page(everyone()),  # probes: status words only
+    "readyz": page(everyone()),
     "publicity:list": page(everyone()),
     "publicity:detail": page(everyone()),
     "logout": action(everyone(SIGNED_OUT)),
@@ -187,6 +189,8 @@ EXPECTED = {
     # association)
     "pilots:list": page(allow(*APPLICANTS, *CITIES, "province")),
     "pilots:start": action(allow(*COUNTY)),
+    # 逾期未报送: the provincial office that assesses the pilot fails the year once the round has closed
+    "pilots:fail_overdue": action(allow("province")),
     "pilots:report": page(allow(*COUNTY, "city", "province")),
     "pilots:act": action(allow(*COUNTY, "city", "province")),
     "pilots:upload_evidence": action(allow(*COUNTY)),

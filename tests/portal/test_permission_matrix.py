@@ -29,7 +29,7 @@ from review.domain.publicity import open_publicity, record_objection
 from review.models import Assignment, Commitment, ConflictDeclaration, ExportJob, Objection, Publicity
 from review.pilots.models import AnnualReport, ReportEvidence
 
-from ..applications.test_transitions import publicity_over
+from ..applications.test_transitions import confirm_after_publicity, publish
 from ..conftest import PortalClient
 from ..factories import ApplicationFactory, drive, make_ready, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
@@ -102,11 +102,9 @@ def world(call, people):
     give_scores(sent, experts, [80, 85, 90])
     give_scores(pilot, experts, [88, 90, 92])
     decide(call, [sent.pk, pilot.pk], "propose_filing", user=province)
-    pilot = drive(pilot, ("publicize", province))
-    publicity_over(pilot, people)
-    pilot = as_pilot(drive(pilot, ("confirm_pilot", province)), timezone.localdate().year - 2)
+    pilot = as_pilot(confirm_after_publicity(publish(pilot, people), province), timezone.localdate().year - 2)
     publicity = open_publicity(
-        call, [sent.pk], user=province, starts_on=timezone.localdate(), days=7, objection_contact="025-83232116"
+        call, [sent.pk], user=province, starts_on=timezone.localdate(), objection_contact="025-83232116"
     )
     objection = record_objection(publicity, sent, province, received_on=timezone.localdate(), summary="材料不实")
     sent.refresh_from_db()
@@ -275,7 +273,7 @@ def post_bodies(world):
         "province:experts": {"expert": other_expert.pk, "unit": county.pk, "reason": "越权登记"},
         "province:decide": {"ids": [sent.pk], "decision": "reject", "reason": "越权"},
         "province:cluster_pilot": {"confirmed": "1"},
-        "province:open_publicity": {"ids": [sent.pk], "days": "7", "objection_contact": "越权"},
+        "province:open_publicity": {"ids": [sent.pk], "objection_contact": "越权"},
         "province:record_objection": {"application": sent.pk, "summary": "越权异议"},
         "province:decide_objection": {"outcome": Objection.Outcome.UPHELD, "note": "越权"},
         "province:confirm_pilots": {"ids": [sent.pk], "start_year": "2027"},
@@ -284,6 +282,7 @@ def post_bodies(world):
         "review:score": {"action": "submit"},
         "review:conflicts": {"unit": county.pk, "reason": "越权"},
         "pilots:start": {"pilot": world.pilot.pk, "round": world.open_round.pk},
+        "pilots:fail_overdue": {"pilot": world.pilot.pk, "round": world.open_round.pk, "reason": "越权"},
         "pilots:report": {"i1": "99", "narrative": "越权"},
         "pilots:act": {"reason": "越权"},
     }

@@ -68,7 +68,7 @@ def scored(application, province, points=8):
     for assignment in application.assignments.select_related("expert", "application__call"):
         accept_commitment(assignment.expert, application.call)
         values = {c.pk: str(min(points, c.max_points)) for c in rubric_for(application.call)}
-        assert save_scores(assignment, assignment.expert, values, submit=True) == {}
+        assert save_scores(assignment, assignment.expert, values, "符合验收要求。", submit=True) == {}
     return perform(Application.objects.get(pk=application.pk), "complete_expert_review", province)
 
 

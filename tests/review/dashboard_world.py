@@ -26,7 +26,7 @@ from portal.accounts.roles import Role
 from review.pilots.models import AnnualReport, ReportingRound
 from review.pilots.workflow import perform as perform_on_report
 
-from ..applications.test_transitions import reach
+from ..applications.test_transitions import confirm_after_publicity, reach
 from ..factories import ApplicationFactory, CallFactory, make_ready, user_with_role
 from .pilot_helpers import as_pilot, reporting_round
 
@@ -91,7 +91,7 @@ class World:
         call = CallFactory(plan_first_year=start, opens_at=timezone.now() - timedelta(days=40), **extra)
         actors = self.actors(code, office)
         pilot = reach(Status.IN_PUBLICITY, self.application(code, name, call), actors)
-        pilot = perform_on_application(pilot, "confirm_pilot", actors["province"])
+        pilot = confirm_after_publicity(pilot, actors["province"])
         self.pilots[name] = as_pilot(pilot, start)
         return self.pilots[name]
 

@@ -38,5 +38,5 @@ def give_scores(application, experts, totals, submit=True, points=None):
         accept_commitment(expert, application.call)
         values = points or dict(zip([c.pk for c in criteria], split(total, len(criteria)), strict=True))
         values = {pk: str(value) for pk, value in values.items()}
-        errors = save_scores(assignment, expert, values, submit=submit)
+        errors = save_scores(assignment, expert, values, "评审意见：对照评审标准逐项打分。", submit=submit)
         assert errors == {}, errors

@@ -48,7 +48,7 @@ def score_all(assignments, points=15):
     for assignment in assignments:
         accept_commitment(assignment.expert, assignment.application.call, purpose=ACCEPTANCE)
         values = {c.pk: str(points) for c in rubric_for(assignment.application.call, ACCEPTANCE)}
-        assert save_scores(assignment, assignment.expert, values, submit=True) == {}
+        assert save_scores(assignment, assignment.expert, values, "符合验收要求。", submit=True) == {}
 
 
 def test_the_acceptance_rubric_is_its_own_and_sums_to_a_hundred(call):

@@ -5,6 +5,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from review.domain.publicity import (
 )
 from review.models import Objection
 
+from ..clock import after_publicity, freeze_time
 from .conftest import expert_pool
 from .scoring_helpers import give_scores
 
@@ -137,14 +139,10 @@ def test_seven_calendar_days_include_the_first_and_last_day():
 def test_the_period_ends_at_midnight_beijing_time(scored_pair, people):
     call = scored_pair[0].call
     decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
-    publicity = open_publicity(
-        call,
-        [scored_pair[0].pk],
-        user=people["province"],
-        starts_on=date(2026, 11, 24),
-        days=7,
-        objection_contact="025-1",
-    )
+    with freeze_time(datetime(2026, 11, 24, 9, 0, tzinfo=SHANGHAI)):
+        publicity = open_publicity(
+            call, [scored_pair[0].pk], user=people["province"], starts_on=date(2026, 11, 24), objection_contact="025-1"
+        )
     last_minute = datetime(2026, 11, 30, 23, 59, 59, tzinfo=SHANGHAI)
     next_day = datetime(2026, 12, 1, 0, 0, 0, tzinfo=SHANGHAI)  # 2026-11-30 16:00 UTC
     assert not is_over(publicity, last_minute) and is_over(publicity, next_day)
@@ -156,17 +154,22 @@ def test_the_period_ends_at_midnight_beijing_time(scored_pair, people):
 
 @pytest.fixture
 def in_publicity(scored_pair, people):
+    """Published today for the call's period; the test then runs on the clock of the day after it ends."""
     call = scored_pair[0].call
     decide(call, [a.pk for a in scored_pair], "propose_filing", user=people["province"])
-    starts = timezone.localdate() - timezone.timedelta(days=7)
-    return open_publicity(
+    publicity = open_publicity(
         call,
         [a.pk for a in scored_pair],
         user=people["province"],
-        starts_on=starts,
-        days=7,
+        starts_on=timezone.localdate(),
         objection_contact="省科技厅 025-1",
     )
+    with freeze_time(after_publicity(publicity)):
+        yield publicity
+
+
+def during(publicity):
+    return publicity.starts_on + timezone.timedelta(days=1)
 
 
 def test_publicity_needs_every_row_proposed(scored_pair, people):
@@ -177,8 +180,7 @@ def test_publicity_needs_every_row_proposed(scored_pair, people):
             call,
             [a.pk for a in scored_pair],
             user=people["province"],
-            starts_on=date(2026, 11, 24),
-            days=7,
+            starts_on=timezone.localdate(),
             objection_contact="x",
         )
     assert statuses(scored_pair) == [Status.PROPOSED, Status.UNDER_REVIEW]
@@ -193,7 +195,7 @@ def test_confirming_records_the_pilot_start_year(in_publicity, people, scored_pa
 
 def test_a_pending_objection_blocks_confirmation_until_decided(in_publicity, people, scored_pair):
     objection = record_objection(
-        in_publicity, scored_pair[1], people["province"], received_on=date(2026, 11, 25), summary="场地面积不实"
+        in_publicity, scored_pair[1], people["province"], received_on=during(in_publicity), summary="场地面积不实"
     )
     with pytest.raises(BatchRefused, match="异议尚在核查"):
         confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
@@ -206,7 +208,7 @@ def test_a_pending_objection_blocks_confirmation_until_decided(in_publicity, peo
 
 def test_a_dismissed_objection_lets_confirmation_proceed(in_publicity, people, scored_pair):
     objection = record_objection(
-        in_publicity, scored_pair[0], people["province"], received_on=date(2026, 11, 25), summary="匿名来信"
+        in_publicity, scored_pair[0], people["province"], received_on=during(in_publicity), summary="匿名来信"
     )
     decide_objection(objection, Objection.Outcome.DISMISSED, "经核实不属实", people["province"])
     confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
@@ -226,7 +228,7 @@ def test_public_page_of_a_future_publicity_is_not_found(client, scored_pair, peo
     decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
     later = timezone.localdate() + timezone.timedelta(days=3)
     publicity = open_publicity(
-        call, [scored_pair[0].pk], user=people["province"], starts_on=later, days=7, objection_contact="x"
+        call, [scored_pair[0].pk], user=people["province"], starts_on=later, objection_contact="x"
     )
     assert client.get(reverse("publicity:detail", args=[publicity.pk])).status_code == 404
 
@@ -255,14 +257,61 @@ def test_the_county_and_city_hear_of_the_publicity_and_the_pilot(in_publicity, p
 
 def test_publicity_period_outside_one_to_sixty_days_is_refused(scored_pair, people):
     call = scored_pair[0].call
-    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    for days in (0, 61):
+        call.publicity_days = days
+        with pytest.raises(ValidationError) as refused:
+            call.full_clean()
+        assert refused.value.message_dict["publicity_days"] == ["公示期须为 1 至 60 个日历日。"]
     for days in (0, 61, None):
         with pytest.raises(BatchRefused, match="1 至 60 个日历日"):
-            open_publicity(
-                call, [scored_pair[0].pk], user=people["province"], starts_on=date(2026, 11, 24), days=days,
-                objection_contact="x",
-            )  # fmt: skip
-    assert statuses(scored_pair[:1]) == [Status.PROPOSED] and not call.publicities.exists()
+            publicity_period(timezone.localdate(), days)
+
+
+def test_the_period_follows_the_call(scored_pair, people):
+    call = scored_pair[0].call
+    call.publicity_days = 5
+    call.save()
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    with freeze_time(datetime(2028, 2, 25, 9, 0, tzinfo=SHANGHAI)):
+        publicity = open_publicity(
+            call, [scored_pair[0].pk], user=people["province"], starts_on=date(2028, 2, 25), objection_contact="x"
+        )
+    assert (publicity.starts_on, publicity.ends_on) == (date(2028, 2, 25), date(2028, 2, 29))
+
+
+def test_a_publicity_cannot_start_on_a_day_gone_by(scored_pair, people):
+    """Backdating the start made the period pass at once and pilots confirmed the same day."""
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    just_after_midnight = datetime(2026, 11, 24, 0, 30, tzinfo=SHANGHAI)  # still 23 November in UTC
+    with freeze_time(just_after_midnight):
+        for starts in (date(2026, 11, 23), date(2026, 11, 17), None):
+            with pytest.raises(BatchRefused, match="公示开始日期"):
+                open_publicity(
+                    call, [scored_pair[0].pk], user=people["province"], starts_on=starts, objection_contact="x"
+                )
+        assert statuses(scored_pair[:1]) == [Status.PROPOSED] and not call.publicities.exists()
+        publicity = open_publicity(
+            call, [scored_pair[0].pk], user=people["province"], starts_on=date(2026, 11, 24), objection_contact="x"
+        )
+    assert publicity.ends_on == date(2026, 11, 30)
+    application = Application.objects.get(pk=scored_pair[0].pk)
+    with pytest.raises(TransitionRefused, match="期满后方可确认"):
+        assert_ready_to_confirm(application, datetime(2026, 11, 24, 12, 0, tzinfo=SHANGHAI))
+
+
+def test_the_board_refuses_a_backdated_start_and_says_why(client, scored_pair, people):
+    call = scored_pair[0].call
+    decide(call, [scored_pair[0].pk], "propose_filing", user=people["province"])
+    client.force_login(people["province"])
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    response = client.post(
+        reverse("province:open_publicity", args=[call.pk]),
+        {"ids": [scored_pair[0].pk], "starts_on": yesterday.isoformat(), "objection_contact": "x"},
+        follow=True,
+    )
+    assert "公示开始日期不能早于今天" in response.content.decode()
+    assert not call.publicities.exists() and statuses(scored_pair[:1]) == [Status.PROPOSED]
 
 
 def test_confirming_a_row_not_on_the_list_refuses_the_batch(in_publicity, people, scored_pair):
@@ -278,7 +327,7 @@ def test_forged_publicity_objection_pilot_and_flag_posts_are_404_and_change_noth
     client, people, in_publicity, scored_pair
 ):
     objection = record_objection(
-        in_publicity, scored_pair[0], people["province"], received_on=date(2026, 11, 25), summary="来信"
+        in_publicity, scored_pair[0], people["province"], received_on=during(in_publicity), summary="来信"
     )
     call_id = scored_pair[0].call_id
     posts = [

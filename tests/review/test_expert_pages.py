@@ -51,6 +51,38 @@ def test_score_out_of_range_is_refused_beside_the_field(client, two_experts):
     assert not Score.objects.exists()
 
 
+@pytest.mark.parametrize("bad", ["25", "-1", "十五"])
+def test_a_refused_score_keeps_the_typed_opinion_and_other_scores(client, two_experts, bad):
+    mine, _ = two_experts
+    accept_commitment(mine.expert, mine.application.call)
+    client.force_login(mine.expert)
+    criteria = rubric_for(mine.application.call)
+    opinion = "社区<产业>定位清晰 & 服务体系完整，建议备案。"
+    data = {f"criterion-{c.pk}": "12.5" for c in criteria} | {f"criterion-{criteria[0].pk}": bad}
+    for action in ("save", "submit"):
+        page = client.post(reverse("review:score", args=[mine.pk]), data | {"comment": opinion, "action": action})
+        html = page.content.decode()
+        assert "社区&lt;产业&gt;定位清晰 &amp; 服务体系完整，建议备案。</textarea>" in html
+        assert html.count('value="12.5"') == len(criteria) - 1 and f'value="{bad}"' in html
+    mine.refresh_from_db()
+    assert not mine.is_submitted and mine.comment == ""
+
+
+def test_a_score_is_not_locked_without_the_opinion(client, two_experts):
+    mine, _ = two_experts
+    accept_commitment(mine.expert, mine.application.call)
+    client.force_login(mine.expert)
+    data = {f"criterion-{c.pk}": "15" for c in rubric_for(mine.application.call)}
+    page = client.post(reverse("review:score", args=[mine.pk]), data | {"comment": "  ", "action": "submit"})
+    html = page.content.decode()
+    assert 'id="comment-error"' in html and "提交评分须填写评审意见" in html and html.count('value="15"') == 5
+    mine.refresh_from_db()
+    assert not mine.is_submitted and not Score.objects.exists()
+    client.post(reverse("review:score", args=[mine.pk]), data | {"comment": "建议备案。", "action": "submit"})
+    mine.refresh_from_db()
+    assert mine.is_submitted and mine.comment == "建议备案。"
+
+
 def test_submitted_scores_are_locked_and_editing_is_refused_and_logged(client, two_experts):
     mine, _ = two_experts
     call = mine.application.call

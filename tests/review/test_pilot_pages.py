@@ -9,14 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.domain.transitions import perform as perform_on_application
 from applications.programmes.zcsq.plan import cell_key
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from review.pilots.models import AnnualReport, ReportStatus
 
 from ..applications import crafted_files as files
-from ..applications.test_transitions import reach
+from ..applications.test_transitions import confirm_after_publicity, reach
 from ..factories import ApplicationFactory, CallFactory, make_ready
 from .pilot_helpers import as_pilot, reporting_round
 
@@ -41,7 +40,7 @@ GOOD = {
 @pytest.fixture
 def pilot(application, people):
     pilot = reach(Status.IN_PUBLICITY, application, people)
-    pilot = perform_on_application(pilot, "confirm_pilot", people["province"])
+    pilot = confirm_after_publicity(pilot, people["province"])
     return as_pilot(pilot, list(pilot.call.plan_year_range)[0])  # pilot years are the plan's years
 
 
@@ -186,7 +185,7 @@ def test_the_report_list_costs_the_same_queries_for_more_pilots(
     for _ in range(more):
         call = CallFactory(plan_first_year=pilot.pilot_start_year, opens_at=timezone.now() - timedelta(days=40))
         other = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
-        as_pilot(perform_on_application(other, "confirm_pilot", people["province"]), pilot.pilot_start_year)
+        as_pilot(confirm_after_publicity(other, people["province"]), pilot.pilot_start_year)
     client.force_login(people["head"])
     with django_assert_num_queries(12):
         page = client.get(reverse("pilots:list")).content.decode()

@@ -20,7 +20,7 @@ from review.pilots.models import AnnualReport, ReportStatus
 from review.pilots.rules import exit_year, pilot_period_over, suggested_assessment
 from review.pilots.workflow import perform
 
-from ..applications.test_transitions import reach
+from ..applications.test_transitions import confirm_after_publicity, reach
 from .pilot_helpers import as_pilot, assess, beijing, file_report, reporting_round
 
 F, P = False, True
@@ -50,7 +50,7 @@ def test_a_year_missing_between_two_failures_is_not_a_row():
 @pytest.fixture
 def pilot(application, people):
     pilot = reach(Status.IN_PUBLICITY, application, people)
-    pilot = perform_on_application(pilot, "confirm_pilot", people["province"])
+    pilot = confirm_after_publicity(pilot, people["province"])
     return as_pilot(pilot, 2017)
 
 
@@ -255,3 +255,69 @@ def test_a_report_for_a_year_outside_the_three_pilot_years_is_refused(pilot, peo
     with pytest.raises(TransitionRefused) as refused:
         perform(report, "submit", people["head"])
     assert refused.value.code == "not_a_pilot_year" and "2017、2018、2019" in refused.value.message
+
+
+# 逾期未报送: a year whose report never reached the province is assessable as 不通过 once the round has closed
+
+
+def closed(round_):
+    """A moment just past the round's last deadline (设区市报送省截止)."""
+    return round_.recommendation_deadline + timedelta(seconds=1)
+
+
+def test_a_report_never_filed_fails_the_year_once_the_round_has_closed(pilot, people):
+    from freezegun import freeze_time
+
+    from review.pilots.reports import fail_overdue, overdue
+
+    first, second = reporting_round(pilot, 2017), reporting_round(pilot, 2018)
+    AnnualReport.objects.create(pilot=pilot, round=second, actuals={"i1": "20"})  # started, never sent
+    assessed = Application.objects.filter(pk=pilot.pk)
+    assert overdue(assessed, [pilot.call.programme_id]) == []
+    with pytest.raises(TransitionRefused) as early:
+        fail_overdue(pilot, first, people["province"], "逾期未报送")
+    assert early.value.code == "round_open" and not AnnualReport.objects.filter(round=first).exists()
+    with freeze_time(closed(second)):
+        assert {(p.pk, r.year) for p, r in overdue(assessed, [pilot.call.programme_id])} == {
+            (pilot.pk, 2017),
+            (pilot.pk, 2018),
+        }
+        for who in ("head", "city", "other_city"):
+            with pytest.raises(TransitionRefused):
+                fail_overdue(pilot, first, people[who], "逾期未报送")
+        report = fail_overdue(pilot, first, people["province"], "逾期未报送年度报告")
+        assert (report.status, report.decided_by) == (ReportStatus.FAILED, people["province"])
+        assert Application.objects.get(pk=pilot.pk).status == Status.PILOT
+        fail_overdue(pilot, second, people["province"], "逾期未报送年度报告")
+    pilot.refresh_from_db()
+    assert pilot.status == Status.EXITED and "连续两年（2017、2018年度）未通过年度考核" in pilot.status_reason
+
+
+def test_a_report_forwarded_in_time_cannot_be_failed_as_overdue(pilot, people):
+    from freezegun import freeze_time
+
+    from review.pilots.reports import fail_overdue
+
+    report = file_report(pilot, 2017, people)
+    with freeze_time(closed(report.round)), pytest.raises(TransitionRefused) as refused:
+        fail_overdue(pilot, report.round, people["province"], "逾期未报送")
+    assert refused.value.code == "not_in_table"
+
+
+def test_the_province_fails_an_overdue_year_from_the_report_list(client, pilot, people):
+    from freezegun import freeze_time
+
+    round_ = reporting_round(pilot, 2017)
+    client.force_login(people["province"])
+    assert "逾期未报送的年度报告" not in client.get(reverse("pilots:list")).content.decode()
+    with freeze_time(closed(round_)):
+        client.force_login(people["province"])  # the session of a month ago has expired
+        page = client.get(reverse("pilots:list")).content.decode()
+        assert "逾期未报送的年度报告" in page and pilot.name in page
+        response = client.post(
+            reverse("pilots:fail_overdue"), {"pilot": pilot.pk, "round": round_.pk, "reason": "逾期未报送年度报告"}
+        )
+    report = AnnualReport.objects.get(pilot=pilot, round=round_)
+    assert response.url == reverse("pilots:report", args=[report.pk]) and report.status == ReportStatus.FAILED
+    event = AuditEvent.objects.for_object(report).get(to_status=ReportStatus.FAILED)
+    assert event.reason == "逾期未报送年度报告" and event.user == people["province"]

@@ -104,7 +104,7 @@ def test_draft_then_submit_then_locked_then_reopened(assignment, people):
     call = assignment.application.call
     accept_commitment(assignment.expert, call, ip="10.0.0.8")
     assert save_scores(assignment, assignment.expert, scores(call, "18", "17.5")) == {}
-    missing = save_scores(assignment, assignment.expert, scores(call, "18", "17.5"), submit=True)
+    missing = save_scores(assignment, assignment.expert, scores(call, "18", "17.5"), "整体较好", submit=True)
     assert len(missing) == 3 and "尚未评分" in next(iter(missing.values()))
     assert save_scores(assignment, assignment.expert, scores(call, 18, 17.5, 16, 15, 19), "整体较好", submit=True) == {}
     assert sorted(Score.objects.values_list("points", flat=True)) == [
