@@ -209,7 +209,9 @@ def build_endorsement_pdf(package, progress=None):
     merged = merge_pdfs([front.pdf, *documents])
     names = [f"00-{endorsement.recommender_unit.official_name}推荐函及排序名单.pdf"]
     names += [f"{rank:02d}-{a.name}.pdf" for rank, a in enumerate(applications, start=1)]
-    archive = zip_documents(zip(names, [front.pdf, *documents], strict=True))
+    # The letter travels on its own in the ZIP: signed, so that /verify/ recognises it (its pages carry
+    # this package's 核验码).
+    archive = zip_documents(zip(names, [sign_pdf(front.pdf), *documents], strict=True))
     return Assembled(merged, front.pages + sum(p.pages for p in application_packages), [], front.problems), archive
 
 

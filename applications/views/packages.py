@@ -17,7 +17,7 @@ from portal.permissions import get_visible_or_404
 from ..domain.access import visible_applications
 from ..models import Package
 from ..packages.build import request_application_package
-from ..packages.signing import signature_status
+from ..packages.signing import footer_code, signature_status
 from ..tasks import queue_render
 from ..validators.uploads import check_pdf_to_verify, clean_filename
 
@@ -96,6 +96,29 @@ def _refusal_of_unknown_file(request, uploaded, data):
     return None
 
 
+def _issued_by_code(data, signature):
+    """A PDF the portal signed whole but stored only inside a larger one (the 推荐函 in a city's ZIP): an
+    intact, trusted signature proves it is ours, and its pages name the package by 核验码."""
+    if not (signature and signature["intact"] and signature["trusted"]):
+        return None
+    code = footer_code(data)
+    return Package.objects.filter(verify_code=code, state=Package.State.READY).first() if code else None
+
+
+def _version_label(package):
+    """第 N 版 of an application as submitted; a letter or certificate counts its own issues."""
+    if package.kind == Package.Kind.APPLICATION:
+        return "草稿" if package.is_draft else f"第 {package.version_number} 版"
+    issued = Package.objects.filter(
+        kind=package.kind,
+        application=package.application,
+        endorsement=package.endorsement,
+        state=Package.State.READY,
+        created_at__lte=package.created_at,
+    ).count()
+    return f"第 {max(issued, 1)} 版"
+
+
 def verify(request):
     """Public: no content, only whether the code or file matches a package the portal produced."""
     package, checked, signature, refusal = None, False, None, None
@@ -108,6 +131,8 @@ def verify(request):
             package = Package.objects.filter(sha256=hashlib.sha256(data).hexdigest(), state=Package.State.READY).first()
             refusal = None if package else _refusal_of_unknown_file(request, uploaded, data)
             signature = None if refusal else signature_status(data)
+            if package is None and refusal is None:
+                package = _issued_by_code(data, signature)
     elif code:
         checked = True
         package = Package.objects.filter(verify_code=code, state=Package.State.READY).first()
@@ -115,4 +140,5 @@ def verify(request):
     if package:
         context["current"] = _current(package)
         context["subject"] = package.application or package.endorsement
+        context["version"] = _version_label(package)
     return render(request, "packages/pages/verify.html", context)

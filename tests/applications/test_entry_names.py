@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from applications.packages.build import zip_documents
@@ -23,6 +23,7 @@ def test_hostile_names_become_one_plain_component():
         assert_plain(clean_component(name))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # timing never decides this test
 @given(st.lists(st.text(max_size=200), min_size=1, max_size=3))
 def test_every_entry_has_exactly_its_own_components(components):
     name = entry_name(*components)
