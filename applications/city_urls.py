@@ -7,6 +7,7 @@ urlpatterns = [
     path("calls/<int:call_pk>/", city.inbox, name="inbox"),
     path("calls/<int:call_pk>/ranking/", city.ranking, name="ranking"),
     path("calls/<int:call_pk>/letter/", city.letter, name="letter"),
+    path("letters/<int:pk>/seal.png", city.letter_seal, name="letter_seal"),
     path("calls/<int:call_pk>/withdraw/", city.withdraw, name="withdraw"),
     path("calls/<int:call_pk>/package/", city.request_letter_package, name="request_package"),
     path("calls/<int:call_pk>/package/<int:package_pk>/", city.letter_package, name="package"),

@@ -229,6 +229,46 @@ class Endorsement(models.Model):
         return self.submitted_at is not None
 
 
+class SentLetter(models.Model):
+    """A 推荐函 as it was sent: the wording, the ranked list with each opinion, the date and the seal.
+
+    The letter page and its PDF read this snapshot, never the applications' later state. A city's first
+    letter of a call is its 推荐函; a letter sent while an earlier one stands is a 补充推荐函.
+    """
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.PROTECT, related_name="letters")
+    number = models.PositiveIntegerField("序号")
+    supplementary = models.BooleanField("补充推荐", default=False)
+    content = models.JSONField(
+        "函件内容", help_text="标题、发文单位、主送、正文、推荐对象、补充说明、联系人、落款日期。"
+    )
+    entries = models.JSONField(
+        "推荐对象（按排序）", help_text="每项：申报、报送版本、排序、名称、申报单位、推荐单位意见。"
+    )
+    closed = models.JSONField("同时不予推荐的申报及理由", default=list)
+    seal = models.CharField("所盖印章", max_length=300, blank=True, help_text="报送时的印章图片（存储名）。")
+    seal_sha256 = models.CharField("印章图片摘要", max_length=64, blank=True)
+    sent_at = models.DateTimeField("报送时间")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="盖章报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回理由", blank=True)
+
+    class Meta:
+        verbose_name = "已报送的推荐函"
+        verbose_name_plural = "已报送的推荐函"
+        ordering = ["endorsement", "number"]
+        constraints = [models.UniqueConstraint(fields=["endorsement", "number"], name="one_letter_number")]
+
+    def __str__(self):
+        return self.content.get("title", "")
+
+    @property
+    def application_ids(self):
+        return [entry["application"] for entry in self.entries]
+
+
 class Package(models.Model):
     """A rendered PDF package: an application version, or a recommender's letter with its packages.
 
@@ -253,6 +293,9 @@ class Package(models.Model):
     )
     endorsement = models.ForeignKey(
         Endorsement, null=True, blank=True, on_delete=models.PROTECT, related_name="packages"
+    )
+    letter = models.ForeignKey(
+        SentLetter, null=True, blank=True, on_delete=models.PROTECT, related_name="packages", verbose_name="推荐函"
     )
     version_number = models.PositiveIntegerField("版本号", default=0, help_text="0 表示草稿。")
     input_hash = models.CharField("输入摘要", max_length=64, unique=True)

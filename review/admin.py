@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .domain.conflicts_declared import flag_assignments
 from .models import ConflictDeclaration, Criterion, ExpertProfile, ReportingRound
 
 
@@ -20,6 +21,11 @@ class CriterionAdmin(admin.ModelAdmin):
 class ConflictDeclarationAdmin(admin.ModelAdmin):
     list_display = ("expert", "unit", "city", "application", "reason", "declared_by", "declared_at")
     raw_id_fields = ("expert", "unit", "city", "application", "declared_by")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a conflict added here blocks the expert's assignments it covers, as anywhere else
+            flag_assignments(obj, request=request)
 
 
 @admin.register(ReportingRound)

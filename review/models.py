@@ -121,6 +121,20 @@ class Commitment(models.Model):
         return f"{self.expert} · {self.accepted_at:%Y-%m-%d %H:%M}"
 
 
+class ConflictRuling(models.TextChoices):
+    """What the province decides about a score submitted by an expert who has a conflict with the application."""
+
+    PENDING = "pending", "待省级决定"
+    KEPT = "kept", "保留评分"
+    DISCARDED = "discarded", "作废评分"
+
+
+def counting_assignments(prefix=""):
+    """Q over assignments (or `prefix`assignments__) that count: no conflict of interest found after the
+    assignment, or one the province has ruled on by keeping the score."""
+    return Q(**{f"{prefix}conflict": ""}) | Q(**{f"{prefix}conflict_ruling": ConflictRuling.KEPT})
+
+
 class Assignment(models.Model):
     """An expert assigned to review one application, and the state of their scores."""
 
@@ -145,6 +159,14 @@ class Assignment(models.Model):
         blank=True,
         help_text="提交时由数据库按评审维度权重计算。",
     )
+    conflict = models.CharField(
+        "利益冲突",
+        max_length=200,
+        blank=True,
+        help_text="分配后申明或登记的利益冲突：专家不能再评分，已提交的评分在省级决定前不计入汇总。",
+    )
+    conflict_ruling = models.CharField("利益冲突处理", max_length=20, choices=ConflictRuling.choices, blank=True)
+    conflict_ruling_reason = models.CharField("处理理由", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "评审分配"
@@ -162,6 +184,11 @@ class Assignment(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def awaits_ruling(self):
+        """A score submitted under a conflict, not yet kept or discarded by the province."""
+        return bool(self.conflict) and self.is_submitted and self.conflict_ruling == ConflictRuling.PENDING
 
 
 class Score(models.Model):

@@ -27,4 +27,5 @@ urlpatterns = [
     path("experts/", views.expert_pool, name="experts"),
     path("assignments/<int:pk>/reopen/", views.reopen_scores, name="reopen"),
     path("assignments/<int:pk>/remove/", views.unassign, name="unassign"),
+    path("assignments/<int:pk>/conflict-ruling/", views.conflict_ruling, name="conflict_ruling"),
 ]

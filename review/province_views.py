@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from applications.domain.access import manages_call, visible_applications
-from applications.models import Application, Endorsement, Package
+from applications.models import Application, Endorsement, Package, SentLetter
 from applications.status import VISIBLE_TO_PROVINCE
 from portal.accounts.models import Unit, UnitKind, User
 from portal.accounts.roles import Role
@@ -27,7 +27,7 @@ from portal.workflow import TransitionRefused
 
 from .domain import formal_review
 from .domain.aggregation import aggregate_expression, counted
-from .domain.conflicts_declared import declare_conflict
+from .domain.conflicts_declared import RulingRefused, declare_conflict, rule_on_conflict
 from .domain.rounds import (
     EXPERT_REVIEWS,
     AssignmentRefused,
@@ -70,12 +70,23 @@ def inbox(request, call_pk):
         .select_related("recommender_unit")
         .order_by("recommender_unit__code")
     )
+    letters = {}
+    for letter in SentLetter.objects.filter(endorsement__in=endorsements, withdrawn_at__isnull=True).order_by("number"):
+        letters.setdefault(letter.endorsement_id, []).append(letter)
     packages = {
-        p.endorsement_id: p
-        for p in Package.objects.filter(endorsement__in=endorsements, state=Package.State.READY).order_by("rendered_at")
+        p.letter_id: p
+        for p in Package.objects.filter(letter__in=[x for group in letters.values() for x in group])
+        .filter(state=Package.State.READY)
+        .order_by("rendered_at")
     }
+    for letter in (x for group in letters.values() for x in group):
+        letter.package = packages.get(letter.pk)
     rows = [
-        {"endorsement": e, "applications": by_recommender.get(e.recommender_unit_id, []), "package": packages.get(e.pk)}
+        {
+            "endorsement": e,
+            "applications": by_recommender.get(e.recommender_unit_id, []),
+            "letters": letters.get(e.pk, []),
+        }
         for e in endorsements
     ]
     return render(
@@ -278,7 +289,7 @@ def expert_pool(request):
         if unit is None:
             messages.error(request, "请选择与该专家存在利益冲突的单位。")
         else:
-            declare_conflict(expert, request.user, unit=unit, reason=request.POST.get("reason", ""))
+            declare_conflict(expert, request.user, unit=unit, reason=request.POST.get("reason", ""), request=request)
             record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
             messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
         return redirect("province:experts")
@@ -321,3 +332,20 @@ def unassign(request, pk):
     else:
         messages.success(request, "已撤销该专家的分配。")
     return redirect(_assignment_page(assignment.application.call, EXPERT_REVIEWS[assignment.purpose]))
+
+
+@login_required
+@require_POST
+def conflict_ruling(request, pk):
+    """Keep or discard a score submitted by an expert who has a conflict with the application."""
+    assignment = get_object_or_404(Assignment.objects.select_related("application__call"), pk=pk)
+    managed_call(request, assignment.application.call_id)
+    try:
+        ruled = rule_on_conflict(
+            assignment, request.user, request.POST.get("ruling", ""), request.POST.get("reason", ""), request=request
+        )
+    except RulingRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"已{ruled.get_conflict_ruling_display()}。")
+    return redirect(_progress_page(assignment.application.call, assignment.purpose))

@@ -133,14 +133,25 @@ def declare_conflicts(request):
     """Before a round the expert declares the units, cities or applications they must stay away from."""
     if not request.user.has_role(Role.EXPERT):
         deny(request, "declare_conflicts")
+    if request.method == "POST" and request.POST.get("assignment"):
+        mine = Assignment.objects.filter(expert=request.user).select_related("application")
+        assignment = get_visible_or_404(request, mine, request.POST["assignment"])
+        declare_conflict(
+            request.user, request.user, application=assignment.application, reason=request.POST.get("reason", ""),
+            request=request,
+        )  # fmt: skip
+        messages.success(request, f"已申明与“{assignment.application.name}”的利益冲突，您不再评审这份申报。")
+        return redirect("review:expert_dashboard")
     if request.method == "POST":
         unit = Unit.objects.filter(pk=request.POST.get("unit") or None, kind__in=CONFLICT_KINDS).first()
         if unit is None:
             messages.error(request, "请选择单位或设区市。")
         else:
             field = "city" if unit.kind == UnitKind.CITY else "unit"
-            declare_conflict(request.user, request.user, reason=request.POST.get("reason", ""), **{field: unit})
-            messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避。")
+            declare_conflict(
+                request.user, request.user, reason=request.POST.get("reason", ""), request=request, **{field: unit}
+            )
+            messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避，已分配的不再评审。")
         return redirect("review:conflicts")
     return render(
         request,

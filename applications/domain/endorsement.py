@@ -10,10 +10,11 @@ from portal.audit.models import AuditAction
 from portal.calls.models import Stage
 from portal.workflow import TransitionRefused
 
-from ..models import Application
+from ..models import Application, SentLetter
 from ..programmes import programme_for
-from ..status import Status
+from ..status import VISIBLE_TO_PROVINCE, Status
 from .content import ApplicationContent, save_part
+from .letters import letter_content
 from .quota import lock_endorsement, quota_for, recommended_count
 from .transitions import RECOMMENDER_OPINION, perform, stage_open
 
@@ -47,9 +48,23 @@ def move_in_ranking(application, direction):
     return ordered
 
 
-def fix_ranking(ordered):
-    """The order sent with the letter becomes the 市级排序 the province reads: chosen first, 1..n."""
-    for rank, application in enumerate(ordered, start=1):
+def letters_in_force(endorsement):
+    """The letters the province holds from this recommender: sent and not withdrawn, first one first."""
+    return endorsement.letters.filter(withdrawn_at__isnull=True).order_by("number")
+
+
+def places_already_sent(call, recommender_unit):
+    """The highest 市级排序 of the applications an earlier letter sent on; a 补充推荐 ranks after them."""
+    ranks = Application.objects.filter(
+        call=call, recommender_unit=recommender_unit, status__in=VISIBLE_TO_PROVINCE, city_rank__isnull=False
+    ).values_list("city_rank", flat=True)
+    return max(ranks, default=0)
+
+
+def fix_ranking(ordered, after=0):
+    """The order sent with the letter becomes the 市级排序 the province reads: chosen first, after the
+    places earlier letters took."""
+    for rank, application in enumerate(ordered, start=after + 1):
         if application.city_rank != rank:
             Application.objects.filter(pk=application.pk).update(city_rank=rank)
             application.city_rank = rank
@@ -97,12 +112,15 @@ def check_letter(endorsement):
 
 
 def _seal_city_opinions(selected, opinions, user, now):
-    """The recommender's opinion on each chosen application, or the 承诺书 its programme has it sign."""
+    """The recommender's opinion on each chosen application, or the 承诺书 its programme has it sign;
+    returns what was sealed, by application."""
+    sealed = {}
     for application in selected:
         pledge = programme_for(application).chain.recommender_pledge
         text = (pledge or opinions.get(application.pk) or "").strip()
         if not text:
             continue  # the transition's guard refuses it, naming the application
+        sealed[application.pk] = text
         content = ApplicationContent(application)
         values = {
             "text": text,
@@ -111,6 +129,41 @@ def _seal_city_opinions(selected, opinions, user, now):
             "unit": application.recommender_unit.official_name,
         }
         save_part(application, RECOMMENDER_OPINION, values, content.revision(RECOMMENDER_OPINION), user)
+    return sealed
+
+
+def _file_sha256(field_file):
+    import hashlib
+
+    with field_file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def snapshot_letter(endorsement, selected, opinions, closed, user, now, supplementary=False):
+    """What was sent, as sent: the letter page and its PDF read this and never the live applications."""
+    seal = endorsement.recommender_unit.seal
+    return SentLetter.objects.create(
+        endorsement=endorsement,
+        number=(endorsement.letters.order_by("-number").values_list("number", flat=True).first() or 0) + 1,
+        supplementary=supplementary,
+        content=letter_content(endorsement, selected, supplementary),
+        entries=[
+            {
+                "application": a.pk,
+                "version": a.version,
+                "rank": a.city_rank,
+                "name": a.name,
+                "unit": a.filing_unit.official_name,
+                "opinion": opinions.get(a.pk, ""),
+            }
+            for a in selected
+        ],
+        closed=[{"application": a.pk, "name": a.name, "reason": reason} for a, reason in closed],
+        seal=seal.name if seal else "",
+        seal_sha256=_file_sha256(seal) if seal else "",
+        sent_at=now,
+        sent_by=user,
+    )
 
 
 def submit_to_province(endorsement, user, *, opinions, reasons=None, request=None, now=None, render=True):
@@ -123,11 +176,16 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
     try:
         with transaction.atomic():
             locked = lock_endorsement(endorsement.call, endorsement.recommender_unit)
-            if locked.is_submitted:
-                raise TransitionRefused("本推荐函已报送，请勿重复提交。", code="already_submitted")
+            selected = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_SELECTED,)))
+            # 补充推荐: with a letter standing, a further one may send what has been chosen since
+            supplementary = locked.is_submitted
+            if supplementary and not selected:
+                raise TransitionRefused(
+                    "本推荐函已报送，请勿重复提交；如需补充推荐，请先在“排序与推荐”中选定补充推荐对象。",
+                    code="already_submitted",
+                )
             stage_open(locked.call, Stage.RECOMMENDATION, now)
             check_letter(locked)
-            selected = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_SELECTED,)))
             if not selected:
                 raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")
             others = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_PASSED,)))
@@ -138,36 +196,44 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
                 raise TransitionRefused(
                     f"推荐名额未用满，请写明不予推荐{names}的理由（将告知申报单位）。", code="reason_required"
                 )
-            _seal_city_opinions(selected, opinions, user, now)
-            fix_ranking(selected + others)
+            sealed = _seal_city_opinions(selected, opinions, user, now)
+            fix_ranking(selected + others, after=places_already_sent(locked.call, locked.recommender_unit))
             locked.sending, locked.sealed_at, locked.sealed_by = True, now, user
             locked.save()
             for application in selected:
                 perform(application, "recommend", user, request=request, now=now)
+            closed = []
             for application in others:
                 reason = (reasons.get(application.pk) or "").strip() or default
                 perform(application, "close_not_recommended", user, reason=reason, request=request, now=now)
+                closed.append((application, reason))
             locked.sending, locked.submitted_at = False, now
             locked.withdrawn_at, locked.withdraw_reason = None, ""
             locked.save()
+            sent = snapshot_letter(locked, selected, sealed, closed, user, now, supplementary)
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise
     record(
-        AuditAction.TRANSITION, request=request, user=user, obj=locked, verb=verb, membership=_membership(user, locked)
+        AuditAction.TRANSITION,
+        request=request,
+        user=user,
+        obj=locked,
+        verb=f"{verb}（{sent.content['title']}）",
+        membership=_membership(user, locked),
     )
     if render:
-        queue_letter_package(locked)
+        queue_letter_package(sent)
     return locked
 
 
-def queue_letter_package(endorsement):
+def queue_letter_package(letter):
     """The letter's package (and each application's) render in the background once it is sent."""
-    from ..packages.build import request_endorsement_package
+    from ..packages.build import request_letter_package
     from ..tasks import queue_render
 
     def request_package():
-        package, created = request_endorsement_package(endorsement)
+        package, created = request_letter_package(letter)
         if created:
             queue_render(package)
 
@@ -194,6 +260,7 @@ def withdraw_submission(endorsement, user, reason, *, request=None, now=None):
             locked.submitted_at, locked.sealed_at = None, None
             locked.withdrawn_at, locked.withdraw_reason = now, reason
             locked.save()
+            letters_in_force(locked).update(withdrawn_at=now, withdraw_reason=reason)
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise

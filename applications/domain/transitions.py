@@ -120,7 +120,21 @@ def within_correction_deadline(application, now):
 
 
 def _experts_progress(application, purpose):
-    assignments = application.assignments.filter(purpose=purpose)
+    """(assigned, submitted) among the assignments that count; refused while a conflict of interest found
+    after an assignment waits for the province (to withdraw the expert, or to keep or discard the score)."""
+    from review.models import counting_assignments
+
+    if (
+        application.assignments.filter(purpose=purpose)
+        .exclude(counting_assignments())
+        .filter(conflict_ruling="pending")
+        .exists()
+    ):
+        raise TransitionRefused(
+            "有专家在分配后申明了利益冲突，尚待处理（撤销分配后重新分配，或对已提交的评分作出保留或作废的决定）。",
+            code="conflict_pending",
+        )
+    assignments = application.assignments.filter(counting_assignments(), purpose=purpose)
     return assignments.count(), assignments.filter(submitted_at__isnull=False).count()
 
 

@@ -17,8 +17,9 @@ class LetterForm(forms.ModelForm):
         }
         labels = {"letter_note": "补充说明（可选，写入推荐函正文）"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, supplementary=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.supplementary = supplementary  # a 补充推荐函 is written while an earlier letter stands
         self.fields["contact_phone"].validators.append(PHONE)
         self.fields["revision"].initial = self.instance.revision
         for name in ("contact_person", "contact_phone", "letter_date"):
@@ -29,7 +30,7 @@ class LetterForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.is_submitted:
+        if self.instance.is_submitted and not self.supplementary:
             raise forms.ValidationError("推荐函已报送，不能修改；如需修改请先撤回。", code="letter_submitted")
         posted = data.get("revision")
         if posted is not None and posted != self.instance.revision:

@@ -139,16 +139,20 @@ def store(package, assembled, archive=None):
 
 
 def sent_applications(endorsement):
-    """The applications that went on with this letter, in its order: a recommender's to the province, or
-    the ones the province's 推荐公函 lists."""
-    from ..domain.endorsement import ranked_applications
+    """The applications the province's 推荐公函 lists, in its order (a recommender's letters are
+    SentLetter snapshots: see letter_applications)."""
     from ..models import Application
-    from ..status import VISIBLE_TO_PROVINCE
 
-    if endorsement.level == endorsement.Level.FORWARDING:
-        by_id = Application.objects.select_related("filing_unit").in_bulk(endorsement.forwarded)
-        return [by_id[pk] for pk in endorsement.forwarded if pk in by_id]
-    return list(ranked_applications(endorsement.call, endorsement.recommender_unit, VISIBLE_TO_PROVINCE))
+    by_id = Application.objects.select_related("filing_unit").in_bulk(endorsement.forwarded)
+    return [by_id[pk] for pk in endorsement.forwarded if pk in by_id]
+
+
+def letter_applications(letter):
+    """The applications a sent letter went with, in the letter's order."""
+    from ..models import Application
+
+    by_id = Application.objects.select_related("filing_unit", "recommender_unit").in_bulk(letter.application_ids)
+    return [by_id[pk] for pk in letter.application_ids]
 
 
 def endorsement_input(endorsement, application_packages):
@@ -169,11 +173,37 @@ def endorsement_input(endorsement, application_packages):
     }
 
 
+def letter_input(letter, application_packages):
+    return {
+        "kind": Package.Kind.ENDORSEMENT,
+        "sent_letter": letter.pk,
+        "content": letter.content,
+        "entries": letter.entries,
+        "applications": [p.input_hash for p in application_packages],
+        "seal": letter.seal_sha256,
+        "template_revision": 1,
+    }
+
+
 def request_endorsement_package(endorsement):
-    """The letter's package, and (created on the way) the package of every application it sends."""
+    """The letter's package, and (created on the way) the package of every application it sends: a
+    recommender's latest letter in force, or the province's 推荐公函."""
+    if endorsement.level == endorsement.Level.RECOMMENDATION:
+        return request_letter_package(endorsement.letters.filter(withdrawn_at__isnull=True).latest("number"))
     application_packages = [request_application_package(a)[0] for a in sent_applications(endorsement)]
     return _package_for(
         endorsement_input(endorsement, application_packages), kind=Package.Kind.ENDORSEMENT, endorsement=endorsement
+    )
+
+
+def request_letter_package(letter):
+    """A sent 推荐函's package, and (created on the way) the package of every application it sent."""
+    application_packages = [request_application_package(a)[0] for a in letter_applications(letter)]
+    return _package_for(
+        letter_input(letter, application_packages),
+        kind=Package.Kind.ENDORSEMENT,
+        endorsement=letter.endorsement,
+        letter=letter,
     )
 
 
@@ -184,13 +214,25 @@ def _ready(package):
         return handle.read()
 
 
+def _letter_front(package):
+    """(letter wording, applications in order, seal) — a sent letter's from its snapshot."""
+    from ..domain.letters import letter_content
+
+    endorsement, letter = package.endorsement, package.letter
+    if letter is None:
+        applications = sent_applications(endorsement)
+        seal = _seal_uri(endorsement.recommender_unit, endorsement.sealed_at)
+        return letter_content(endorsement, applications), applications, seal
+    seal = f"file://{endorsement.recommender_unit.seal.storage.path(letter.seal)}" if letter.seal else None
+    return letter.content, letter_applications(letter), seal
+
+
 def build_endorsement_pdf(package, progress=None):
     """The 推荐函 and the ranked list, then every recommended application's own package in rank order."""
-    from ..domain.letters import letter_content
     from .assemble import Assembled, Piece, merge_pdfs
 
     endorsement = package.endorsement
-    applications = sent_applications(endorsement)
+    content, applications, seal = _letter_front(package)
     application_packages = [request_application_package(a)[0] for a in applications]
     documents = []
     for index, application_package in enumerate(application_packages):
@@ -201,14 +243,15 @@ def build_endorsement_pdf(package, progress=None):
         {"name": a.name, "unit": a.filing_unit.official_name, "code": p.verify_code}
         for a, p in zip(applications, application_packages, strict=True)
     ]
-    seal = _seal_uri(endorsement.recommender_unit, endorsement.sealed_at)
-    letter = Piece(
-        "packages/letter.html", {"letter": letter_content(endorsement, applications), "seal": seal, "ranked": ranked}
-    )
+    if package.letter is not None:  # names as the letter listed them
+        for row, entry in zip(ranked, package.letter.entries, strict=True):
+            row.update(name=entry["name"], unit=entry["unit"])
+    letter = Piece("packages/letter.html", {"letter": content, "seal": seal, "ranked": ranked})
     front = _assemble(package, letter, draft=False, toc=False)
     merged = merge_pdfs([front.pdf, *documents])
-    names = [f"00-{endorsement.recommender_unit.official_name}推荐函及排序名单.pdf"]
-    names += [f"{rank:02d}-{a.name}.pdf" for rank, a in enumerate(applications, start=1)]
+    title = "补充推荐函" if package.letter is not None and package.letter.supplementary else "推荐函"
+    names = [f"00-{endorsement.recommender_unit.official_name}{title}及排序名单.pdf"]
+    names += [f"{rank:02d}-{row['name']}.pdf" for rank, row in enumerate(ranked, start=1)]
     # The letter travels on its own in the ZIP: signed, so that /verify/ recognises it (its pages carry
     # this package's 核验码).
     archive = zip_documents(zip(names, [sign_pdf(front.pdf), *documents], strict=True))

@@ -6,5 +6,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def letter(endorsement, applications):
-    return letter_content(endorsement, applications)
+def letter(endorsement, applications, supplementary=False):
+    return letter_content(endorsement, applications, supplementary)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from ..domain.diff import version_diff
 from ..domain.endorsement import (
     default_reason,
     draft_texts,
+    letters_in_force,
     missing_reasons,
     move_in_ranking,
     ranked_applications,
@@ -33,8 +35,8 @@ from ..domain.endorsement import (
 from ..domain.quota import endorsement_for, quota_for, recommended_count
 from ..domain.transitions import RECOMMENDER_OPINION, perform
 from ..forms.endorsement import LetterForm
-from ..models import ApplicationPart, Package
-from ..packages.build import request_endorsement_package
+from ..models import ApplicationPart, Package, SentLetter
+from ..packages.build import request_letter_package as package_of_letter
 from ..programmes import REGISTRY, programme_for
 from ..status import Status, statuses_of
 from ..tasks import queue_render
@@ -154,8 +156,12 @@ def letter(request, call_pk):
     endorsement = endorsement_for(call, unit)
     chosen = list(ranked_applications(call, unit, (Status.CITY_SELECTED,)))
     others = list(ranked_applications(call, unit, (Status.CITY_PASSED,)))
-    sent = list(ranked_applications(call, unit, (Status.RECOMMENDED,)))
-    form = LetterForm(request.POST or None, instance=endorsement)
+    letters = list(letters_in_force(endorsement))
+    for sent in letters:
+        sent.seal_url = reverse("city:letter_seal", args=[sent.pk]) if sent.seal else ""
+    # 补充推荐: once a letter stands, the form writes a further one for what has passed 初审 since
+    drafting = not letters or bool(chosen or others)
+    form = LetterForm(request.POST or None, instance=endorsement, supplementary=bool(letters) and drafting)
     opinions = {**draft_texts(endorsement, "opinions"), **_typed(request, chosen, "opinion")}
     reasons = {**draft_texts(endorsement, "reasons"), **_typed(request, others, "reason")}
     refusal_code = None
@@ -174,7 +180,7 @@ def letter(request, call_pk):
         else:
             messages.success(request, "推荐函草稿已保存。")
             return redirect("city:letter", call.pk)
-    saved_opinions = _saved_opinions(chosen + sent)
+    saved_opinions = _saved_opinions(chosen)
     for application in chosen:
         application.opinion_text = opinions.get(application.pk, saved_opinions.get(application.pk, DEFAULT_OPINION))
         application.opinion_missing = refusal_code == "opinion_missing" and not application.opinion_text.strip()
@@ -194,9 +200,10 @@ def letter(request, call_pk):
             "form": form,
             "chosen": chosen,
             "others": others,
-            "sent": sent,
+            "letters": letters,
+            "drafting": drafting,
+            "supplementary": bool(letters),
             "reason_required": not default,
-            "listed": sent if endorsement.is_submitted else chosen,
             "chain": REGISTRY[call.programme.code].chain,
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
@@ -213,6 +220,16 @@ def _keyed(texts):
 def _saved_opinions(applications):
     parts = ApplicationPart.objects.filter(application__in=applications, key=RECOMMENDER_OPINION)
     return {part.application_id: part.data.get("text", "") for part in parts}
+
+
+@login_required
+def letter_seal(request, pk):
+    """The seal a sent letter was sealed with, even after the unit has a new one. Seals are printed on every
+    document of the chain (see unit_seal), so any signed-in user may see them."""
+    letter = get_object_or_404(SentLetter.objects.exclude(seal=""), pk=pk)
+    response = FileResponse(default_storage.open(letter.seal, "rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
@@ -256,11 +273,12 @@ def diff(request, pk):
 @require_POST
 def request_letter_package(request, call_pk):
     call, unit = _call_and_unit(request, call_pk)
-    endorsement = endorsement_for(call, unit)
-    if not endorsement.is_submitted:
+    letters = list(letters_in_force(endorsement_for(call, unit)))
+    if not letters:
         messages.error(request, "推荐函报送后才能生成 PDF 材料。")
         return redirect("city:letter", call.pk)
-    package, _ = request_endorsement_package(endorsement)
+    chosen = next((x for x in letters if str(x.pk) == request.POST.get("letter")), letters[-1])
+    package, _ = package_of_letter(chosen)
     if package.state in (Package.State.QUEUED, Package.State.FAILED):
         queue_render(package)
     return redirect("city:package", call.pk, package.pk)

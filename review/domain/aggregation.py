@@ -10,7 +10,8 @@ decisions all read the same annotations, computed by the database.
 - Median: the middle total, or the average of the two middle ones.
 
 Each figure counts the assignments of one purpose only (备案评审 unless asked): an acceptance review's
-scores never enter the filing ranking.
+scores never enter the filing ranking. An assignment with a conflict of interest found after it was made
+counts only once the province has kept its score.
 """
 
 from django.db.models import (
@@ -35,17 +36,18 @@ from django.db.models.functions import Cast
 from portal.calls.models import Aggregation
 from portal.statistics import Median
 
-from ..models import Assignment, Purpose, Score
+from ..models import Assignment, Purpose, Score, counting_assignments
 
 TRIM_FROM = 5
 
 
 def of_purpose(purpose):
-    return Q(assignments__purpose=purpose)
+    """The assignments of one purpose that count (see models.counting_assignments)."""
+    return Q(assignments__purpose=purpose) & counting_assignments("assignments__")
 
 
 def submitted(purpose):
-    return Q(assignments__submitted_at__isnull=False, assignments__purpose=purpose)
+    return Q(assignments__submitted_at__isnull=False) & of_purpose(purpose)
 
 
 def weighted_total():
@@ -108,7 +110,10 @@ def criterion_average(criterion):
     """The criterion belongs to one purpose's rubric, so its scores are of that purpose alone."""
     scores = (
         Score.objects.filter(
-            assignment__application=OuterRef("pk"), assignment__submitted_at__isnull=False, criterion=criterion
+            counting_assignments("assignment__"),
+            assignment__application=OuterRef("pk"),
+            assignment__submitted_at__isnull=False,
+            criterion=criterion,
         )
         .values("criterion")
         .annotate(average=Avg(_float("points")))

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from applications.models import Application, ApplicationPart, Endorsement, Package
+from applications.models import Application, ApplicationPart, Package, SentLetter
 from applications.packages.entry_names import entry_name
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
@@ -198,10 +198,12 @@ def write_packages_zip(job):
     """Every city's 推荐函 package and each recommended application's latest package, one folder a city."""
     call = job.call
     name = f"exports/{call.pk}/申报材料-{job.pk}.zip"
-    endorsements = list(
-        Endorsement.objects.filter(call=call, submitted_at__isnull=False).select_related("recommender_unit")
+    sent_letters = list(
+        SentLetter.objects.filter(endorsement__call=call, withdrawn_at__isnull=True)
+        .select_related("endorsement__recommender_unit")
+        .order_by("endorsement__recommender_unit__code", "number")
     )
-    letters = _latest_ready(Package.objects.filter(endorsement__in=endorsements), "endorsement_id")
+    letters = _latest_ready(Package.objects.filter(letter__in=sent_letters), "letter_id")
     applications = list(
         Application.objects.filter(call=call, status__in=VISIBLE_TO_PROVINCE)
         .select_related("recommender_unit")
@@ -210,12 +212,13 @@ def write_packages_zip(job):
     packages = _latest_ready(
         Package.objects.filter(application__in=applications, version_number__gt=0), "application_id"
     )
-    progress = Progress(job, len(endorsements) + len(applications))
+    progress = Progress(job, len(sent_letters) + len(applications))
     with zipfile.ZipFile(_disk_path(name), "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for endorsement in endorsements:
-            folder = endorsement.recommender_unit.name
-            if endorsement.pk in letters:
-                archive.write(letters[endorsement.pk].file.path, entry_name(folder, "00-推荐函及推荐材料.pdf"))
+        for letter in sent_letters:
+            folder = letter.endorsement.recommender_unit.name
+            title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
+            if letter.pk in letters:
+                archive.write(letters[letter.pk].file.path, entry_name(folder, f"{title}及推荐材料.pdf"))
             progress.step()
         for application in applications:
             package = packages.get(application.pk)

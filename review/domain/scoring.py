@@ -15,6 +15,8 @@ from .rounds import EXPERT_REVIEWS
 from .rubric import rubric_for
 from .standings import refresh_standing
 
+CONFLICT_BLOCKS_SCORING = "您与这份申报存在利益冲突，不能评分；省级管理员将重新分配。"
+
 
 def has_committed(expert, call, purpose=Purpose.FILING):
     return Commitment.objects.filter(expert=expert, call=call, purpose=purpose).exists()
@@ -53,6 +55,8 @@ def save_scores(assignment, expert, values, comment="", submit=False):
     call = assignment.application.call
     if not has_committed(expert, call, assignment.purpose):
         raise ValidationError("请先阅读并接受评审承诺书。", code="no_commitment")
+    if assignment.conflict:
+        raise ValidationError(CONFLICT_BLOCKS_SCORING, code="conflict")
     if assignment.is_submitted:
         raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
     errors, cleaned = {}, {}
@@ -87,6 +91,8 @@ def reopen(assignment, officer, reason, request=None):
     if not reason.strip():
         raise ValidationError("重新开放须填写理由。", code="reason_required")
     application = assignment.application
+    if assignment.conflict:
+        raise ValidationError("该专家与这份申报存在利益冲突，不能重新开放评分；请撤销分配后重新分配。", code="conflict")
     if not EXPERT_REVIEWS[assignment.purpose].takes(application):
         raise ValidationError(
             f"这份申报当前为“{application.get_status_display()}”，{Purpose(assignment.purpose).label}已结束，不能重新开放评分。",

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from applications.programmes.zcsq import checks
 from applications.programmes.zcsq.plan import INDICATORS, cell_key
 
+from .models import SENT_ON_TIME
+
 HUNDRED = Decimal(100)
 GROWTH = "growth"
 
@@ -65,16 +67,25 @@ def plan_against_actual(plan, year, actuals):
     ]
 
 
-def thresholds_of_the_year(year, actuals):
-    """The 实施意见 thresholds that a year's actual figures can be held to (as the filing's plan was)."""
-    by_cell = {cell_key(i.number, year): actual_value(i, actuals) for i in INDICATORS}
+def thresholds_of_the_year(year, actuals, earlier=None):
+    """The 实施意见 thresholds that a year's actual figures can be held to (as the filing's plan was). The two
+    growth rows are 年均 (an average over the years): over this year and the pilot's `earlier` reported years
+    ({year: actuals}), as checks.average_annual_growth computes it."""
+    by_year = {**(earlier or {}), year: actuals}
+    by_cell = {cell_key(i.number, y): actual_value(i, figures) for y, figures in by_year.items() for i in INDICATORS}
     carrier = {"carrier_floor_area": actuals.get(actual_key(1))}
     return [
         checks.carrier_threshold(carrier),
         checks.investment_threshold({}, by_cell, [year], source="实际"),
         checks.hightech_share_threshold({}, by_cell, [year], source="实际"),
-        *checks.growth_thresholds(by_cell, [year], source="实际"),
+        *checks.growth_thresholds(by_cell, sorted(by_year), source="实际"),
     ]
+
+
+def earlier_actuals(report):
+    """The figures of the pilot's reports of earlier years that reached the province, by year."""
+    earlier = report.pilot.annual_reports.filter(round__year__lt=report.round.year, status__in=SENT_ON_TIME)
+    return dict(earlier.values_list("round__year", "actuals"))
 
 
 def _two_places(value):

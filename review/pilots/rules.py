@@ -61,12 +61,13 @@ class Suggestion:
     reasons: list
 
 
-def suggested_assessment(plan, year, actuals):
+def suggested_assessment(plan, year, actuals, earlier=None):
     """What the figures suggest; the officer decides. The seeds set no pass mark beyond the 实施意见's
     thresholds, so: pass when every threshold the year's figures can be held to is met; the indicators
-    below plan are listed as reasons to look at, not counted."""
-    failed = [t.label for t in thresholds_of_the_year(year, actuals) if t.met is False]
-    missing = [t.label for t in thresholds_of_the_year(year, actuals) if t.met is None]
+    below plan are listed as reasons to look at, not counted. `earlier`: see thresholds_of_the_year."""
+    thresholds = thresholds_of_the_year(year, actuals, earlier)
+    failed = [t.label for t in thresholds if t.met is False]
+    missing = [t.label for t in thresholds if t.met is None]
     below = [
         f"{r.label}：完成计划的 {r.percent_of_plan}%"
         for r in plan_against_actual(plan, year, actuals)

@@ -17,7 +17,7 @@ from portal.workflow import TransitionRefused
 from . import reports as report_rules
 from .access import may_edit, pilots_assessed_by, pilots_of, takes_part_in_pilots, visible_reports
 from .forms import AnnualReportForm, ReasonForm
-from .indicators import plan_against_actual, thresholds_of_the_year
+from .indicators import earlier_actuals, plan_against_actual, thresholds_of_the_year
 from .models import ReportEvidence, ReportingRound
 from .plans import filed_plan
 from .rules import suggested_assessment
@@ -93,18 +93,19 @@ def report_page(request, pk):
 
 def _report_context(request, report, form, editable):
     plan = filed_plan(report.pilot)
+    earlier = earlier_actuals(report)
     context = {
         "report": report,
         "form": form,
         "editable": editable,
         "results": plan_against_actual(plan, report.year, report.actuals),
-        "thresholds": thresholds_of_the_year(report.year, report.actuals),
+        "thresholds": thresholds_of_the_year(report.year, report.actuals, earlier),
         "actions": report_workflow.available(report, request.user),
         "reason_form": ReasonForm(),
         "evidence": report.evidence.all(),
     }
     if any(t.action in ("pass_assessment", "fail_assessment") for t in context["actions"]):
-        context["suggestion"] = suggested_assessment(plan, report.year, report.actuals)
+        context["suggestion"] = suggested_assessment(plan, report.year, report.actuals, earlier)
     return context
 
 

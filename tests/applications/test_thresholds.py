@@ -1,5 +1,7 @@
 """实施意见 thresholds at their boundaries."""
 
+from decimal import Decimal
+
 import pytest
 
 from applications.programmes.zcsq import checks
@@ -76,3 +78,23 @@ def test_nothing_filled_is_neither_met_nor_failed():
 def test_partially_filled_plan_says_the_rest_is_missing():
     result = checks.investment_threshold({}, {cell_key(5, 2027): "80"}, YEARS)
     assert result.met is True and "其余尚未填写" in result.detail
+
+
+@pytest.mark.parametrize(
+    ("rates", "average", "met"),
+    [
+        (["9", "12"], "10.49", True),  # compound, not the arithmetic 10.5
+        (["9", "12", "10"], "10.33", True),  # one year below 10% does not fail an average above it
+        (["25", "25", "-5"], "14.07", True),
+        (["10", "10", "9.9"], "9.97", False),
+        (["10", "10", "10"], "10.00", True),
+    ],
+)
+def test_growth_is_an_average_annual_rate_over_the_plan_years(rates, average, met):
+    """Seed 002: “初创企业数、吸纳从业人员数年均增长10%以上” — the years' average, not each year."""
+    years = YEARS[: len(rates)]
+    plan = {cell_key(row, year): rate for row in (7, 8) for year, rate in zip(years, rates, strict=True)}
+    startups, employees = checks.growth_thresholds(plan, years)
+    assert checks.average_annual_growth([Decimal(r) for r in rates]) == Decimal(average)
+    assert (startups.met, employees.met) == (met, met)
+    assert f"年均（复合）增长 {Decimal(average).normalize():f}%" in startups.detail

@@ -144,6 +144,7 @@ EXPECTED = {
     "city:inbox": page(allow(*CITIES)),
     "city:ranking": page(allow(*CITIES)),
     "city:letter": page(allow(*CITIES)),
+    "city:letter_seal": page(signed_in()),  # the seal a sent letter bears, as unit_seal
     "city:withdraw": action(allow(*CITIES)),
     "city:request_package": action(allow(*CITIES)),
     "city:package": page(allow("city")),
@@ -165,6 +166,7 @@ EXPECTED = {
     "province:progress": page(allow("province")),
     "province:reopen": action(allow("province")),
     "province:unassign": action(allow("province")),
+    "province:conflict_ruling": action(allow("province")),
     "province:experts": page(allow(*PROVINCE)),
     "province:ranking": page(allow("province")),
     "province:decide": action(allow("province")),

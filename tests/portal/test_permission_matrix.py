@@ -88,6 +88,7 @@ def world(call, people):
     experts = [people["expert"], user_with_role(Role.EXPERT, "320100"), user_with_role(Role.EXPERT, "320100")]
     sent = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
     pilot = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
+    give_demo_seal(sent.recommender_unit)  # the sent letter bears it (city:letter_seal)
     # one letter sends both
     drive(pilot, ("submit", people["head"]), ("pass_initial_review", city), ("select_for_recommendation", city))
     drive(
@@ -122,6 +123,7 @@ def world(call, people):
     letter = Package.objects.create(
         kind=Package.Kind.ENDORSEMENT,
         endorsement=endorsement_for(call, sent.recommender_unit),
+        letter=endorsement_for(call, sent.recommender_unit).letters.get(),
         input_hash="matrix-letter",
         verify_code="MATRIXLET",
         state=Package.State.READY,
@@ -221,6 +223,7 @@ def url_parameters(world):
         "applications:package": {**on_sent, "package_pk": world.pdf.pk},
         "applications:download_package": {**on_sent, "package_pk": world.pdf.pk},
         "city:package": {"package_pk": world.letter.pk},
+        "city:letter_seal": {"pk": world.letter.letter_id},
         "city:package_file": {"package_pk": world.letter.pk, "fmt": ("pdf", "zip")},
         "province:package_file": {"package_pk": world.letter.pk, "fmt": ("pdf", "zip")},
         "city:move": {**on_sent, "direction": "up"},
@@ -233,6 +236,7 @@ def url_parameters(world):
         "province:cluster_pilot": on_sent,
         "province:reopen": {"pk": world.assignment.pk},
         "province:unassign": {"pk": world.assignment.pk},
+        "province:conflict_ruling": {"pk": world.assignment.pk},
         "province:publicity": {"pk": world.publicity.pk},
         "province:record_objection": {"pk": world.publicity.pk},
         "province:confirm_pilots": {"pk": world.publicity.pk},
@@ -270,6 +274,7 @@ def post_bodies(world):
         "province:assign": {"expert": other_expert.pk, "reason": "越权分配"},
         "province:reopen": {"reason": "越权重开"},
         "province:unassign": {"reason": "越权撤销"},
+        "province:conflict_ruling": {"ruling": "discarded", "reason": "越权作废"},
         "province:experts": {"expert": other_expert.pk, "unit": county.pk, "reason": "越权登记"},
         "province:decide": {"ids": [sent.pk], "decision": "reject", "reason": "越权"},
         "province:cluster_pilot": {"confirmed": "1"},

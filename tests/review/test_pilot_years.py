@@ -321,3 +321,20 @@ def test_the_province_fails_an_overdue_year_from_the_report_list(client, pilot, 
     assert response.url == reverse("pilots:report", args=[report.pk]) and report.status == ReportStatus.FAILED
     event = AuditEvent.objects.for_object(report).get(to_status=ReportStatus.FAILED)
     assert event.reason == "逾期未报送年度报告" and event.user == people["province"]
+
+
+def test_growth_is_held_to_the_average_over_the_years_reported(pilot, people):
+    """Seed 002's 年均增长10%以上: 20% then 5% averages 12.25% a year (√(1.20 × 1.05) − 1), which is met, though
+    the second year alone is not."""
+    base = {"i1": "25", "i5": "80", "i6": "65"}
+    first = {**base, "i7_this": "120", "i7_last": "100", "i8_this": "120", "i8_last": "100"}
+    second = {**base, "i7_this": "126", "i7_last": "120", "i8_this": "126", "i8_last": "120"}
+    label = "新登记注册的初创企业数年均增长 10% 以上"
+    assert {t.label: t.met for t in thresholds_of_the_year(2018, second)}[label] is False  # one year: 5%
+    file_report(pilot, 2017, people, actuals=first)
+    report = file_report(pilot, 2018, people, actuals=second)
+    from review.pilots.indicators import earlier_actuals
+
+    growth = {t.label: t for t in thresholds_of_the_year(2018, second, earlier_actuals(report))}[label]
+    assert growth.met is True and "年均（复合）增长 12.25%" in growth.detail
+    assert suggested_assessment(PLAN_2018, 2018, second, earlier_actuals(report)).passes is True

@@ -118,12 +118,37 @@ def hightech_share_threshold(declaration, plan, years, source="计划"):
     return _each_at_least(label, ARTICLE_HIGHTECH, values, Decimal("60"), strictly=True)
 
 
+def average_annual_growth(rates):
+    """ARTICLE_GROWTH asks for 年均增长 10%以上: an average over the years, not every single year. The average
+    annual rate is the compound one, the geometric mean of the yearly growth factors:
+    (∏(1 + rᵢ/100))^(1/n) − 1, in %, two places (9% then 12% averages 10.49%, not 10.5%). None without rates."""
+    if not rates:
+        return None
+    product = Decimal(1)
+    for rate in rates:
+        product *= 1 + rate / 100
+    if product <= 0:  # a count fell to nothing
+        return Decimal(-100)
+    average = (product ** (Decimal(1) / len(rates)) - 1) * 100
+    return average.quantize(Decimal("0.01"))
+
+
 def growth_thresholds(plan, years, source="计划"):
+    """Rows 7 and 8: the average annual growth over `years` (those filled in) reaches 10%."""
     results = []
     for row, what in ((7, "新登记注册的初创企业数"), (8, "吸纳从业人员数")):
-        values = [(f"{year}年{source}", number(plan.get(cell_key(row, year)))) for year in years]
         label = f"{what}年均增长 10% 以上"
-        results.append(_each_at_least(label, ARTICLE_GROWTH, values, Decimal("10"), strictly=False))
+        values = [(f"{year}年{source}", number(plan.get(cell_key(row, year)))) for year in years]
+        known = [(name, value) for name, value in values if value is not None]
+        if not known:
+            results.append(ThresholdResult(label, ARTICLE_GROWTH, None, "尚未填写相关数据。"))
+            continue
+        average = average_annual_growth([value for _, value in known])
+        parts = "；".join(f"{name} {_fmt(value)}%" for name, value in known)
+        if len(known) < len(values):
+            parts += "；其余尚未填写"
+        detail = f"{parts}；年均（复合）增长 {_fmt(average)}%。"
+        results.append(ThresholdResult(label, ARTICLE_GROWTH, average >= 10, detail))
     return results
 
 

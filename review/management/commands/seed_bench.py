@@ -36,9 +36,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.domain.letters import letter_content
 from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION
 from applications.domain.versions import content_hash, threshold_summary
-from applications.models import Application, ApplicationPart, ApplicationVersion, Endorsement, Package
+from applications.models import Application, ApplicationPart, ApplicationVersion, Endorsement, Package, SentLetter
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.accounts.models import Membership, Unit, UnitKind, User
@@ -145,6 +146,7 @@ def remove_bench_data():
     Package.objects.filter(Q(application__call=call) | Q(endorsement__call=call)).delete()
     ApplicationVersion.objects.filter(application__call=call).delete()
     ApplicationPart.objects.filter(application__call=call).delete()
+    SentLetter.objects.filter(endorsement__call=call).delete()
     Endorsement.objects.filter(call=call).delete()
     removed = applications.count()
     applications.delete()
@@ -361,7 +363,33 @@ class Seeder:
                 for unit_id in sent
             ]
         )
+        self.sent_letters(call, applications)
         return len(sent)
+
+    def sent_letters(self, call, applications):
+        """Each city's letter as sent, listing what it sent on (the inbox and the export read these)."""
+        by_city = {}
+        for application in sorted(applications, key=lambda a: (a.city_rank or 0, a.pk)):
+            if application.status in VISIBLE_TO_PROVINCE:
+                by_city.setdefault(application.recommender_unit_id, []).append(application)
+        endorsements = Endorsement.objects.filter(call=call).select_related("recommender_unit", "call__programme")
+        SentLetter.objects.bulk_create(
+            [
+                SentLetter(
+                    endorsement=endorsement,
+                    number=1,
+                    content=letter_content(endorsement, by_city[endorsement.recommender_unit_id]),
+                    entries=[
+                        {"application": a.pk, "version": a.version, "rank": a.city_rank, "name": a.name}
+                        for a in by_city[endorsement.recommender_unit_id]
+                    ],
+                    sent_at=endorsement.submitted_at,
+                    sent_by=endorsement.sealed_by,
+                )
+                for endorsement in endorsements
+            ],
+            batch_size=BATCH,
+        )
 
     # --- review -----------------------------------------------------------------------------------
 
