@@ -71,15 +71,20 @@ def package_status(package):
     return JsonResponse({"state": package.state, "progress": package.progress, "label": package.get_state_display()})
 
 
-def _current(package):
-    """Is this the newest ready package of its application (or endorsement)?"""
+def _issues_of(package):
+    """The ready packages of the same document: one application, or one sent letter (a 补充推荐函 is a
+    document of its own), or one certificate."""
     siblings = Package.objects.filter(kind=package.kind, state=Package.State.READY)
-    siblings = (
-        siblings.filter(application=package.application)
-        if package.application_id
-        else siblings.filter(endorsement=package.endorsement)
-    )
-    return siblings.order_by("-rendered_at", "-id").values_list("pk", flat=True).first() == package.pk
+    if package.application_id:
+        return siblings.filter(application=package.application)
+    if package.letter_id:
+        return siblings.filter(letter=package.letter)
+    return siblings.filter(endorsement=package.endorsement)
+
+
+def _current(package):
+    """Is this the newest ready package of its document?"""
+    return _issues_of(package).order_by("-rendered_at", "-id").values_list("pk", flat=True).first() == package.pk
 
 
 def _refusal_of_unknown_file(request, uploaded, data):
@@ -109,13 +114,7 @@ def _version_label(package):
     """第 N 版 of an application as submitted; a letter or certificate counts its own issues."""
     if package.kind == Package.Kind.APPLICATION:
         return "草稿" if package.is_draft else f"第 {package.version_number} 版"
-    issued = Package.objects.filter(
-        kind=package.kind,
-        application=package.application,
-        endorsement=package.endorsement,
-        state=Package.State.READY,
-        created_at__lte=package.created_at,
-    ).count()
+    issued = _issues_of(package).filter(created_at__lte=package.created_at).count()
     return f"第 {max(issued, 1)} 版"
 
 
