@@ -1,9 +1,10 @@
 """Font roles of Chinese official documents, mapped to TrueType faces Debian ships.
 
 TrueType CJK faces subset fast in WeasyPrint (Noto CJK's CFF outlines are ~5× slower). Debian has
-no 仿宋_GB2312, so 仿宋 uses AR PL UMing (a Song/Ming face); every role falls back to WenQuanYi Zen
-Hei, then to the faces of FALLBACKS for what no role face has (names and places in CJK Extension B+,
-emoji), so nothing renders as tofu.
+no 仿宋_GB2312; the free 仿宋 is FandolFang (texlive-lang-chinese), a CFF font that scripts/setup.sh
+converts once to TrueType outlines, so the body face is a real 仿宋 and stays fast. Every role falls
+back to WenQuanYi Zen Hei, then to the faces of FALLBACKS for what no role face has (names and places
+in CJK Extension B+, emoji), so nothing renders as tofu.
 """
 
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 FACES = {
     # role: (CSS family, file, index in a .ttc)
     "xiaobiaosong": ("PortalXiaoBiaoSong", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
-    "fangsong": ("PortalFangSong", "/usr/share/fonts/truetype/arphic/uming.ttc"),
+    "fangsong": ("PortalFangSong", "/usr/local/share/fonts/truetype/portal/FandolFang-Regular.ttf"),
     "heiti": ("PortalHeiTi", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     "kaiti": ("PortalKaiTi", "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"),
 }

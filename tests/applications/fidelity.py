@@ -148,10 +148,10 @@ class Paper:
     def seal_images(self, page, seal_size):
         return [image for image in page.images if tuple(image["srcsize"]) == tuple(seal_size)]
 
-    def seal_problems(self, seal_size, signatures):
+    def seal_problems(self, seal_size, signatures, pages=None):
         """Each seal must cover one of its `signatures` (署名, date) and no other words; [] and the count."""
         wrong, seals = [], 0
-        for page in self.pages:
+        for page in self.pages if pages is None else [self.pages[n - 1] for n in pages]:
             words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
             for seal in self.seal_images(page, seal_size):
                 seals += 1

@@ -36,5 +36,12 @@ def test_rare_characters_and_emoji_have_a_glyph_in_the_fallback_chain():
         assert names[-len(fonts.FALLBACKS) :] == [name for name, _ in fonts.FALLBACKS]
 
 
+def test_fangsong_is_a_real_fangsong_in_truetype_outlines():
+    """GB/T 9704 sets the body in 仿宋: FandolFang, converted to TrueType (glyf) so that it renders fast."""
+    face = TTFont(fonts.FACES["fangsong"][1], lazy=True)
+    assert face["name"].getDebugName(1).startswith("FandolFang")
+    assert "glyf" in face and "CFF " not in face
+
+
 def test_font_files_are_installed():
     assert fonts.missing_font_files() == []
