@@ -11,6 +11,9 @@ class Status(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", "未推荐"
     RECOMMENDED = "recommended", "已推荐至省"
     RETURNED_BY_PROVINCE = "returned_by_province", "形式审查退回"
+    # 限期修改 that only the filing unit can make: the recommender passes the return down, then sends the fix on
+    CORRECTING = "correcting", "形式审查退回，申报单位限期修改"
+    CORRECTED = "corrected", "申报单位已修改，待推荐单位报省"
     ACCEPTED = "accepted", "已受理"
     UNDER_REVIEW = "under_review", "专家评审中"
     REVIEWED = "reviewed", "评审完成"
@@ -47,7 +50,13 @@ ACCEPTED_BY_PROVINCE = (
 )
 # A community in (or through) its pilot years: it files annual reports while PILOT.
 PILOT_STATUSES = (Status.PILOT, Status.EXITED, Status.UNDER_ACCEPTANCE, Status.RECOGNISED, Status.NOT_RECOGNISED)
-VISIBLE_TO_PROVINCE = (Status.RECOMMENDED, Status.RETURNED_BY_PROVINCE, *ACCEPTED_BY_PROVINCE)
+VISIBLE_TO_PROVINCE = (
+    Status.RECOMMENDED,
+    Status.RETURNED_BY_PROVINCE,
+    Status.CORRECTING,
+    Status.CORRECTED,
+    *ACCEPTED_BY_PROVINCE,
+)
 
 # What counts against a city's quota: chosen for the letter, or sent on and not taken back.
 COUNTS_TOWARDS_QUOTA = (Status.CITY_SELECTED, *VISIBLE_TO_PROVINCE)
@@ -56,11 +65,12 @@ REASONS_SHOWN_TO_APPLICANT = (
     Status.RETURNED_BY_CITY,
     Status.NOT_RECOMMENDED,
     Status.RETURNED_BY_PROVINCE,
+    Status.CORRECTING,
     Status.REJECTED,
 )
 
 # Statuses in which the filing unit may edit its application.
-EDITABLE_BY_APPLICANT = (Status.DRAFT, Status.RETURNED_BY_CITY)
+EDITABLE_BY_APPLICANT = (Status.DRAFT, Status.RETURNED_BY_CITY, Status.CORRECTING)
 
 BADGE_CLASS = {
     Status.DRAFT: "text-bg-secondary",
@@ -71,6 +81,8 @@ BADGE_CLASS = {
     Status.NOT_RECOMMENDED: "text-bg-secondary",
     Status.RECOMMENDED: "text-bg-primary",
     Status.RETURNED_BY_PROVINCE: "text-bg-warning",
+    Status.CORRECTING: "text-bg-warning",
+    Status.CORRECTED: "text-bg-info",
     Status.ACCEPTED: "text-bg-info",
     Status.UNDER_REVIEW: "text-bg-info",
     Status.REVIEWED: "text-bg-info",

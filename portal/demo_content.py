@@ -17,6 +17,7 @@ FIGURES = {
         "planned_area": "298.5",
         "carrier_floor_area": "32.6",
         "reused_site_area": "41.2",
+        "investment_scale": "56.8",
         "featured_investment_share": "76.5",
         "hightech_output": "185.3",
         "total_output": "262.0",
@@ -28,6 +29,7 @@ FIGURES = {
         "planned_area": "180",
         "carrier_floor_area": "15.4",
         "reused_site_area": "12.0",
+        "investment_scale": "12.5",
         "featured_investment_share": "62",
         "hightech_output": "48.2",
         "total_output": "96.0",
@@ -63,6 +65,7 @@ def sample_declaration(name, unit, variant):
         "planned_area": f["planned_area"],
         "carrier_floor_area": f["carrier_floor_area"],
         "reused_site_area": f["reused_site_area"],
+        "investment_scale": f["investment_scale"],
         "featured_industry": "智能制造、新一代信息技术",
         "featured_investment_share": f["featured_investment_share"],
         "hightech_output": f["hightech_output"],
@@ -151,6 +154,7 @@ def policy_pdf(title):
 
 def sample_files(name):
     return [
+        ("foundation_evidence", f"{name}建设基础证明文件.pdf", policy_pdf("众创社区建设基础相关证明文件")),
         ("spatial_layout", f"{name}空间布局图.png", layout_png("众创社区空间布局图")),
         ("functional_layout", f"{name}功能布局图.png", layout_png("众创社区功能布局图", (120, 160, 90))),
         ("project_sketch", f"{name}项目示意图.png", layout_png("众创社区项目示意图", (180, 120, 80))),

@@ -14,6 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from portal.logs import JSON_LOG_FORMATTER
+from portal.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -172,6 +173,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Several web and worker machines share uploads and generated PDFs through an S3-compatible object store;
+# the local folder is the default.
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = s3_media_storage(os.environ)
 MEDIA_URL = "/files/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -80,6 +80,12 @@ class Transition:
     guards: tuple = field(default_factory=tuple)  # guard(obj, now) raises TransitionRefused
     needs_reason: bool = False
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
+    explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
+
+    @property
+    def takes_reason(self):
+        """Whether the page asks for a reason: required, or an optional note the row adds its grounds to."""
+        return self.needs_reason or self.explain is not None
 
 
 class Workflow:
@@ -106,13 +112,23 @@ class Workflow:
             t for t in self.transitions if t.source == obj.status and self.acting_membership(t, user, obj) is not None
         ]
 
-    def perform(self, obj, action, user, *, reason="", request=None, now=None):
-        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged)."""
+    def perform(self, obj, action, user, *, reason="", request=None, now=None, prepare=None):
+        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged).
+
+        The row is locked for the whole act: a concurrent act or save on the object waits, then sees the
+        new status. `prepare(locked, now)` writes the data the act depends on (the sealed opinion of a
+        submission) inside the same transaction, so a refused or interrupted act leaves none of it behind."""
         now = now or timezone.now()
         try:
             with transaction.atomic():
                 locked = self.model.objects.select_for_update().get(pk=obj.pk)
-                transition, membership = self._check(locked, action, user, reason, now)
+                transition, membership = self._check(locked, action, user, reason)
+                if prepare:
+                    prepare(locked, now)
+                for guard in transition.guards:
+                    guard(locked, now)
+                if transition.explain:
+                    reason = transition.explain(locked, reason)
                 if transition.effect:
                     transition.effect(locked, now, user)
                 locked.status = transition.target
@@ -149,7 +165,7 @@ class Workflow:
             raise
         return locked
 
-    def _check(self, obj, action, user, reason, now):
+    def _check(self, obj, action, user, reason):
         transition = self.find(obj.status, action)
         if transition is None:
             raise TransitionRefused(f"当前状态为“{obj.get_status_display()}”，不能执行此操作。", code="not_in_table")
@@ -158,6 +174,4 @@ class Workflow:
             raise TransitionRefused(f"您无权执行“{transition.label}”。", code="not_allowed")
         if transition.needs_reason and not reason.strip():
             raise TransitionRefused(f"“{transition.label}”须填写理由。", code="reason_required")
-        for guard in transition.guards:
-            guard(obj, now)
         return transition, membership

@@ -16,12 +16,13 @@ from applications.programmes import REGISTRY
 from applications.status import Status, statuses_of
 from portal.accounts.models import Zone
 from portal.accounts.regions import jiangsu_cities
+from portal.irreversible import Consequences, ask_once_more, confirmed, with_typed
 from portal.row_paths import path_for_each
 
 from .domain import publicity as publicity_rules
 from .domain.aggregation import criterion_key
 from .domain.batches import BatchRefused
-from .domain.decisions import DECISIONS, decide
+from .domain.decisions import DECISIONS, decide, selected_applications
 from .domain.ranking import (
     FLAGS,
     ON_THE_BOARD,
@@ -115,7 +116,10 @@ def ranking_board(request, call_pk):
         row.url = detail_path(row.pk)
         row.cluster_url = cluster_path(row.pk)
         row.badges = [p for p in badges if getattr(row, p["field"])]
-    keep = {k: v for k, v in request.GET.lists() if k != "page"}
+    typed = typed_on_the_board(request)
+    for row in page.object_list:
+        row.checked = row.pk in typed["ids"]
+    keep = {k: v for k, v in request.GET.lists() if k != "page" and k not in TYPED_ON_THE_BOARD}
     sort_query = urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True)
     return render(
         request,
@@ -134,22 +138,80 @@ def ranking_board(request, call_pk):
             "statuses": [(s, Status(s).label) for s in statuses_of(REGISTRY[call.programme.code], ON_THE_BOARD)],
             "decisions": DECISIONS,
             "today": timezone.localdate(),
+            "typed": typed,
         },
     )
 
 
-def _back_to_board(request, call):
-    """Back to the board with its filters; only ever to a page of this site."""
+# what the officer typed on the board, brought back to it by 返回修改 of a confirmation
+TYPED_ON_THE_BOARD = ("ids", "decision", "reason", "starts_on", "objection_contact")
+
+
+def typed_on_the_board(request):
+    return {
+        **{name: request.GET.get(name) for name in TYPED_ON_THE_BOARD},
+        "ids": set(parse_ids(request.GET.getlist("ids"))),
+        "starts_on": parse_date(request.GET.get("starts_on")),
+    }
+
+
+def _board_url(request, call):
+    """The board with its filters; only ever a page of this site."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("province:ranking", args=[call.pk])
-    return redirect(target)
+    return target
+
+
+def _back_to_board(request, call):
+    """Back to the board, with what was typed and ticked still there."""
+    return redirect(with_typed(_board_url(request, call), request))
+
+
+def _selected_or_back(request, call, refused_by=None):
+    """The selected rows, or the way back to the board when the act would be refused anyway."""
+    try:
+        if refused_by and (problem := refused_by()):
+            raise BatchRefused(None, problem)
+        return selected_applications(request.user, call, parse_ids(request.POST.getlist("ids"))), None
+    except BatchRefused as refused:
+        messages.error(request, f"未作任何更改：{refused.message}")
+        return None, _back_to_board(request, call)
+
+
+def decision_consequences(call, rows, decision, reason):
+    label = DECISIONS[decision]
+    if decision == "reject":
+        happens = (
+            f"对下列 {len(rows)} 份申报作出“不予备案”决定，申报单位和推荐单位将看到下面的理由；",
+            "不予备案是最终决定，这些申报不再进入公示和备案。",
+        )
+    else:
+        happens = (
+            f"将下列 {len(rows)} 份申报列为“拟备案”，此后只能发布公示或随推荐公函上报；",
+            "拟备案决定不能在平台上撤回。",
+        )
+    return Consequences(
+        act=label,
+        recipient=f"各申报单位及其推荐单位（{call.title}）",
+        happens=happens,
+        listed=tuple(f"{row.name}（{row.filing_unit.official_name}）" for row in rows),
+        typed=(("不予备案理由", reason),) if decision == "reject" else (),
+        cannot_undo=f"“{label}”决定一经确认不能撤销。",
+    )
 
 
 @login_required
 @require_POST
 def decide_selected(request, call_pk):
     call = managed_call(request, call_pk)
+    decision = request.POST.get("decision", "")
+    if decision in DECISIONS and not confirmed(request):
+        rows, back = _selected_or_back(request, call)
+        if back:
+            return back
+        consequences = decision_consequences(call, rows, decision, request.POST.get("reason", "").strip())
+        return ask_once_more(request, consequences, revise_to=_board_url(request, call))
     try:
         decided = decide(
             call,
@@ -178,18 +240,38 @@ def toggle_cluster_pilot(request, pk):
     return _back_to_board(request, application.call)
 
 
+def publicity_consequences(request, call, rows):
+    starts_on = parse_date(request.POST.get("starts_on")) or timezone.localdate()
+    return Consequences(
+        act="发布公示",
+        recipient="社会公众（公示页面无需登录即可查看）",
+        happens=(
+            f"自 {starts_on:%Y年%m月%d日} 起公示 {call.publicity_days} 个日历日（含首尾两日），"
+            f"公示名单为下列 {len(rows)} 份申报；",
+            f"异议受理方式：{request.POST.get('objection_contact') or call.objection_contact}；",
+            "发布后公示名单和公示期不能修改或撤回；期满且异议核查完毕后方可确认备案试点。",
+        ),
+        listed=tuple(f"{row.name}（{row.filing_unit.official_name}）" for row in rows),
+        cannot_undo="公示一经发布不能撤回。",
+    )
+
+
 @login_required
 @require_POST
 def open_publicity(request, call_pk):
     call = managed_call(request, call_pk)
+    starts_on = parse_date(request.POST.get("starts_on")) if request.POST.get("starts_on") else timezone.localdate()
+    if not confirmed(request):
+        rows, back = _selected_or_back(request, call, lambda: publicity_rules.start_date_problem(starts_on))
+        if back:
+            return back
+        return ask_once_more(request, publicity_consequences(request, call, rows), revise_to=_board_url(request, call))
     try:
         publicity = publicity_rules.open_publicity(
             call,
             parse_ids(request.POST.getlist("ids")),
             user=request.user,
-            starts_on=parse_date(request.POST.get("starts_on"))
-            if request.POST.get("starts_on")
-            else timezone.localdate(),
+            starts_on=starts_on,
             objection_contact=request.POST.get("objection_contact") or call.objection_contact,
             request=request,
         )

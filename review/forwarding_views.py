@@ -9,6 +9,8 @@ from django.urls import reverse
 from applications.forms.endorsement import LetterForm
 from applications.models import Package
 from applications.packages.build import sent_applications
+from applications.programmes import REGISTRY
+from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny
 
 from .domain.batches import BatchRefused
@@ -26,7 +28,24 @@ def forwarding(request, call_pk):
         deny(request, f"forwarding_send:{call_pk}")
     letter = forwarding_letter(call)
     form = LetterForm(request.POST or None, instance=letter)
-    if request.method == "POST" and form.is_valid() and form.saved(request.user):
+    sending = request.POST.get("action") == "submit" and not revising(request)
+    if sending and not confirmed(request) and form.is_valid():
+        ids = parse_ids(request.POST.getlist("ids"))
+        rows = {a.pk: a for a in awaiting_forwarding(call)}
+        consequences = Consequences(
+            act="加盖公章并报送推荐公函",
+            recipient=REGISTRY[call.programme.code].forwarding.addressee,
+            happens=(
+                f"以“{letter.recommender_unit.official_name}”的名义加盖公章，出具推荐公函；",
+                f"按下列顺序随函{REGISTRY[call.programme.code].forwarding.verb}，附各申报材料；",
+                "报送后推荐公函和推荐名单不能修改。",
+            ),
+            listed=tuple(rows[pk].name for pk in ids if pk in rows),
+            typed=(("补充说明", form.cleaned_data.get("letter_note", "")),),
+            cannot_undo="加盖公章的推荐公函一经报送不能撤回。",
+        )
+        return ask_once_more(request, consequences)
+    if request.method == "POST" and not revising(request) and form.is_valid() and form.saved(request.user):
         if request.POST.get("action") != "submit":
             messages.success(request, "推荐公函草稿已保存。")
             return redirect("province:forwarding", call.pk)
@@ -49,6 +68,7 @@ def forwarding(request, call_pk):
             "form": form,
             "sender": sender,
             "listed": listed,
+            "chosen": set(parse_ids(request.POST.getlist("ids"))) if revising(request) else None,
             "package": package if package and package.state == Package.State.READY else None,
             "package_url": package and reverse("province:package_file", args=[call.pk, package.pk, "pdf"]),
         },

@@ -218,6 +218,9 @@ class Publicity(models.Model):
     applications = models.ManyToManyField(
         "applications.Application", related_name="publicities", verbose_name="公示名单"
     )
+    # what was published, as published: the notice's wording and the list (names of the applications, their
+    # cities and units) — renaming a unit or editing the call later does not rewrite a 公示
+    published = models.JSONField("发布时的公示内容", default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
 

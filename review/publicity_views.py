@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.status import Status
+from portal.irreversible import Consequences, ask_once_more, confirmed
 from portal.workflow import TransitionRefused
 
 from .domain import publicity as rules
-from .domain.batches import BatchRefused
+from .domain.batches import BatchRefused, rows_in_order
 from .models import Objection, Publicity
 from .province_views import managed_call, parse_date, parse_ids
 
@@ -30,8 +32,10 @@ def publicity_detail(request, pk):
     objections = {}
     for objection in publicity.objections.order_by("received_on", "pk"):
         objections.setdefault(objection.application_id, []).append(objection)
+    typed_ids = set(parse_ids(request.GET.getlist("ids")))  # brought back by 返回修改 of the confirmation
     for application in applications:
         application.objection_list = objections.get(application.pk, [])
+        application.checked = application.pk in typed_ids
     return render(
         request,
         "province/publicity.html",
@@ -41,7 +45,9 @@ def publicity_detail(request, pk):
             "running": rules.is_running(publicity),
             "over": rules.is_over(publicity),
             "outcomes": [Objection.Outcome.DISMISSED, Objection.Outcome.UPHELD],
-            "default_year": publicity.call.plan_first_year or timezone.localdate().year,
+            "default_year": request.GET.get("start_year")
+            or publicity.call.plan_first_year
+            or timezone.localdate().year,
             "today": timezone.localdate(),
         },
     )
@@ -91,6 +97,23 @@ def confirm_pilots(request, pk):
     publicity = _managed_publicity(request, pk)
     ids = parse_ids(request.POST.getlist("ids"))
     year = request.POST.get("start_year", "")
+    if not confirmed(request):
+        try:
+            rows = rows_in_order(publicity.applications.select_related("filing_unit"), ids, "不在本次公示名单中")
+        except BatchRefused as refused:
+            messages.error(request, f"未作任何更改：{refused.message}")
+            return redirect("province:publicity", publicity.pk)
+        consequences = Consequences(
+            act="确认备案试点",
+            recipient="各申报单位、推荐单位，并列入备案试点名单",
+            happens=(
+                f"确认下列 {len(rows)} 家为备案试点，试点期 3 年，自 {year or '（未填写）'} 年起；",
+                "此后每年须报送试点年度报告、接受年度考核，期满后评估验收。",
+            ),
+            listed=tuple(f"{row.name}（{row.filing_unit.official_name}）" for row in rows),
+            cannot_undo="确认备案试点后不能撤销。",
+        )
+        return ask_once_more(request, consequences, revise_to=reverse("province:publicity", args=[publicity.pk]))
     try:
         rules.confirm_pilots(
             publicity, ids, user=request.user, start_year=int(year) if year.isdigit() else None, request=request
@@ -113,16 +136,11 @@ def public_detail(request, pk):
         pk=pk,
         starts_on__lte=timezone.localdate(),
     )
-    applications = publicity.applications.select_related("filing_unit", "filing_unit__city").order_by(
-        "filing_unit__city__code", "pk"
-    )
+    published = publicity.published
+    withdrawn = set(publicity.applications.filter(status=Status.REJECTED).values_list("pk", flat=True))
+    rows = [{**row, "withdrawn": row["id"] in withdrawn} for row in published["rows"]]
     return render(
         request,
         "publicity/detail.html",
-        {
-            "publicity": publicity,
-            "applications": applications,
-            "running": rules.is_running(publicity),
-            "withdrawn": Status.REJECTED,
-        },
+        {"publicity": publicity, "published": published, "rows": rows, "running": rules.is_running(publicity)},
     )

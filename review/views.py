@@ -11,11 +11,12 @@ from portal.accounts.roles import Role
 from portal.audit.log import client_ip, record
 from portal.audit.models import AuditAction
 from portal.calls.models import Call
+from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
 from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
-from .domain.scoring import COMMENT, accept_commitment, has_committed, save_scores
+from .domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
 from .models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
@@ -74,6 +75,21 @@ def commitment(request, call_pk):
     )
 
 
+def scoring_consequences(assignment, cleaned, comment):
+    total = sum(cleaned.values())
+    return Consequences(
+        act="提交评分",
+        recipient=f"{assignment.application.call.receiver.official_name}（汇总得分与排名）",
+        happens=(
+            f"提交对“{assignment.application.name}”的{assignment.get_purpose_display()}评分，合计 {total:g} 分；",
+            "提交后评分锁定，本人不能再修改；只有省级管理员写明理由才能重新开放。",
+        ),
+        listed=tuple(f"{criterion.name}：{points:g} 分" for criterion, points in cleaned.items()),
+        typed=(("评审意见", comment),),
+        cannot_undo="提交的评分不能由本人撤回或修改。",
+    )
+
+
 @login_required
 def score(request, pk):
     assignment = get_visible_or_404(
@@ -93,6 +109,11 @@ def score(request, pk):
         values = {c.pk: request.POST.get(f"criterion-{c.pk}", "").strip() for c in criteria}
         comment = request.POST.get("comment", "")
         submit = request.POST.get("action") == "submit"
+        if submit and not confirmed(request) and not revising(request) and not assignment.is_submitted:
+            problems, cleaned = check_scores(criteria, values, submit=True, comment=comment)
+            if not problems:
+                return ask_once_more(request, scoring_consequences(assignment, cleaned, comment))
+    if request.method == "POST" and not revising(request):
         try:
             errors = save_scores(assignment, request.user, values, comment, submit=submit)
         except ValidationError as refused:

@@ -12,6 +12,7 @@ from portal.accounts.roles import Role
 from portal.calls.loading import load_calls
 
 from .factories import ApplicationFactory, CallFactory, make_ready, user_with_role
+from .object_storage import object_storage, s3_endpoint  # noqa: F401 (fixtures for every test module)
 
 # Hashing with the production work factor would dominate the suite's run time.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -136,7 +136,7 @@ def drive(application, *steps):
     "send" is the city's submission of its whole letter."""
     for step in steps:
         action, user, *rest = step
-        if action in ("submit", "resubmit"):
+        if action in ("submit", "resubmit", "resubmit_correction"):
             application = seal_and_submit(application, user, OPINION)
         elif action == "send":
             send_to_province(application.call, application.recommender_unit, user)

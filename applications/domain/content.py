@@ -4,7 +4,8 @@ an optimistic lock."""
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import ApplicationPart, Attachment
+from ..models import Application, ApplicationPart, Attachment
+from ..status import EDITABLE_BY_APPLICANT
 
 
 class EditConflict(Exception):
@@ -18,11 +19,42 @@ class EditConflict(Exception):
         )
 
 
+class NoLongerEditable(Exception):
+    """A save that arrives after the application moved on (报送 froze its version) is refused, not stored."""
+
+    def __init__(self, application):
+        changed_at = application.status_changed_at
+        when = f"已于 {timezone.localtime(changed_at):%H:%M:%S} " if changed_at else "已"
+        super().__init__(
+            f"保存未成功：本申报{when}变为“{application.get_status_display()}”，报送的版本已冻结，不能再修改。"
+            "您填写的内容仍保留在页面上，可复制备用。"
+        )
+
+
+def lock_for_saving(application, editable_in=None):
+    """Lock the application's row for the rest of the transaction: a save waits while a transition (报送)
+    holds the row, then sees the status it left and is refused if the content may no longer change."""
+    locked = (
+        Application.objects.select_for_update(of=("self",)).only("status", "status_changed_at").get(pk=application.pk)
+    )
+    if editable_in is not None and locked.status not in editable_in:
+        raise NoLongerEditable(locked)
+    return locked
+
+
 class ApplicationContent:
     def __init__(self, application):
         self.application = application
         self.parts = {part.key: part for part in application.parts.select_related("saved_by")}
         self.attachments = list(application.attachments.select_related("uploaded_by"))
+
+    @classmethod
+    def of(cls, application):
+        """Read once per application object: a transition's guards and effect (which run on the object perform()
+        has just locked and read afresh) and the package it queues share one reading."""
+        if "_content" not in application.__dict__:
+            application.__dict__["_content"] = cls(application)
+        return application.__dict__["_content"]
 
     def data(self, key):
         part = self.parts.get(key)
@@ -42,9 +74,11 @@ class ApplicationContent:
         return sum(attachment.size for attachment in self.attachments)
 
 
-def save_part(application, key, values, base_revision, user, name_field=None):
-    """Merge `values` into the part, unless somebody saved it since `base_revision`."""
+def save_part(application, key, values, base_revision, user, name_field=None, editable_in=None):
+    """Merge `values` into the part, unless somebody saved it since `base_revision` or the application has
+    left the statuses `editable_in` (NoLongerEditable)."""
     with transaction.atomic():
+        lock_for_saving(application, editable_in)
         ApplicationPart.objects.get_or_create(application=application, key=key)
         part = (
             ApplicationPart.objects.select_for_update(of=("self",))
@@ -67,13 +101,17 @@ def save_part(application, key, values, base_revision, user, name_field=None):
     return part
 
 
-def remove_attachment(attachment):
+def remove_attachment(attachment, editable_in=EDITABLE_BY_APPLICANT):
+    with transaction.atomic():
+        lock_for_saving(attachment.application, editable_in)
+        attachment.delete()
     attachment.file.delete(save=False)
-    attachment.delete()
 
 
-def add_attachment(application, kind, uploaded, checked, user):
+def add_attachment(application, kind, uploaded, checked, user, editable_in=EDITABLE_BY_APPLICANT):
     from ..validators.uploads import store_checked
 
-    row = Attachment(application=application, kind=kind, uploaded_by=user, **checked.stored_fields())
-    return store_checked(row, uploaded)
+    with transaction.atomic():
+        lock_for_saving(application, editable_in)
+        row = Attachment(application=application, kind=kind, uploaded_by=user, **checked.stored_fields())
+        return store_checked(row, uploaded)

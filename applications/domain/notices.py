@@ -1,8 +1,13 @@
 """Who hears about which move of an application (portal notice and e-mail)."""
 
+from django.utils.text import Truncator
+
 from portal.accounts.models import User
 from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.notifications.delivery import notify
+from portal.notifications.models import Notification
+
+MESSAGE_LENGTH = Notification._meta.get_field("message").max_length  # a long reason is cut, not refused
 
 
 def people_of(unit_id, *roles):
@@ -34,6 +39,11 @@ NOTICES = {
     "close_not_recommended": (_applicants, "《{name}》本次未被设区市推荐。理由：{reason}"),
     "withdraw_recommendation": (_applicants, "设区市撤回了《{name}》的推荐，将重新排序。理由：{reason}"),
     "return_to_recommender": (_recommenders, "《{name}》被省级形式审查退回修改。理由：{reason}"),
+    "pass_return_down": (_applicants, "《{name}》被省级形式审查退回，设区市转请你单位限期修改。{reason}"),
+    "resubmit_correction": (
+        _recommenders,
+        "{unit}已按省级形式审查意见修改《{name}》（第{version}版），请在修改期限内报送省级。",
+    ),
     "accept": (_recommenders, "《{name}》已被省级受理。"),
     "reject": (_both, "《{name}》经专家论证，本次不予备案。理由：{reason}"),
     "publicize": (_both, "《{name}》已列入拟备案名单，正在公示。"),
@@ -57,4 +67,4 @@ def notify_transition(application, transition, user, reason):
         version=application.version,
         reason=reason or "（未填写）",
     )
-    notify(who(application), message, application.get_absolute_url())
+    notify(who(application), Truncator(message).chars(MESSAGE_LENGTH), application.get_absolute_url())

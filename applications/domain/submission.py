@@ -2,10 +2,16 @@
 
 from django.utils import timezone
 
+from portal.workflow import TransitionRefused
+
 from ..programmes import programme_for
-from ..status import Status
-from .content import ApplicationContent, save_part
+from ..status import EDITABLE_BY_APPLICANT, Status
+from .content import ApplicationContent, EditConflict, NoLongerEditable, save_part
 from .transitions import FILING_OPINION, perform
+
+# The filing unit's one act, by where the application stands: first filing, after the city's return, or
+# after the province's 限期修改 passed down by the city.
+SUBMIT_ACTION = {Status.DRAFT: "submit", Status.RETURNED_BY_CITY: "resubmit", Status.CORRECTING: "resubmit_correction"}
 
 
 def seal_and_submit(application, user, opinion_text="", request=None, *, now=None, render=True):
@@ -13,27 +19,33 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
     resubmit after a return). Raises TransitionRefused. `now` and `render=False` serve historical demo data:
     its PDF is made when somebody asks for it."""
     now = now or timezone.now()
-    content = ApplicationContent(application)
-    values = {
-        "text": programme_for(application).chain.filing_pledge or opinion_text,
-        "sealed_by": user.get_username(),
-        "sealed_at": now.isoformat(),
-        "unit": application.filing_unit.official_name,
-    }
-    save_part(application, FILING_OPINION, values, content.revision(FILING_OPINION), user)
-    action = "submit" if application.status == Status.DRAFT else "resubmit"
-    submitted = perform(application, action, user, request=request, now=now)
+
+    def seal(locked, now):  # inside the submission's transaction: refused or interrupted, nothing is sealed
+        values = {
+            "text": programme_for(locked).chain.filing_pledge or opinion_text,
+            "sealed_by": user.get_username(),
+            "sealed_at": now.isoformat(),
+            "unit": locked.filing_unit.official_name,
+        }
+        revision = ApplicationContent(locked).revision(FILING_OPINION)
+        try:
+            save_part(locked, FILING_OPINION, values, revision, user, editable_in=EDITABLE_BY_APPLICANT)
+        except (EditConflict, NoLongerEditable) as refused:
+            raise TransitionRefused(str(refused), code="not_editable") from refused
+
+    action = SUBMIT_ACTION.get(application.status, "resubmit")
+    submitted = perform(application, action, user, request=request, now=now, prepare=seal)
     if render:
-        queue_package(submitted)
+        queue_package(submitted, ApplicationContent.of(submitted))  # the content the transition just froze
     return submitted
 
 
-def queue_package(application):
+def queue_package(application, content=None):
     """Render the new version's package in the background; submitting never waits for it."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 
-    package, created = request_application_package(application)
+    package, created = request_application_package(application, content)
     if created:
         queue_render(package)
     return package

@@ -19,7 +19,7 @@ from .access import is_filing_unit, is_receiver, is_recommender
 from .certificates import issue_certificate
 from .confirmation import checklist_of, unconfirmed_items
 from .content import ApplicationContent
-from .corrections import correction_deadline
+from .corrections import correction_deadline, with_province_return
 from .notices import notify_transition
 from .quota import assert_within_quota, lock_endorsement
 from .versions import freeze_version
@@ -52,7 +52,7 @@ def recommendation_deadline_open(application, now):
 
 def complete(application, now):
     """通知二：如实、完整地填写申报书、建设方案、计划表，提供空间规划和支持政策材料."""
-    missing = programme_for(application).missing(ApplicationContent(application))
+    missing = programme_for(application).missing(ApplicationContent.of(application))
     if missing:
         items = "；".join(item.label for item in missing[:5])
         more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
@@ -61,7 +61,7 @@ def complete(application, now):
 
 def opinion_sealed(application, now):
     """通知一、1：加盖申报单位公章后报送."""
-    opinion = ApplicationContent(application).data(FILING_OPINION)
+    opinion = ApplicationContent.of(application).data(FILING_OPINION)
     if not (opinion.get("text") or "").strip():
         raise TransitionRefused("请填写申报单位意见。", code="opinion_missing")
     if not opinion.get("sealed_at"):
@@ -240,6 +240,16 @@ TRANSITIONS = (
     T("return_to_recommender", "形式审查退回", S.RECOMMENDED, S.RETURNED_BY_PROVINCE, PROVINCE, is_receiver,
       needs_reason=True),
     T("resend_after_correction", "修改后重新报送省", S.RETURNED_BY_PROVINCE, S.RECOMMENDED, RECOMMENDER,
+      is_recommender, guards=(within_correction_deadline,)),
+    # what only the filing unit can fix (its attachments, its content) goes down to it with the province's
+    # reasons and deadline, comes back to the recommender, and goes on to the province within the deadline
+    T("pass_return_down", "转申报单位限期修改", S.RETURNED_BY_PROVINCE, S.CORRECTING, RECOMMENDER, is_recommender,
+      guards=(within_correction_deadline,), explain=with_province_return),
+    T("resubmit_correction", "限期修改后报送推荐单位", S.CORRECTING, S.CORRECTED, APPLICANT_HEAD, is_filing_unit,
+      guards=(within_correction_deadline, complete, opinion_sealed), effect=freeze_submitted_version),
+    T("pass_return_down", "转申报单位再次修改", S.CORRECTED, S.CORRECTING, RECOMMENDER, is_recommender,
+      guards=(within_correction_deadline,), explain=with_province_return),
+    T("resend_after_correction", "修改后重新报送省", S.CORRECTED, S.RECOMMENDED, RECOMMENDER,
       is_recommender, guards=(within_correction_deadline,)),
     T("accept", "受理", S.RECOMMENDED, S.ACCEPTED, PROVINCE, is_receiver),
     # 实施意见三（二）：省联席会议办公室组织专家论证，对通过论证的予以备案试点

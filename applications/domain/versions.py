@@ -9,7 +9,7 @@ from .content import ApplicationContent
 
 
 def snapshot(application):
-    content = ApplicationContent(application)
+    content = ApplicationContent.of(application)
     parts = {key: part.data for key, part in sorted(content.parts.items())}
     files = [
         {"kind": a.kind, "name": a.original_name, "sha256": a.sha256, "size": a.size, "pages": a.pages}

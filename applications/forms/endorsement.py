@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import F
+from django.utils import timezone
 
 from ..models import Endorsement
 from .fields import PHONE
@@ -27,6 +28,22 @@ class LetterForm(forms.ModelForm):
         self.fields["contact_person"].error_messages["required"] = "请填写联系人。"
         self.fields["contact_phone"].error_messages["required"] = "请填写联系电话。"
         self.fields["letter_date"].error_messages["required"] = "请填写落款日期。"
+
+    def clean_letter_date(self):
+        """A recommender's letter answers its call: dated no earlier than the call's 发文日期 and no later than
+        the day of its 推荐单位报送截止 (Beijing time). The province's 推荐公函 follows that deadline: no later
+        than today."""
+        day, call = self.cleaned_data["letter_date"], self.instance.call
+        first, last = call.issue_date, timezone.localtime(call.recommendation_deadline).date()
+        if self.instance.level == Endorsement.Level.FORWARDING:
+            last = timezone.localdate()
+        if day and not first <= day <= last:
+            raise forms.ValidationError(
+                f"落款日期须在 {first:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间"
+                "（不早于申报通知发文日期，不晚于推荐截止日期或今天）。",
+                code="letter_date_outside_call",
+            )
+        return day
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.html import format_html
 
 YES_NO = (("yes", "是"), ("no", "否"))
@@ -85,12 +87,24 @@ class TickBoxes(forms.CheckboxSelectMultiple):
         return name not in data
 
 
+def not_after_today(label):
+    """The dates an applicant fills in (成立时间 and the like) are facts: none lies in the future."""
+
+    def validate(value):
+        today = timezone.localdate()
+        if value > today:
+            raise ValidationError(f"“{label}”不能晚于今天（{today:%Y-%m-%d}）。", code="future_date")
+
+    return validate
+
+
 def date_field(label, help_text=""):
     return forms.DateField(
         label=label,
         required=False,
         help_text=help_text,
         input_formats=DATE_FORMATS,
+        validators=[not_after_today(label)],
         error_messages={"invalid": f"“{label}”须为有效日期，如 2016-05-01。"},
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
     )

@@ -17,6 +17,7 @@ from ..programmes import programme_for
 from .assemble import assemble
 from .dates import chinese_date
 from .entry_names import entry_name
+from .html import media_uri
 from .signing import sign_pdf
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper without mistakes
@@ -41,9 +42,9 @@ def _latest_version(application):
     return application.versions.order_by("-number").first()
 
 
-def application_input(application):
+def application_input(application, content=None):
     """Everything the package shows: content, files, seals and the state it is in."""
-    content = ApplicationContent(application)
+    content = content or ApplicationContent(application)
     version = _latest_version(application) if application.version else None
     parts = dict(version.parts) if version else {k: p.data for k, p in content.parts.items()}
     if "recommender_opinion" in content.parts:
@@ -77,16 +78,16 @@ def _package_for(data, **fields):
         return Package.objects.get(input_hash=digest), False
 
 
-def request_application_package(application):
+def request_application_package(application, content=None):
     """The package for the application as it stands; created (and queued) only when its input is new."""
-    data = application_input(application)
+    data = application_input(application, content)
     return _package_for(data, kind=Package.Kind.APPLICATION, application=application, version_number=data["version"])
 
 
 def _seal_uri(unit, applies):
     if not applies or not unit.seal:
         return None
-    return f"file://{unit.seal.path}"
+    return media_uri(unit.seal.name)
 
 
 def build_application_pdf(package, progress=None):
@@ -223,7 +224,7 @@ def _letter_front(package):
         applications = sent_applications(endorsement)
         seal = _seal_uri(endorsement.recommender_unit, endorsement.sealed_at)
         return letter_content(endorsement, applications), applications, seal
-    seal = f"file://{endorsement.recommender_unit.seal.storage.path(letter.seal)}" if letter.seal else None
+    seal = media_uri(letter.seal) if letter.seal else None
     return letter.content, letter_applications(letter), seal
 
 

@@ -1,9 +1,12 @@
 """HTML to PDF with WeasyPrint, with the portal's fonts and local files only."""
 
+import mimetypes
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from . import fonts
@@ -16,12 +19,31 @@ def _font_config():
     return FontConfiguration()
 
 
+MEDIA_SCHEME = "media:"
+
+
+def media_uri(name):
+    """The address of a stored file (seal, uploaded image) in a package's HTML, wherever the storage keeps it."""
+    return MEDIA_SCHEME + quote(name)
+
+
 @lru_cache(maxsize=1)
 def _local_files_only():
-    """WeasyPrint may read files on this machine (fonts, seals, uploads); never the network."""
-    from weasyprint.urls import URLFetcher
+    """WeasyPrint may read files of the portal (fonts, static files) and, through Django's storage, the stored
+    files named by media_uri(); never the network."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return URLFetcher(allowed_protocols={"file"})
+    class StorageFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(MEDIA_SCHEME):
+                return super().fetch(url, headers)
+            name = unquote(url.removeprefix(MEDIA_SCHEME))
+            with default_storage.open(name, "rb") as stored:
+                body = stored.read()
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    return StorageFetcher(allowed_protocols={"file", "media"})
 
 
 def render_pdf(template_name, context):

@@ -15,6 +15,7 @@ from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.calls.deadlines import is_before_deadline, stage_deadline
 from portal.calls.models import Call, Stage
+from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
@@ -150,6 +151,27 @@ def _typed(request, applications, prefix):
     return {pk: text for pk, text in posted.items() if text is not None}
 
 
+def letter_consequences(call, unit, chosen, others, opinions, reasons):
+    chain = REGISTRY[call.programme.code].chain
+    return Consequences(
+        act="加盖公章并报送推荐函",
+        recipient=call.receiver.official_name,
+        happens=(
+            f"以“{unit.official_name}”的名义加盖公章，出具推荐函，随函报送下列 {len(chosen)} 个推荐对象及其申报材料；",
+            f"{len(others)} 个初审通过但未列为推荐对象的申报“不予推荐”，申报单位将看到下面填写的理由；"
+            if others
+            else "没有“不予推荐”的申报；",
+            "报送后推荐函和各项意见不能修改；省级受理前、推荐截止前可整体撤回。",
+        ),
+        listed=tuple(f"第 {i} 名：{a.name}" for i, a in enumerate(chosen, 1)),
+        typed=(
+            *((f"{chain.recommender_opinion}：{a.name}", opinions.get(a.pk, DEFAULT_OPINION)) for a in chosen),
+            *((f"不予推荐理由：{a.name}", reasons.get(a.pk, default_reason(call, unit))) for a in others),
+        ),
+        cannot_undo="加盖公章的推荐函一经报送不能修改。",
+    )
+
+
 @login_required
 def letter(request, call_pk):
     call, unit = _call_and_unit(request, call_pk)
@@ -166,7 +188,10 @@ def letter(request, call_pk):
     reasons = {**draft_texts(endorsement, "reasons"), **_typed(request, others, "reason")}
     refusal_code = None
     drafts = {"opinions": _keyed(opinions), "reasons": _keyed(reasons)}
-    if request.method == "POST" and form.is_valid() and form.saved(request.user, drafts):
+    sending = request.POST.get("action") == "submit" and not revising(request)
+    if sending and not confirmed(request) and form.is_valid():
+        return ask_once_more(request, letter_consequences(call, unit, chosen, others, opinions, reasons))
+    if request.method == "POST" and not revising(request) and form.is_valid() and form.saved(request.user, drafts):
         endorsement = form.instance
         if request.POST.get("action") == "submit":
             try:

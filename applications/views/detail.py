@@ -13,6 +13,7 @@ from ..domain.access import is_applicant_of, visible_applications
 from ..domain.certificates import certificate_of
 from ..domain.confirmation import checklist_of, checklist_rows, may_confirm
 from ..domain.content import ApplicationContent
+from ..domain.submission import SUBMIT_ACTION
 from ..domain.transitions import available_actions, perform
 from ..status import Status
 from .panels import application_context
@@ -38,7 +39,7 @@ def application_detail(request, pk):
         paper=context["programme"].paper_layout(call, parts),
         versions=versions,
         shown_version=None if shown is not None else versions[0],
-        actions=[a for a in available_actions(application, request.user) if a.action not in ("submit", "resubmit")],
+        actions=[a for a in available_actions(application, request.user) if a.action not in SUBMIT_ACTION.values()],
         history=AuditEvent.objects.for_object(application).order_by("at", "id"),
         filing_deadline=stage_deadline(call, Stage.FILING),
         recommendation_deadline=stage_deadline(call, Stage.RECOMMENDATION),

@@ -12,16 +12,25 @@ from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.calls.models import Call
 from portal.calls.recommenders import NoRecommender, recommender_for
+from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
 from ..domain.access import can_edit, can_seal_and_submit, filing_units, visible_applications
-from ..domain.content import ApplicationContent, EditConflict, add_attachment, remove_attachment, save_part
+from ..domain.content import (
+    ApplicationContent,
+    EditConflict,
+    NoLongerEditable,
+    add_attachment,
+    remove_attachment,
+    save_part,
+)
 from ..domain.submission import seal_and_submit as submit_with_seal
 from ..domain.transitions import FILING_OPINION
 from ..forms.submission import AttachmentForm, NewApplicationForm, SubmitForm
 from ..models import Application
 from ..programmes import programme_for
+from ..status import EDITABLE_BY_APPLICANT
 from ..validators.uploads import check_upload, clean_filename
 from .panels import application_context
 
@@ -78,8 +87,16 @@ def _part_page(request, pk, part_key, template, layout=None, application=None):
         form = form_class(request.POST)
         values = form.valid_values()
         try:
-            part = save_part(application, part_key, values, form.base_revision(), request.user, programme.name_field)
-        except EditConflict as conflict:
+            part = save_part(
+                application,
+                part_key,
+                values,
+                form.base_revision(),
+                request.user,
+                programme.name_field,
+                editable_in=EDITABLE_BY_APPLICANT,
+            )
+        except (EditConflict, NoLongerEditable) as conflict:
             if autosave:
                 return JsonResponse({"ok": False, "conflict": str(conflict)}, status=409)
             form.add_error(None, str(conflict))
@@ -195,9 +212,13 @@ def attachments(request, pk):
                     reason=f"{clean_filename(uploaded.name)[:80]}：{refused.messages[0]}",
                 )
             else:
-                add_attachment(application, kind.key, uploaded, checked, request.user)
-                messages.success(request, f"已上传“{checked.original_name}”（{kind.label}）。")
-                return redirect("applications:attachments", pk)
+                try:
+                    add_attachment(application, kind.key, uploaded, checked, request.user)
+                except NoLongerEditable as refused:
+                    upload_form.add_error(None, str(refused))
+                else:
+                    messages.success(request, f"已上传“{checked.original_name}”（{kind.label}）。")
+                    return redirect("applications:attachments", pk)
     side_part = programme.attachments_form_part  # answered beside the uploads (空间规划: 是否已开工), if any
     side_form = None
     if side_part:
@@ -216,7 +237,11 @@ def attachments(request, pk):
 def delete_attachment(request, pk, attachment_pk):
     application = _editable_or_404(request, pk)
     attachment = get_visible_or_404(request, application.attachments.all(), attachment_pk)
-    remove_attachment(attachment)
+    try:
+        remove_attachment(attachment)
+    except NoLongerEditable as refused:
+        messages.error(request, str(refused))
+        return redirect(application)
     messages.success(request, f"已删除“{attachment.original_name}”。")
     return redirect("applications:attachments", pk)
 
@@ -236,6 +261,23 @@ def download_attachment(request, pk, attachment_pk):
     return response
 
 
+def submission_consequences(application, content, chain, opinion_text):
+    recipient = application.recommender_unit.official_name
+    return Consequences(
+        act=f"盖章报送{chain.recommender}",
+        recipient=recipient,
+        happens=(
+            f"以“{application.filing_unit.official_name}”的名义加盖本单位公章，出具{chain.filing_opinion}；",
+            f"冻结为第 {application.version + 1} 版：全部填写内容和 {len(content.attachments)} 个附件，"
+            "此后不能再修改；",
+            f"{recipient}收到报送并开始初审；需要修改时，只能由其退回，或在报送截止前写明理由撤回。",
+        ),
+        listed=(application.name,),
+        typed=((chain.filing_opinion, chain.filing_pledge or opinion_text),),
+        cannot_undo="加盖的公章和冻结的版本不能撤销。",
+    )
+
+
 @login_required
 def seal_and_submit(request, pk):
     """The filing unit's head writes its opinion (or makes its pledge), applies the unit seal and submits."""
@@ -246,7 +288,9 @@ def seal_and_submit(request, pk):
     opinion = content.data(FILING_OPINION)
     chain = programme_for(application).chain
     form = SubmitForm(request.POST or None, initial={"opinion": opinion.get("text", "")}, chain=chain)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not revising(request):
+        if not confirmed(request):
+            return ask_once_more(request, submission_consequences(application, content, chain, form.opinion_text()))
         try:
             submit_with_seal(application, request.user, form.opinion_text(), request=request)
         except TransitionRefused as refusal:

@@ -1,10 +1,13 @@
 """A call's exports, written to disk as they are read: an Excel workbook (applications with every
 field of the filing, scores per expert per criterion, the ranking) and a ZIP of the packages by city."""
 
-import os
+import shutil
+import tempfile
 import zipfile
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.utils import timezone
@@ -189,8 +192,7 @@ def write_workbook(job):
     applications_sheet(workbook, call, ids, progress)
     scores_sheet(workbook, call, criteria, ids, progress)
     ranking_sheet(workbook, call, criteria, progress)
-    name = f"exports/{call.pk}/申报汇总-{job.pk}.xlsx"
-    workbook.save(_disk_path(name))
+    name = _store(f"exports/{call.pk}/申报汇总-{job.pk}.xlsx", workbook.save)
     return name, len(ids)
 
 
@@ -213,20 +215,24 @@ def write_packages_zip(job):
         Package.objects.filter(application__in=applications, version_number__gt=0), "application_id"
     )
     progress = Progress(job, len(sent_letters) + len(applications))
-    with zipfile.ZipFile(_disk_path(name), "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for letter in sent_letters:
-            folder = letter.endorsement.recommender_unit.name
-            title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
-            if letter.pk in letters:
-                archive.write(letters[letter.pk].file.path, entry_name(folder, f"{title}及推荐材料.pdf"))
-            progress.step()
-        for application in applications:
-            package = packages.get(application.pk)
-            if package:
-                rank = f"{application.city_rank:02d}" if application.city_rank else "--"
-                entry = entry_name(application.recommender_unit.name, f"{rank}-{application.name}.pdf")
-                archive.write(package.file.path, entry)
-            progress.step()
+
+    def write(path):
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for letter in sent_letters:
+                folder = letter.endorsement.recommender_unit.name
+                title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
+                if letter.pk in letters:
+                    _add(archive, letters[letter.pk].file, entry_name(folder, f"{title}及推荐材料.pdf"))
+                progress.step()
+            for application in applications:
+                package = packages.get(application.pk)
+                if package:
+                    rank = f"{application.city_rank:02d}" if application.city_rank else "--"
+                    entry = entry_name(application.recommender_unit.name, f"{rank}-{application.name}.pdf")
+                    _add(archive, package.file, entry)
+                progress.step()
+
+    name = _store(name, write)
     return name, len(applications)
 
 
@@ -237,10 +243,19 @@ def _latest_ready(packages, key):
     return latest
 
 
-def _disk_path(name):
-    path = default_storage.path(name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    return path
+def _add(archive, field_file, arcname):
+    with field_file.open("rb") as stored, archive.open(arcname, "w", force_zip64=True) as member:
+        shutil.copyfileobj(stored, member, 1024 * 1024)
+
+
+def _store(name, write):
+    """Let `write(path)` write the export to a temporary file, then keep it in the media storage (the local
+    folder or the object store); the name it is kept under."""
+    with tempfile.TemporaryDirectory() as workdir:
+        path = Path(workdir) / Path(name).name
+        write(path)
+        with path.open("rb") as written:
+            return default_storage.save(name, File(written))
 
 
 WRITERS = {ExportJob.Kind.WORKBOOK: write_workbook, ExportJob.Kind.PACKAGES: write_packages_zip}

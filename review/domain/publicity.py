@@ -84,6 +84,8 @@ def open_publicity(call, ids, *, user, starts_on, objection_contact, request=Non
         created_by=user,
     )
     publicity.applications.set(applications)
+    publicity.published = as_published(call, applications)
+    publicity.save(update_fields=["published"])
     for_each_row(applications, lambda application: perform(application, "publicize", user, request=request))
     return publicity
 
@@ -97,6 +99,26 @@ def received_on_problem(publicity, received_on, now=None):
     if received_on > local_today(now):
         return "收到日期不能晚于今天。"
     return None
+
+
+def as_published(call, applications):
+    """The 公示 as it is published: the notice's wording and the list, in the order the public page shows."""
+    rows = sorted(applications, key=lambda a: (a.filing_unit.city.code if a.filing_unit.city else "", a.pk))
+    return {
+        "call_title": call.title,
+        "document_number": call.document_number,
+        "subject_label": call.programme.subject_label,
+        "issuer": call.issuing_body.official_name,
+        "rows": [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "city": a.filing_unit.city.name if a.filing_unit.city else "",
+                "unit": a.filing_unit.official_name,
+            }
+            for a in rows
+        ],
+    }
 
 
 def record_objection(publicity, application, user, *, received_on, summary, now=None):

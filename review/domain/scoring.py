@@ -45,6 +45,25 @@ def clean_points(criterion, value):
 COMMENT = "comment"  # the key of the 评审意见's error among the criteria's
 
 
+def check_scores(criteria, values, submit, comment=""):
+    """({criterion id (or COMMENT): error}, {criterion: points}) for the posted values; a submission needs
+    every score and the expert's written 评审意见."""
+    errors, cleaned = {}, {}
+    for criterion in criteria:
+        raw = values.get(criterion.pk, "")
+        if raw in ("", None):
+            if submit:
+                errors[criterion.pk] = f"“{criterion.name}”尚未评分。"
+            continue
+        try:
+            cleaned[criterion] = clean_points(criterion, raw)
+        except ValidationError as problem:
+            errors[criterion.pk] = problem.messages[0]
+    if submit and not comment.strip():
+        errors[COMMENT] = "提交评分须填写评审意见（对照评审标准说明打分理由）。"
+    return errors, cleaned
+
+
 @transaction.atomic
 def save_scores(assignment, expert, values, comment="", submit=False):
     """values: {criterion id: points}. Returns the errors by criterion id (and COMMENT); nothing is
@@ -59,19 +78,7 @@ def save_scores(assignment, expert, values, comment="", submit=False):
         raise ValidationError(CONFLICT_BLOCKS_SCORING, code="conflict")
     if assignment.is_submitted:
         raise ValidationError("评分已提交，不能修改；如需修改请联系省级管理员重新开放。", code="locked")
-    errors, cleaned = {}, {}
-    for criterion in rubric_for(call, assignment.purpose):
-        raw = values.get(criterion.pk, "")
-        if raw in ("", None):
-            if submit:
-                errors[criterion.pk] = f"“{criterion.name}”尚未评分。"
-            continue
-        try:
-            cleaned[criterion] = clean_points(criterion, raw)
-        except ValidationError as problem:
-            errors[criterion.pk] = problem.messages[0]
-    if submit and not comment.strip():
-        errors[COMMENT] = "提交评分须填写评审意见（对照评审标准说明打分理由）。"
+    errors, cleaned = check_scores(rubric_for(call, assignment.purpose), values, submit, comment)
     if errors:
         return errors
     for criterion, points in cleaned.items():

@@ -56,7 +56,7 @@ def board_row(row):
     return (
         f'<tr data-row="{pk}">'
         f'<td><input class="form-check-input" type="checkbox" name="ids" value="{pk}" id="row-{pk}" '
-        f'aria-label="选择{name}"></td>'
+        f'aria-label="选择{name}"{" checked" if getattr(row, "checked", False) else ""}></td>'
         f"<td>{int(row.position)}</td>"
         f'<td><label for="row-{pk}"><a href="{row.url}">{name}</a></label><div>{_badges(row)}</div></td>'
         f"<td>{_text(row.city_name)}</td><td>{_text(row.city_zone)}</td>"

@@ -11,6 +11,8 @@ from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.notifications.models import Notification
 
+from ..clock import freeze_time
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, drive, make_ready
 
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
@@ -96,11 +98,12 @@ def test_whole_chain_through_the_pages(client, people, passed, call):
     letter = {
         "contact_person": "王科长",
         "contact_phone": "025-83232116",
-        "letter_date": "2026-12-01",
+        "letter_date": timezone.localdate().isoformat(),
         "letter_note": "",
         "revision": 0,
         f"opinion-{passed.pk}": "同意推荐。",
         "action": "submit",
+        **confirmed(),
     }
     response = client.post(reverse("city:letter", args=[call.pk]), letter, follow=True)
     page = response.content.decode()
@@ -114,20 +117,20 @@ def test_whole_chain_through_the_pages(client, people, passed, call):
 def test_forged_late_submission_is_refused_and_logged(client, people, passed, call):
     client.force_login(people["city"])
     client.post(reverse("city:choose", args=[passed.pk, "select_for_recommendation"]))
-    call.recommendation_deadline = timezone.now() - timedelta(seconds=1)
-    call.filing_deadline = call.recommendation_deadline - timedelta(days=1)
-    call.save()
-    page = client.get(reverse("city:letter", args=[call.pk])).content.decode()
-    assert "加盖公章并报送省级" not in page and "逾期不予受理" in page
     letter = {
         "contact_person": "王",
         "contact_phone": "025-83232116",
-        "letter_date": "2026-12-01",
+        "letter_date": timezone.localdate().isoformat(),
         "revision": 0,
         f"opinion-{passed.pk}": "同意",
         "action": "submit",
+        **confirmed(),
     }
-    page = client.post(reverse("city:letter", args=[call.pk]), letter).content.decode()
+    with freeze_time(call.recommendation_deadline + timedelta(seconds=1)):  # the clock passes the deadline
+        client.force_login(people["city"])
+        page = client.get(reverse("city:letter", args=[call.pk])).content.decode()
+        assert "加盖公章并报送省级" not in page and "逾期不予受理" in page
+        page = client.post(reverse("city:letter", args=[call.pk]), letter).content.decode()
     assert "逾期不予受理" in page
     assert Application.objects.get(pk=passed.pk).status == Status.CITY_SELECTED
     assert AuditEvent.objects.filter(action=AuditAction.TRANSITION_REFUSED, reason__contains="逾期不予受理").exists()

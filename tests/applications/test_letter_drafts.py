@@ -3,6 +3,7 @@ a county is told the reason the city wrote, never "限于推荐名额" while pla
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.domain.endorsement import QUOTA_REASON
 from applications.domain.transitions import perform
@@ -11,9 +12,15 @@ from applications.status import Status
 from portal.accounts.roles import Role
 
 from ..browser_forms import as_post_data, shown_form, submitted_values
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, drive, make_ready, unit, user_with_role
 
-LETTER = {"contact_person": "王科长", "contact_phone": "025-83232116", "letter_date": "2026-12-01", "letter_note": ""}
+LETTER = {
+    "contact_person": "王科长",
+    "contact_phone": "025-83232116",
+    "letter_date": timezone.localdate().isoformat(),
+    "letter_note": "",
+}
 
 
 def passed(call, people, count):
@@ -36,6 +43,8 @@ def press(client, call, page, action, **typed):
     """Post the letter form as the browser shows it, with `typed` changed, pressing `action`."""
     data = as_post_data(submitted_values(shown_form(page, "contact_person")))
     data.update({name: [value] for name, value in typed.items()}, action=[action])
+    if action == "submit":  # and 确认 on the page that asks once more
+        data.update(confirmed())
     return client.post(reverse("city:letter", args=[call.pk]), data)
 
 

@@ -18,6 +18,7 @@ from applications.packages.build import build_application_pdf, request_applicati
 from applications.programmes.zcsq.declaration import GROUPS
 from applications.programmes.zcsq.plan import INDICATORS
 
+from ..confirming import confirmed
 from ..factories import drive
 
 
@@ -263,7 +264,7 @@ def test_submission_works_while_the_broker_is_down_and_the_package_waits(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("applications:submit", args=[application.pk]),
-                {"opinion": "同意推荐。", "apply_seal": "on"},
+                confirmed({"opinion": "同意推荐。", "apply_seal": "on"}),
                 follow=True,
             )
     assert "已盖章并报送设区市" in response.content.decode()

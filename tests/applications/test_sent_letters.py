@@ -20,6 +20,7 @@ from portal.accounts.roles import Role
 from portal.accounts.seals import draw_demo_seal, give_demo_seal
 from portal.workflow import TransitionRefused
 
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, unit, user_with_role
 from .test_letter_package import text_of
 
@@ -135,15 +136,17 @@ def test_a_city_recommends_what_passes_later_in_a_supplementary_letter(client, c
 
     response = client.post(
         reverse("city:letter", args=[call.pk]),
-        {
-            "action": "submit",
-            "contact_person": "李科长",
-            "contact_phone": "0513-85098888",
-            "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),
-            "revision": endorsement_for(call, unit(SUZHONG_CITY)).revision,
-            f"opinion-{chosen[0].pk}": "经初审，同意补充推荐。",
-            f"reason-{late[1].pk}": "名额已满。",
-        },
+        confirmed(
+            {
+                "action": "submit",
+                "contact_person": "李科长",
+                "contact_phone": "0513-85098888",
+                "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),
+                "revision": endorsement_for(call, unit(SUZHONG_CITY)).revision,
+                f"opinion-{chosen[0].pk}": "经初审，同意补充推荐。",
+                f"reason-{late[1].pk}": "名额已满。",
+            }
+        ),
     )
     assert response.status_code == 302
     first_letter, supplement = SentLetter.objects.order_by("number")
@@ -235,3 +238,21 @@ def test_the_quota_holds_for_a_supplement_chosen_at_the_same_moment():
         thread.join()
     assert outcomes.count("ok") == 1 and outcomes.count("refused") == 3
     assert Application.objects.filter(status__in=(Status.CITY_SELECTED, Status.RECOMMENDED)).count() == 3
+
+
+def test_letters_sent_before_snapshots_are_recorded_as_they_read(call, city):
+    """The data migration writes what the snapshot of the same letter holds."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("applications.migrations.0013_snapshot_letters_already_sent")
+    send(call, city, choose(filed(call, SUZHONG_COUNTY, 2), city))
+    snapshot = SentLetter.objects.get()
+    SentLetter.objects.all().delete()
+    migration.snapshot_letters_already_sent(apps, None)
+    recorded = SentLetter.objects.get()
+    fields = ("number", "supplementary", "content", "entries", "seal", "seal_sha256", "sent_at", "sent_by_id")
+    assert [getattr(recorded, f) for f in fields] == [getattr(snapshot, f) for f in fields]
+    migration.snapshot_letters_already_sent(apps, None)  # once only
+    assert SentLetter.objects.count() == 1

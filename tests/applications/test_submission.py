@@ -10,9 +10,11 @@ from applications.models import Application, ApplicationVersion
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 
+from ..clock import freeze_time
+from ..confirming import confirmed
 from ..factories import drive
 
-OPINION = {"opinion": "同意推荐。", "apply_seal": "on"}
+OPINION = confirmed({"opinion": "同意推荐。", "apply_seal": "on"})
 
 
 def submit_url(application):
@@ -79,10 +81,9 @@ def test_double_submit_makes_one_version(client, people, application):
 
 def test_late_submission_names_the_deadline(client, people, application):
     call = application.call
-    call.filing_deadline = timezone.now() - timedelta(seconds=1)
-    call.save()
-    client.force_login(people["head"])
-    page = client.post(submit_url(application), OPINION).content.decode()
+    with freeze_time(call.filing_deadline + timedelta(seconds=1)):  # the clock passes the deadline
+        client.force_login(people["head"])
+        page = client.post(submit_url(application), OPINION).content.decode()
     local = timezone.localtime(call.filing_deadline)
     assert "逾期不予受理" in page and local.strftime("%H:%M:%S") in page
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT

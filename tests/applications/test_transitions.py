@@ -34,6 +34,8 @@ PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [
     ("close_not_recommended", "city", "名额所限"),
 ]
 PATH_TO[Status.RETURNED_BY_PROVINCE] = PATH_TO[Status.RECOMMENDED] + [("return_to_recommender", "province", "缺推荐函")]
+PATH_TO[Status.CORRECTING] = PATH_TO[Status.RETURNED_BY_PROVINCE] + [("pass_return_down", "city")]
+PATH_TO[Status.CORRECTED] = PATH_TO[Status.CORRECTING] + [("resubmit_correction", "head")]
 PATH_TO[Status.ACCEPTED] = PATH_TO[Status.RECOMMENDED] + [("accept", "province")]
 PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review", "province")]
 PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("scored", None), ("complete_expert_review", "province")]
@@ -56,6 +58,8 @@ ALLOWED = {  # action -> the post in `people` that may take it
     "withdraw_recommendation": "city",
     "reopen": "city",
     "resend_after_correction": "city",
+    "pass_return_down": "city",
+    "resubmit_correction": "head",
     "return_to_recommender": "province",
     "accept": "province",
     "start_expert_review": "province",

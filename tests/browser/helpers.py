@@ -37,8 +37,9 @@ def log_in(page, base, username):
 
 
 def upload_spatial_files(page, tmp_path):
-    """On the 空间规划与支持政策 page: the three layout images and the two policy documents."""
+    """On the 空间规划与支持政策 page: the 建设基础 evidence, the three layout images and the two policy documents."""
     uploads = [
+        ("建设基础证明文件", "证明.pdf", policy_pdf("建设基础证明文件")),
         ("空间布局图", "布局.png", layout_png("空间布局图")),
         ("功能布局图", "功能.png", layout_png("功能布局图")),
         ("项目示意图", "项目.png", layout_png("项目示意图")),
@@ -75,3 +76,12 @@ def fill_scheme_plan_and_spatial(page, tmp_path):
     page.get_by_role("button", name="保存", exact=True).click()
     upload_spatial_files(page, tmp_path)
     expect(page.locator("#completeness-panel")).to_contain_text("材料齐全")
+
+
+def confirm_act(page, button):
+    """An irreversible act asks once more: click it, see what will happen, then 确认 (tests/confirming.py
+    is the same step for the test client)."""
+    page.get_by_role("button", name=button).click()
+    panel = page.locator("[data-confirm-act]")
+    expect(panel.get_by_role("heading", name=re.compile("^请确认"))).to_be_visible()
+    panel.get_by_role("button", name=re.compile("^确认")).click()

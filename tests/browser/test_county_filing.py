@@ -11,7 +11,7 @@ from portal.accounts.seals import give_demo_seal
 from portal.demo_content import sample_declaration
 
 from ..factories import CallFactory, unit, user_with_role
-from .helpers import click_save, fill_scheme_plan_and_spatial, log_in, save_draft
+from .helpers import click_save, confirm_act, fill_scheme_plan_and_spatial, log_in, save_draft
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_clerk_fills_everything_and_head_seals_and_submits(live_server, page, tm
     page.get_by_role("link", name="盖章报送").first.click()
     page.get_by_label("县（市、区）人民政府意见").fill("经审核，材料真实完整，同意推荐。")
     page.get_by_label("确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府").check()
-    page.get_by_role("button", name="盖章并报送设区市").click()
+    confirm_act(page, "盖章并报送设区市")
     expect(page.get_by_text("已盖章并报送设区市")).to_be_visible()
     expect(page.locator(".badge", has_text="已报送推荐单位").first).to_be_visible()
 

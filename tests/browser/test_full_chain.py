@@ -3,6 +3,7 @@ assigns experts, three experts score, the province proposes, publishes the 公�
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application
@@ -15,7 +16,7 @@ from review.models import Assignment, ExpertProfile, Publicity
 
 from ..factories import CallFactory, unit, user_with_role
 from ..review.conftest import outside_employer
-from .helpers import fill_scheme_plan_and_spatial, log_in, save_draft
+from .helpers import confirm_act, fill_scheme_plan_and_spatial, log_in, save_draft
 from .test_county_filing import fill_declaration
 
 pytestmark = pytest.mark.browser
@@ -58,7 +59,7 @@ def county_files_and_submits(page, base, tmp_path, jiangning):
     page.get_by_role("link", name="盖章报送").first.click()
     page.get_by_label("县（市、区）人民政府意见").fill("经审核，材料真实完整，同意推荐。")
     page.get_by_label("确认申报材料真实、完整，加盖本单位公章并报送设区市人民政府").check()
-    page.get_by_role("button", name="盖章并报送设区市").click()
+    confirm_act(page, "盖章并报送设区市")
     expect(page.get_by_text("已盖章并报送设区市")).to_be_visible()
     log_out(page)
 
@@ -79,9 +80,9 @@ def city_recommends(page, base):
     page.get_by_role("link", name="下一步：推荐函与报送").click()
     page.get_by_label("联系人").fill("王科长")
     page.get_by_label("联系电话").fill("025-83232116")
-    page.get_by_label("落款日期").fill("2026-12-01")
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
     page.get_by_label(f"{NAME}（江宁区人民政府）").fill("产业特色鲜明，同意推荐。")
-    page.get_by_role("button", name="加盖公章并报送省级").click()
+    confirm_act(page, "加盖公章并报送省级")
     expect(page.get_by_text("推荐函及推荐对象已报送")).to_be_visible()
     log_out(page)
 
@@ -121,7 +122,7 @@ def expert_scores(page, base, username):
     for criterion, points in EXPERT_SCORES[username].items():
         page.get_by_label(f"{criterion}（满分").fill(points)
     page.get_by_label("评审意见").fill("特色产业突出，服务体系完善，建议予以备案试点。")
-    page.get_by_role("button", name="提交评分").click()
+    confirm_act(page, "提交评分")
     expect(page.get_by_text("评分已提交，不能再修改。")).to_be_visible()
     expect(page.get_by_text("评分已锁定")).to_be_visible()
     log_out(page)
@@ -135,14 +136,14 @@ def province_proposes_and_publishes(page, base):
     expect(row).to_contain_text("87.00")  # the mean of the experts' totals 87, 86 and 88
 
     row.get_by_role("checkbox", name=f"选择{NAME}").check()
-    page.get_by_role("button", name="拟备案").click()
+    confirm_act(page, "拟备案")
     expect(page.get_by_text("已将 1 份申报设为“拟备案”。")).to_be_visible()
     expect(row).to_contain_text("拟备案")
 
     row.get_by_role("checkbox", name=f"选择{NAME}").check()
     expect(page.get_by_text("7 个日历日（按通知规定，含首尾两日）")).to_be_visible()  # the call's period, not typed
     page.get_by_label("异议受理方式").fill("省科技厅创新创业处，025-83356000")
-    page.get_by_role("button", name="发布公示").click()
+    confirm_act(page, "发布公示")
     expect(page.get_by_text("已发布公示")).to_be_visible()
     expect(page.get_by_role("row", name=NAME)).to_contain_text("公示中")
     return page.get_by_role("link", name="公开页面").get_attribute("href")

@@ -3,6 +3,7 @@ submits; its 设区市科技局 recommends with the 主管部门信用承诺书;
 have scored, the 省科技厅 chooses it and sends the 推荐公函 to 科技部."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application, Endorsement
@@ -21,7 +22,7 @@ from ..factories import unit, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
 from ..programmes.test_zyhzckj_chain import scored
 from ..review.conftest import expert_pool
-from .helpers import click_save, log_in, save_draft
+from .helpers import click_save, confirm_act, log_in, save_draft
 from .test_full_chain import log_out
 
 pytestmark = pytest.mark.browser
@@ -101,7 +102,7 @@ def operator_files(page, base, tmp_path, application_values):
     page.get_by_role("link", name="盖章报送").first.click()
     expect(page.get_by_label("申报单位信用承诺书")).to_contain_text("如有失实或失信行为，愿意根据相关规定")
     page.get_by_label("本单位作出以上承诺").check()
-    page.get_by_role("button", name="盖章并报送推荐单位").click()
+    confirm_act(page, "盖章并报送推荐单位")
     expect(page.get_by_text("已盖章并报送推荐单位")).to_be_visible()
     log_out(page)
 
@@ -125,8 +126,8 @@ def bureau_recommends(page, base):
     expect(page.get_by_text("本主管部门在审查推荐过程中，无违规推荐、审查不严等失信行为")).to_be_visible()
     page.get_by_label("联系人").fill("周科长")
     page.get_by_label("联系电话").fill("0512-68612345")
-    page.get_by_label("落款日期").fill("2027-06-20")
-    page.get_by_role("button", name="加盖公章并报送省级").click()
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
+    confirm_act(page, "加盖公章并报送省级")
     expect(page.get_by_text("推荐函及推荐对象已报送江苏省科技企业孵化器协会")).to_be_visible()
     log_out(page)
 
@@ -150,16 +151,16 @@ def department_forwards(page, base):
     row = page.get_by_role("row").filter(has_text=CALL_TITLE)
     row.get_by_role("link", name="排名与备案").click()
     page.get_by_role("checkbox", name=f"选择{NAME}").check()
-    page.get_by_role("button", name="拟备案").click()
+    confirm_act(page, "拟备案")
     expect(page.get_by_text("已将 1 份申报设为“拟备案”。")).to_be_visible()
     page.goto(f"{base}/")
     row.get_by_role("link", name="推荐公函").click()
     expect(page.get_by_text("中华人民共和国科学技术部：")).to_be_visible()
     page.get_by_label("联系人").fill("张迪")
     page.get_by_label("联系电话").fill("025-83379768")
-    page.get_by_label("落款日期").fill("2027-07-10")
+    page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
     expect(page.get_by_role("checkbox", name=f"{NAME}（苏州纳米创新研究院）")).to_be_checked()
-    page.get_by_role("button", name="加盖公章并报送").click()
+    confirm_act(page, "加盖公章并报送")
     expect(page.get_by_text("推荐公函已盖章报送")).to_be_visible()
     expect(page.get_by_text("列出 1 份申报")).to_be_visible()
 

@@ -317,7 +317,12 @@ def test_only_the_issuing_department_writes_and_sends_the_letter(client, chain, 
     client.force_login(chain["association"])
     page = client.get(url).content.decode()
     assert "本页仅供查看" in page and "加盖公章并报送" not in page
-    form = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": "2026-11-25", "action": "submit"}
+    form = {
+        "contact_person": "李",
+        "contact_phone": "025-83379768",
+        "letter_date": timezone.localdate().isoformat(),
+        "action": "submit",
+    }
     assert client.post(url, {**form, "ids": [software.pk]}).status_code == 404
     letter = Endorsement.objects.get(call=nano.call, level=Endorsement.Level.FORWARDING)
     assert not letter.is_submitted and letter.contact_person == ""
@@ -332,7 +337,12 @@ def test_a_letter_saved_meanwhile_by_a_colleague_is_not_overwritten(client, chai
     letter = Endorsement.objects.get(call=nano.call, level=Endorsement.Level.FORWARDING)
     stale = letter.revision
     Endorsement.objects.filter(pk=letter.pk).update(contact_person="王", revision=stale + 1)
-    form = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": "2026-11-25", "action": "save"}
+    form = {
+        "contact_person": "李",
+        "contact_phone": "025-83379768",
+        "letter_date": timezone.localdate().isoformat(),
+        "action": "save",
+    }
     page = client.post(url, {**form, "revision": stale}).content.decode()
     assert "已被他人修改并保存" in page and 'value="李"' in page  # what was typed stays in the form
     letter.refresh_from_db()
@@ -342,7 +352,7 @@ def test_a_letter_saved_meanwhile_by_a_colleague_is_not_overwritten(client, chai
 def test_a_colleague_saving_between_check_and_save_leaves_a_message_not_an_error(chain, both_proposed):
     nano, _ = both_proposed
     letter = forwarding_letter(nano.call)
-    data = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": "2026-11-25"}
+    data = {"contact_person": "李", "contact_phone": "025-83379768", "letter_date": timezone.localdate().isoformat()}
     data["revision"] = letter.revision
     form = LetterForm(data, instance=letter)
     assert form.is_valid()

@@ -6,6 +6,7 @@ from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
 from review.models import Assignment, Commitment, Score
 
+from ..confirming import confirmed
 from .conftest import expert_pool
 
 
@@ -78,7 +79,9 @@ def test_a_score_is_not_locked_without_the_opinion(client, two_experts):
     assert 'id="comment-error"' in html and "提交评分须填写评审意见" in html and html.count('value="15"') == 5
     mine.refresh_from_db()
     assert not mine.is_submitted and not Score.objects.exists()
-    client.post(reverse("review:score", args=[mine.pk]), data | {"comment": "建议备案。", "action": "submit"})
+    client.post(
+        reverse("review:score", args=[mine.pk]), confirmed(data | {"comment": "建议备案。", "action": "submit"})
+    )
     mine.refresh_from_db()
     assert mine.is_submitted and mine.comment == "建议备案。"
 

@@ -26,6 +26,20 @@ def export(client, call, kind, capture):
     return job
 
 
+def ready_packages(applications):
+    """A rendered package for each application; its PDF is "%PDF-1.7 " and the application's name."""
+    for index, application in enumerate(applications):
+        package = Package.objects.create(
+            kind=Package.Kind.APPLICATION,
+            application=application,
+            version_number=1,
+            input_hash=f"h{index}",
+            verify_code=f"V{index}",
+            state=Package.State.READY,
+        )
+        package.file.save(f"p{index}.pdf", ContentFile(b"%PDF-1.7 " + application.name.encode()))
+
+
 @pytest.fixture
 def scored(board_rows):
     experts = expert_pool(3)
@@ -73,16 +87,7 @@ def test_workbook_has_three_sheets_in_chinese_with_numbers_as_numbers(
 
 def test_packages_zip_has_a_folder_per_city(client, people, scored, django_capture_on_commit_callbacks):
     call = scored["pizhou"].call
-    for index, application in enumerate(scored.values()):
-        package = Package.objects.create(
-            kind=Package.Kind.APPLICATION,
-            application=application,
-            version_number=1,
-            input_hash=f"h{index}",
-            verify_code=f"V{index}",
-            state=Package.State.READY,
-        )
-        package.file.save(f"p{index}.pdf", ContentFile(b"%PDF-1.7 test"))
+    ready_packages(scored.values())
     client.force_login(people["province"])
     job = export(client, call, ExportJob.Kind.PACKAGES, django_capture_on_commit_callbacks)
     response = client.get(reverse("province:download_export", args=[job.pk]))

@@ -16,6 +16,7 @@ from review.pilots.models import AnnualReport, ReportStatus
 
 from ..applications import crafted_files as files
 from ..applications.test_transitions import confirm_after_publicity, reach
+from ..clock import freeze_time
 from ..factories import ApplicationFactory, CallFactory, make_ready
 from .pilot_helpers import as_pilot, reporting_round
 
@@ -124,12 +125,17 @@ def test_other_units_experts_and_administrators_see_no_report(client, people, pi
 
 
 def test_a_closed_round_or_a_year_outside_the_pilot_cannot_be_started(client, people, pilot):
-    closed = reporting_round(pilot, pilot.pilot_start_year, deadline=timezone.now() - timedelta(days=1))
+    closing = reporting_round(pilot, pilot.pilot_start_year)
     outside = reporting_round(pilot, pilot.pilot_start_year + 3)
-    client.force_login(people["head"])
-    for round_ in (closed, outside):
+
+    def refused(round_):
+        client.force_login(people["head"])
         response = client.post(reverse("pilots:start"), {"pilot": pilot.pk, "round": round_.pk}, follow=True)
-        assert "不在填报期内" in response.content.decode()
+        return "不在填报期内" in response.content.decode()
+
+    assert refused(outside)  # open, but not one of the pilot's years
+    with freeze_time(closing.filing_deadline + timedelta(days=1)):  # the round closed yesterday
+        assert refused(closing)
     assert not AnnualReport.objects.exists()
 
 

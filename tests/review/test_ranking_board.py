@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from review.domain.ranking import BoardQuery, BoardRows, board
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from review.domain.ranking import BoardQuery, BoardRows, board, confirm_cluster_pilot
 from review.domain.rounds import assign_by_hand
 from review.domain.rubric import rubric_for
 
@@ -55,9 +57,15 @@ def test_industry_priority_sorts_by_the_industry_criterion(scored):
     assert names(scored, query) == ["jiangning_b", "kunshan", "jiangning_a", "pizhou"]
 
 
+def confirmed_cluster_pilot(application):
+    """The province confirms the 省级众创集聚区试点单位 as it does on the board."""
+    officer = User.objects.filter(memberships__role=Role.PROVINCE, memberships__unit=application.call.receiver).first()
+    confirm_cluster_pilot(application, True, officer)
+
+
 def test_priorities_combine_in_the_notices_order(scored):
     kunshan = scored["kunshan"]
-    type(kunshan).objects.filter(pk=kunshan.pk).update(cluster_pilot=True)
+    confirmed_cluster_pilot(kunshan)
     assert names(scored, BoardQuery(priorities=("cluster",)))[0] == "kunshan"
     # 苏南 first, then within 苏南 the 产业特色 score, 邳州 last
     query = BoardQuery(priorities=("sunan", "industry", "cluster"))
@@ -74,7 +82,7 @@ def test_filters_by_city_zone_and_flag(scored):
 
 def test_board_page_shows_badges_flags_and_thresholds(client, people, scored):
     kunshan = scored["kunshan"]
-    type(kunshan).objects.filter(pk=kunshan.pk).update(cluster_pilot=True)
+    confirmed_cluster_pilot(kunshan)
     client.force_login(people["province"])
     url = reverse("province:ranking", args=[kunshan.call_id])
     page = client.get(url, {"priority": ["sunan"], "sort": "-score"}).content.decode()
@@ -103,7 +111,7 @@ def test_board_paginates_thirty_rows(client, people, scored, monkeypatch):
 @pytest.mark.parametrize("sort", ["-spread", "criterion_3", "scored", "-city_rank", "zone", "-name", "city"])
 def test_every_sort_key_orders_the_page_as_the_exports(scored, sort):
     kunshan = scored["kunshan"]
-    type(kunshan).objects.filter(pk=kunshan.pk).update(cluster_pilot=True)
+    confirmed_cluster_pilot(kunshan)
     names(scored, BoardQuery(sort=sort))
     names(scored, BoardQuery(sort=sort, priorities=("cluster", "sunan"), flag="disagreement"))
 

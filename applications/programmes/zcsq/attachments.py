@@ -1,8 +1,14 @@
-"""申报材料 5 空间规划 and 6 支持政策 of the 2017 notice, as upload kinds."""
+"""The files of the 2017 notice as upload kinds: the 证明文件 附件2 一 asks for, 申报材料 5 空间规划 and 6 支持政策."""
 
 from ..base import AttachmentKind as A
 
 ATTACHMENT_KINDS = (
+    A(
+        "foundation_evidence",
+        "建设基础证明文件",
+        accepts=("pdf",),
+        help="附件2 一、建设基础及特色定位：阐述现有条件和基础所需的相关证明文件（扫描为 PDF，可上传多份）。",
+    ),
     A("spatial_layout", "空间布局图", help="众创社区概念性规划中的空间布局图。"),
     A("functional_layout", "功能布局图"),
     A("project_sketch", "项目示意图"),

@@ -38,6 +38,8 @@ SITE = Group(
         F("planned_area", "规划面积", kind="decimal", unit="万平方米"),
         F("carrier_floor_area", "创新创业服务载体建筑总面积", kind="decimal", unit="万平方米"),
         F("reused_site_area", "新增或利用现有存量建设用地、建筑物改造建设的场地面积", kind="decimal", unit="万平方米"),
+        # 实施意见三（二）：申报材料包括创建方案，四至范围、产业定位、投资规模、建设计划以及概念性规划
+        F("investment_scale", "投资规模（计划总投资）", kind="decimal", unit="亿元", help="众创社区建设计划总投资。"),
     ),
 )
 

@@ -1,15 +1,15 @@
 """The 众创社区 package in the order of the 2017 notice, 二、申报材料 2–6 (推荐文件 1 leads the city's package)."""
 
-from pathlib import Path
-
 from ...packages.assemble import Piece, Section
 from ...packages.cover import cover_piece
+from ...packages.html import media_uri
 from .scheme import HEADINGS, chapter_of
 
 DECLARATION_TITLE = "江苏省众创社区建设备案试点申报书"
 SPATIAL_IMAGES = ("spatial_layout", "functional_layout", "project_sketch", "site_photos", "plan_conformity")
 SPATIAL_PDFS = ("spatial_layout", "functional_layout", "project_sketch", "site_photos", "plan_conformity")
 POLICY_PDFS = ("support_policy", "governance_documents")
+SCHEME_EVIDENCE = ("foundation_evidence",)  # 附件2 一：需提供相关证明文件 — bound after the 建设方案
 MAKER = "江苏省推进大众创新创业联席会议办公室 制"
 OPINION_LABELS = ("县（市、区）人民政府意见", "设区市人民政府意见")
 
@@ -62,7 +62,7 @@ def _figures(attachments, kinds):
         same_kind = [b for b in images if b.kind == a.kind]
         if len(same_kind) > 1:
             label += f"（{same_kind.index(a) + 1}）"
-        figures.append({"uri": Path(a.file.path).as_uri(), "caption": label})
+        figures.append({"uri": media_uri(a.file.name), "caption": label})
     return figures
 
 
@@ -79,6 +79,7 @@ def sections(application, paper, attachments, kinds, seals):
 
     spatial_pdfs = [merged(a) for a in _in_seed_order(attachments, SPATIAL_PDFS) if a.content_type == "application/pdf"]
     policy_pdfs = [merged(a) for key in POLICY_PDFS for a in attachments if a.kind == key]
+    evidence_pdfs = [merged(a) for key in SCHEME_EVIDENCE for a in attachments if a.kind == key]
     return [
         Section(
             DECLARATION_TITLE,
@@ -96,7 +97,10 @@ def sections(application, paper, attachments, kinds, seals):
         ),
         Section(
             "江苏省众创社区建设方案",
-            [Piece("packages/scheme.html", {"title": "江苏省众创社区建设方案", "chapters": _chapters(paper)})],
+            [
+                Piece("packages/scheme.html", {"title": "江苏省众创社区建设方案", "chapters": _chapters(paper)}),
+                *evidence_pdfs,
+            ],
         ),
         Section(
             "江苏省众创社区建设分年度计划表",

@@ -1,0 +1,100 @@
+"""Two acts at the same moment, made deterministic: the first is held inside its transaction (its row
+locked) until the second has either blocked on a row lock or finished; only then does the first go on.
+
+With the lock, the second always waits and sees what the first left; without it, the second always runs
+in the gap — so the outcome never depends on how the threads happen to be scheduled."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from portal.workflow import TransitionRefused
+
+SAFETY_SECONDS = 60  # a hang is a failure, never a pass
+
+
+def needs_row_locks():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL: CI runs this on PostgreSQL")
+
+
+class Outcome:
+    def __init__(self):
+        self.value = None
+        self.refusal = None
+        self.error = None
+
+    @property
+    def won(self):
+        return self.refusal is None and self.error is None
+
+
+def _run(act, outcome):
+    from django.db import connection as own
+
+    try:
+        outcome.value = act()
+    except TransitionRefused as refusal:
+        outcome.refusal = refusal
+    except Exception as error:  # noqa: BLE001 — reported by the test, not lost in the thread
+        outcome.error = error
+    finally:
+        own.close()
+
+
+def _blocked_on_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+class Hold:
+    """A pause point: `pause` holds the thread named "first" until released."""
+
+    def __init__(self):
+        self.reached = threading.Event()
+        self.release = threading.Event()
+
+    def pause(self, *args, **kwargs):
+        if threading.current_thread().name == "first":
+            self.reached.set()
+            self.release.wait(SAFETY_SECONDS)
+
+
+def hold_inside(monkeypatch, workflow):
+    """Hold the first act inside `workflow.perform`, after the status is saved and before the commit."""
+    hold = Hold()
+    monkeypatch.setattr(workflow, "listeners", [*workflow.listeners, hold.pause])
+    return hold
+
+
+def at_the_same_moment(first, second, hold):
+    """Run `first` until it reaches `hold`, then `second`; return both Outcomes once both are done."""
+    outcomes = Outcome(), Outcome()
+    one = threading.Thread(target=_run, args=(first, outcomes[0]), name="first")
+    two = threading.Thread(target=_run, args=(second, outcomes[1]), name="second")
+    one.start()
+    try:
+        assert hold.reached.wait(SAFETY_SECONDS), "the first act never reached its pause point"
+        two.start()
+        give_up = time.monotonic() + SAFETY_SECONDS
+        while two.is_alive() and not _blocked_on_a_lock():
+            assert time.monotonic() < give_up, "the second act neither finished nor waited for the lock"
+            time.sleep(0.005)
+    finally:
+        hold.release.set()
+        one.join(SAFETY_SECONDS)
+        if two.is_alive() or two.ident:
+            two.join(SAFETY_SECONDS)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise outcome.error
+    return outcomes
+
+
+def exactly_one_won(outcomes):
+    return sum(outcome.won for outcome in outcomes) == 1
