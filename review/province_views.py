@@ -37,7 +37,9 @@ from .domain.rounds import (
     withdraw_assignment,
 )
 from .domain.scoring import reopen
+from .forms import AutoAssignmentForm, ManualAssignmentForm, PoolConflictForm
 from .models import Assignment, Commitment, Purpose
+from .refused import Refused
 
 INBOX_PAGE = 50  # applications a page, grouped by the city that sent them
 # what the inbox rows print: the rest of each row stays in the database
@@ -124,6 +126,7 @@ def application_for_province(request, pk):
 @login_required
 def review_formally(request, pk):
     application = application_for_province(request, pk)
+    refused = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
@@ -138,6 +141,7 @@ def review_formally(request, pk):
             return redirect("province:inbox", application.call_id)
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
+            refused = Refused(request.POST, FORMAL_REVIEW_FIELDS.get(refusal.code, ""), refusal.message)
     return render(
         request,
         "province/formal_review.html",
@@ -145,8 +149,13 @@ def review_formally(request, pk):
             "application": application,
             "items": formal_review.checklist(application),
             "confirmed": set(request.POST.getlist("confirmed")),
+            "refused": refused,
         },
     )
+
+
+# the field each refusal of 形式审查 is about
+FORMAL_REVIEW_FIELDS = {"fix_by_missing": "fix_by", "reason_required": "reason", "checklist_incomplete": "confirmed"}
 
 
 def parse_ids(values):
@@ -177,20 +186,13 @@ def _assignment_page(call, review):
     return f"{reverse('province:assignment', args=[call.pk])}?purpose={review.purpose}"
 
 
-def _positive_int(text, default):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return default
-
-
 @login_required
 def assignment(request, call_pk):
     call = managed_call(request, call_pk)
     review = expert_review_of(request)
-    if request.method == "POST":
-        per_application = max(3, _positive_int(request.POST.get("per_application"), 3))
-        seed = _positive_int(request.POST.get("seed"), None)
+    form = AutoAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        per_application, seed = form.cleaned_data["per_application"], form.cleaned_data["seed"]
         round_, plan = run_automatic_assignment(call, request.user, per_application, seed, purpose=review.purpose)
         verb = f"自动分配专家（{review.label}）"
         record(AuditAction.TRANSITION, request=request, obj=call, verb=verb, reason=f"种子 {round_.seed}")
@@ -198,6 +200,12 @@ def assignment(request, call_pk):
         for application_id, reason in plan.impossible.items():
             messages.warning(request, f"申报 {application_id} 无法分配：{reason}")
         return redirect(_assignment_page(call, review))
+    return _render_assignment(request, call, review, form)
+
+
+def _render_assignment(request, call, review, form=None, refused=None):
+    """The assignment page; `form` (自动分配) or `refused` (application pk, 人工增加 form) carry a refused
+    post back to it, values and messages beside the fields."""
     of_review = Assignment.objects.filter(purpose=review.purpose).select_related("expert")
     applications = (
         counted(Application.objects.filter(call=call, status__in=review.listed), review.purpose)
@@ -206,12 +214,17 @@ def assignment(request, call_pk):
         .prefetch_related(Prefetch("assignments", of_review))
         .order_by("filing_unit__code", "pk")
     )
+    if refused:
+        applications = list(applications)
+        for application in applications:
+            application.refused = refused[1] if application.pk == refused[0] else None
     return render(
         request,
         "province/assignment.html",
         {
             "call": call,
             "review": review,
+            "form": form or AutoAssignmentForm(),
             "applications": applications,
             "experts": experts_of_pool().order_by("username"),
             "rounds": call.review_rounds.filter(purpose=review.purpose)[:5],
@@ -223,16 +236,19 @@ def assignment(request, call_pk):
 @require_POST
 def assign_manually(request, pk):
     application = application_for_province(request, pk)
-    expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
     review = expert_review_of(request)
-    try:
-        assign_by_hand(application, expert, request.POST.get("reason", "").strip(), request, review.purpose)
-    except AssignmentRefused as refused:
-        messages.error(request, str(refused))
-        record(
-            AuditAction.TRANSITION_REFUSED, request=request, obj=application, verb="人工分配专家", reason=str(refused)
-        )
-    return redirect(_assignment_page(application.call, review))
+    form = ManualAssignmentForm(request.POST, experts=experts_of_pool())
+    if form.is_valid():
+        expert, reason = form.cleaned_data["expert"], form.cleaned_data["reason"].strip()
+        try:
+            assign_by_hand(application, expert, reason, request, review.purpose)
+        except AssignmentRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect(_assignment_page(application.call, review))
+    reason = "；".join(message for errors in form.errors.values() for message in errors)
+    record(AuditAction.TRANSITION_REFUSED, request=request, obj=application, verb="人工分配专家", reason=reason[:500])
+    return _render_assignment(request, application.call, review, refused=(application.pk, form))
 
 
 def _progress_page(call, purpose):
@@ -283,19 +299,16 @@ def expert_pool(request):
         deny(request, "expert_pool")
     experts = experts_of_pool().select_related("expert_profile").prefetch_related("memberships__unit__city")
     experts = experts.annotate(conflict_count=Count("conflicts", distinct=True)).order_by("username")
-    if request.method == "POST":
-        expert = get_object_or_404(experts_of_pool(), pk=request.POST.get("expert"))
-        unit = Unit.objects.filter(pk=request.POST.get("unit") or None).first()
-        if unit is None:
-            messages.error(request, "请选择与该专家存在利益冲突的单位。")
-        else:
-            declare_conflict(expert, request.user, unit=unit, reason=request.POST.get("reason", ""), request=request)
-            record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
-            messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
+    units = Unit.objects.filter(kind__in=FILING_KINDS, is_active=True).order_by("code")
+    form = PoolConflictForm(request.POST or None, units=units, experts=experts_of_pool().order_by("username"))
+    if request.method == "POST" and form.is_valid():
+        expert, unit = form.cleaned_data["expert"], form.cleaned_data["unit"]
+        declare_conflict(expert, request.user, unit=unit, reason=form.cleaned_data["reason"], request=request)
+        record(AuditAction.TRANSITION, request=request, obj=expert, verb="登记利益冲突", reason=unit.name)
+        messages.success(request, f"已登记 {expert} 与 {unit.official_name} 的利益冲突。")
         return redirect("province:experts")
     page = Paginator(experts, 30).get_page(request.GET.get("page"))
-    units = Unit.objects.filter(kind__in=FILING_KINDS, is_active=True).order_by("code")
-    return render(request, "province/experts.html", {"page": page, "units": units})
+    return render(request, "province/experts.html", {"page": page, "form": form})
 
 
 @login_required

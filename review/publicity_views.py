@@ -15,6 +15,7 @@ from .domain import publicity as rules
 from .domain.batches import BatchRefused, rows_in_order
 from .models import Objection, Publicity
 from .province_views import managed_call, parse_date, parse_ids
+from .refused import Refused
 
 
 def _managed_publicity(request, pk):
@@ -25,7 +26,10 @@ def _managed_publicity(request, pk):
 
 @login_required
 def publicity_detail(request, pk):
-    publicity = _managed_publicity(request, pk)
+    return _render_publicity(request, _managed_publicity(request, pk))
+
+
+def _render_publicity(request, publicity, refused=None):
     applications = publicity.applications.select_related("filing_unit", "filing_unit__city").order_by(
         "filing_unit__city__code", "pk"
     )
@@ -49,8 +53,24 @@ def publicity_detail(request, pk):
             or publicity.call.plan_first_year
             or timezone.localdate().year,
             "today": timezone.localdate(),
+            "refused": refused,
         },
     )
+
+
+# the field each refusal of the 公示 rules is about
+FIELD_OF = {
+    "summary_required": "summary",
+    "received_on": "received_on",
+    "not_in_publicity": "application",
+    "outcome_required": "outcome",
+    "reason_required": "note",
+}
+
+
+def _refused(request, publicity, refusal, target=None):
+    field = FIELD_OF.get(refusal.code, "")
+    return _render_publicity(request, publicity, Refused(request.POST, field, refusal.message, target))
 
 
 @login_required
@@ -70,8 +90,8 @@ def record_objection(request, pk):
         )
     except TransitionRefused as refused:
         messages.error(request, refused.message)
-    else:
-        messages.success(request, f"已登记对“{application.name}”的异议，核查结论记录前不能确认备案试点。")
+        return _refused(request, publicity, refused)
+    messages.success(request, f"已登记对“{application.name}”的异议，核查结论记录前不能确认备案试点。")
     return redirect("province:publicity", publicity.pk)
 
 
@@ -86,8 +106,8 @@ def decide_objection(request, pk):
         )
     except TransitionRefused as refused:
         messages.error(request, refused.message)
-    else:
-        messages.success(request, f"已记录核查结论：{objection.get_outcome_display()}。")
+        return _refused(request, publicity, refused, target=objection.pk)
+    messages.success(request, f"已记录核查结论：{objection.get_outcome_display()}。")
     return redirect("province:publicity", publicity.pk)
 
 
@@ -96,13 +116,17 @@ def decide_objection(request, pk):
 def confirm_pilots(request, pk):
     publicity = _managed_publicity(request, pk)
     ids = parse_ids(request.POST.getlist("ids"))
-    year = request.POST.get("start_year", "")
+    year = request.POST.get("start_year", "").strip()
+    if year and not (year.isdigit() and len(year) == 4):
+        message = "试点起始年度须为四位数的年份，如 2027。"
+        messages.error(request, f"未作任何更改：{message}")
+        return _render_publicity(request, publicity, Refused(request.POST, "start_year", message))
     if not confirmed(request):
         try:
             rows = rows_in_order(publicity.applications.select_related("filing_unit"), ids, "不在本次公示名单中")
         except BatchRefused as refused:
             messages.error(request, f"未作任何更改：{refused.message}")
-            return redirect("province:publicity", publicity.pk)
+            return _render_publicity(request, publicity, Refused(request.POST, "ids", refused.message))
         consequences = Consequences(
             act="确认备案试点",
             recipient="各申报单位、推荐单位，并列入备案试点名单",
@@ -115,13 +139,12 @@ def confirm_pilots(request, pk):
         )
         return ask_once_more(request, consequences, revise_to=reverse("province:publicity", args=[publicity.pk]))
     try:
-        rules.confirm_pilots(
-            publicity, ids, user=request.user, start_year=int(year) if year.isdigit() else None, request=request
-        )
+        rules.confirm_pilots(publicity, ids, user=request.user, start_year=int(year) if year else None, request=request)
     except BatchRefused as refused:
         messages.error(request, f"未作任何更改：{refused.message}")
-    else:
-        messages.success(request, f"已确认 {len(ids)} 家为备案试点（{year}年起，试点期3年）。")
+        field = "start_year" if not year else "ids"
+        return _render_publicity(request, publicity, Refused(request.POST, field, refused.message))
+    messages.success(request, f"已确认 {len(ids)} 家为备案试点（{year}年起，试点期3年）。")
     return redirect("province:publicity", publicity.pk)
 
 

@@ -17,6 +17,7 @@ from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 from .domain.conflicts_declared import declare_conflict
 from .domain.rubric import rubric_for
 from .domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
+from .forms import ConflictForm
 from .models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
@@ -157,22 +158,24 @@ def declare_conflicts(request):
     if request.method == "POST" and request.POST.get("assignment"):
         mine = Assignment.objects.filter(expert=request.user).select_related("application")
         assignment = get_visible_or_404(request, mine, request.POST["assignment"])
+        reason, limit = request.POST.get("reason", ""), ConflictForm.base_fields["reason"].max_length
+        if len(reason) > limit:
+            messages.error(request, f"说明不能超过 {limit} 个字，未申明利益冲突。")
+            return redirect("review:score", assignment.pk)
         declare_conflict(
-            request.user, request.user, application=assignment.application, reason=request.POST.get("reason", ""),
-            request=request,
+            request.user, request.user, application=assignment.application, reason=reason, request=request
         )  # fmt: skip
         messages.success(request, f"已申明与“{assignment.application.name}”的利益冲突，您不再评审这份申报。")
         return redirect("review:expert_dashboard")
-    if request.method == "POST":
-        unit = Unit.objects.filter(pk=request.POST.get("unit") or None, kind__in=CONFLICT_KINDS).first()
-        if unit is None:
-            messages.error(request, "请选择单位或设区市。")
-        else:
-            field = "city" if unit.kind == UnitKind.CITY else "unit"
-            declare_conflict(
-                request.user, request.user, reason=request.POST.get("reason", ""), request=request, **{field: unit}
-            )
-            messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避，已分配的不再评审。")
+    units = Unit.objects.filter(kind__in=CONFLICT_KINDS, is_active=True).order_by("code")
+    form = ConflictForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        field = "city" if unit.kind == UnitKind.CITY else "unit"
+        declare_conflict(
+            request.user, request.user, reason=form.cleaned_data["reason"], request=request, **{field: unit}
+        )  # fmt: skip
+        messages.success(request, f"已申明与 {unit.official_name} 的利益冲突，分配时将回避，已分配的不再评审。")
         return redirect("review:conflicts")
     return render(
         request,
@@ -181,6 +184,6 @@ def declare_conflicts(request):
             "conflicts": ConflictDeclaration.objects.filter(expert=request.user).select_related(
                 "unit", "city", "application"
             ),
-            "units": Unit.objects.filter(kind__in=CONFLICT_KINDS, is_active=True).order_by("code"),
+            "form": form,
         },
     )

@@ -211,6 +211,8 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             locked.withdrawn_at, locked.withdraw_reason = None, ""
             locked.save()
             sent = snapshot_letter(locked, selected, sealed, closed, user, now, supplementary)
+            if render:
+                queue_letter_package(sent)
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise
@@ -222,22 +224,18 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
         verb=f"{verb}（{sent.content['title']}）",
         membership=_membership(user, locked),
     )
-    if render:
-        queue_letter_package(sent)
     return locked
 
 
 def queue_letter_package(letter):
-    """The letter's package (and each application's) render in the background once it is sent."""
+    """The letter's package (and each application's) render in the background once it is sent. The package row
+    is written in the sending transaction: a commit cannot leave the letter without it (see queue_render)."""
     from ..packages.build import request_letter_package
     from ..tasks import queue_render
 
-    def request_package():
-        package, created = request_letter_package(letter)
-        if created:
-            queue_render(package)
-
-    transaction.on_commit(request_package)
+    package, created = request_letter_package(letter)
+    if created:
+        queue_render(package)
 
 
 def withdraw_submission(endorsement, user, reason, *, request=None, now=None):

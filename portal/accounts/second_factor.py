@@ -45,9 +45,13 @@ def needs_enrolment(request):
 THROTTLED = "尝试过于频繁：每次输错后须等待的时间逐次加倍，请稍候再输入。"
 
 
-def throttled(device):
-    allowed, _ = device.verify_is_allowed()
-    return not allowed
+def throttled(request, devices):
+    """django-otp makes each attempt after a wrong code wait longer; an attempt made too soon is refused, and
+    recorded (someone may be guessing)."""
+    if all(device.verify_is_allowed()[0] for device in devices):
+        return False
+    record(AuditAction.LOCKOUT, request=request, verb="双因素验证尝试过于频繁（已限流）")
+    return True
 
 
 def pending_device(user):
@@ -60,7 +64,7 @@ def pending_device(user):
 def confirm_enrolment(request, device, token):
     """Confirm the authenticator with a code it shows. Returns (recovery codes to show once, '') or
     (None, what to tell the user)."""
-    if throttled(device):
+    if throttled(request, [device]):
         return None, THROTTLED
     if not device.verify_token(token.strip()):
         return None, "验证码不正确：请核对手机时间，输入身份验证器当前显示的 6 位数字。"
@@ -92,7 +96,7 @@ def verify(request, token):
     # with its own tokens keeps a recovery code from counting as a wrong authenticator code.
     kind = TOTPDevice if token.isdigit() else StaticDevice
     candidates = list(kind.objects.filter(user=request.user, confirmed=True))
-    if any(throttled(d) for d in candidates):
+    if throttled(request, candidates):
         return THROTTLED
     device = next((d for d in candidates if d.verify_token(token)), None)
     if device is None:

@@ -20,6 +20,7 @@ from applications.packages.entry_names import entry_name
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.calls.models import Aggregation
+from portal.spreadsheets import safe_row
 
 from ..models import Assignment, ExportJob, Purpose, Score
 from .aggregation import criterion_key, method_of
@@ -60,7 +61,7 @@ def _header(sheet, titles):
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         cells.append(cell)
-    sheet.append(cells)
+    sheet.append(safe_row(cells))
 
 
 class Progress:
@@ -101,7 +102,7 @@ def applications_sheet(workbook, call, ids, progress):
                 cell_value(c, parts.get((pk, c.part), {}).get(c.key)) for c in columns
             ]  # fmt: skip
             marks = ["是" if value else "否" for value in flagged]
-            sheet.append([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values])
+            sheet.append(safe_row([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values]))
         progress.step(len(chunk))
 
 
@@ -127,17 +128,19 @@ def scores_sheet(workbook, call, criteria, ids, progress):
             points[(assignment_id, criterion_id)] = as_number(value)
         for a in assignments:
             sheet.append(
-                [
-                    a.application_id,
-                    a.application_name,
-                    a.city,
-                    a.expert.get_full_name() or a.expert.username,
-                    "已提交" if a.is_submitted else "未提交",
-                    *[points.get((a.pk, c.pk)) for c in criteria],
-                    as_number(a.total),
-                    timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
-                    a.comment or None,
-                ]
+                safe_row(
+                    [
+                        a.application_id,
+                        a.application_name,
+                        a.city,
+                        a.expert.get_full_name() or a.expert.username,
+                        "已提交" if a.is_submitted else "未提交",
+                        *[points.get((a.pk, c.pk)) for c in criteria],
+                        as_number(a.total),
+                        timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
+                        a.comment or None,
+                    ]
+                )
             )
         progress.step(len(chunk))
 
@@ -161,7 +164,7 @@ def ranking_sheet(workbook, call, criteria, progress):
     )  # fmt: skip
     for position, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         sheet.append(
-            [
+            safe_row([
                 position, row["pk"], row["name"], row["filing_unit__city__name"], row["filing_unit__city__zone"],
                 row["city_rank"], _rounded(row["score"]),
                 *[_rounded(row[criterion_key(c)]) for c in criteria],
@@ -169,7 +172,7 @@ def ranking_sheet(workbook, call, criteria, progress):
                 "是" if row["disagreement"] else "否", "是" if row["missing_scores"] else "否",
                 *["是" if row[priority_key(p)] else "否" for p in priorities if p.kind != "criterion"],
                 Status(row["status"]).label,
-            ]
+            ])
         )  # fmt: skip
         if position % CHUNK == 0:
             progress.step(CHUNK)

@@ -27,7 +27,8 @@ from applications.status import Status as S
 from portal.accounts.models import Unit, UnitKind, Zone
 from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.calls.models import Call
-from portal.charts import Chart, charts_workbook, excel_value
+from portal.charts import Chart, charts_workbook
+from portal.spreadsheets import safe_cell, safe_row
 
 from .indicators import plan_against_actual
 from .lateness import CITY_LATE, COUNTY_LATE, late_reports
@@ -174,14 +175,14 @@ def late_report_rows(late):
 
 
 def write_late_reports_sheet(sheet, round_, late):
-    sheet["A1"] = excel_value(f"{round_.year}年度报告逾期名单")
+    sheet["A1"] = safe_cell(f"{round_.year}年度报告逾期名单")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = excel_value(f"{round_.title}；共 {len(late)} 份")
-    sheet.append(LATE_HEADER)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in late_report_rows(late):
-        sheet.append([excel_value(value) for value in row])
+    sheet["A2"] = safe_cell(f"{round_.title}；共 {len(late)} 份")
+    sheet.append(safe_row(LATE_HEADER))
+    for header in sheet[3]:
+        header.font = Font(bold=True)
+    for values in late_report_rows(late):
+        sheet.append(safe_row(values))
     sheet.freeze_panes = "A4"
 
 

@@ -35,6 +35,10 @@ def recommended(call, people):
     return Application.objects.get(pk=application.pk)
 
 
+def returned_by_province(call, people):
+    return drive(recommended(call, people), ("return_to_recommender", people["province"], REASON))
+
+
 def accepted(call, people):
     return drive(recommended(call, people), ("accept", people["province"]))
 
@@ -59,9 +63,18 @@ STATES = {
         {"deselect": "city"},
     ),
     S.RECOMMENDED: (recommended, {"accept": "province", "return_to_recommender": "province"}),
-    S.RETURNED_BY_PROVINCE: (
-        lambda call, people: drive(recommended(call, people), ("return_to_recommender", people["province"], REASON)),
-        {"resend_after_correction": "city"},
+    S.RETURNED_BY_PROVINCE: (returned_by_province, {"resend_after_correction": "city", "pass_return_down": "city"}),
+    S.CORRECTING: (
+        lambda call, people: drive(returned_by_province(call, people), ("pass_return_down", people["city"])),
+        {"resubmit_correction": "head"},
+    ),
+    S.CORRECTED: (
+        lambda call, people: drive(
+            returned_by_province(call, people),
+            ("pass_return_down", people["city"]),
+            ("resubmit_correction", people["head"]),
+        ),
+        {"resend_after_correction": "city", "pass_return_down": "city"},
     ),
     S.ACCEPTED: (accepted, {"start_expert_review": "province"}),
     S.REVIEWED: (reviewed, {"propose_filing": "province", "reject": "province"}),
@@ -75,7 +88,7 @@ PAIRS = [
 
 
 def act(application, action, user):
-    if action in ("submit", "resubmit"):  # the head's one act: seal, submit, freeze
+    if action in ("submit", "resubmit", "resubmit_correction"):  # the head's one act: seal, submit, freeze
         return lambda: seal_and_submit(application, user, "同意报送。", render=False)
     return lambda: perform(application, action, user, reason=REASON)
 

@@ -106,8 +106,8 @@ EXPECTED = {
     "account:keepalive": action(signed_in()),
     "notifications:inbox": page(signed_in()),
     "notifications:mark_all_read": action(signed_in()),
-    # A notice is looked up among the user's own: another's does not exist for them (no audit row).
-    "notifications:open": action(allow("clerk"), logged=False),
+    # A notice is looked up among the user's own: another's is a 404, audited like every other refusal.
+    "notifications:open": action(allow("clerk")),
     # Dashboards: by role, whatever the unit.
     "dashboards:county": page(allow(*APPLICANTS)),
     "dashboards:city": page(allow(*RECOMMENDERS)),

