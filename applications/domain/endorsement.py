@@ -48,6 +48,41 @@ def move_in_ranking(application, direction):
     return ordered
 
 
+class RankingRefused(ValueError):
+    """Positions the city typed that cannot be an order; message names the application and what to type."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def set_ranking(call, recommender_unit, positions):
+    """The city types each application's place (application pk -> text typed); the list is put in that order.
+
+    An application typed at a new place is taken out and put there; the others close up around it, as in a
+    list moved by hand. Every place must be a whole number from 1 to the number of applications, or nothing
+    changes."""
+    with transaction.atomic():
+        lock_endorsement(call, recommender_unit)
+        ordered = list(ranked_applications(call, recommender_unit))
+        count = len(ordered)
+        moved = []
+        for index, application in enumerate(ordered, start=1):
+            typed = str(positions.get(application.pk, index)).strip()
+            if not typed.isdigit() or not 1 <= int(typed) <= count:
+                raise RankingRefused(f"“{application.name}”的排序须为 1 至 {count} 之间的整数（填写的是“{typed}”）。")
+            if int(typed) != index:
+                moved.append((int(typed), index, application))
+        staying = [a for a in ordered if a.pk not in {m.pk for _, _, m in moved}]
+        for place, _, application in sorted(moved, key=lambda item: item[:2]):
+            staying.insert(place - 1, application)
+        for rank, item in enumerate(staying, start=1):
+            if item.city_rank != rank:
+                item.city_rank = rank
+                item.save(update_fields=["city_rank"])
+    return staying
+
+
 def letters_in_force(endorsement):
     """The letters the province holds from this recommender: sent and not withdrawn, first one first."""
     return endorsement.letters.filter(withdrawn_at__isnull=True).order_by("number")

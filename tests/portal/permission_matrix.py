@@ -150,6 +150,7 @@ EXPECTED = {
     "city:package": page(allow("city")),
     "city:package_file": page(allow("city")),
     "city:move": action(allow("city")),
+    "city:reorder": action(allow(*CITIES)),  # each city orders its own list
     "city:choose": action(allow("city")),
     # 初审 of a programme with a 推荐条件 checklist: its recommender confirms, item by item
     "city:confirm_checklist": action(allow("bureau")),

