@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from applications.models import Application, ApplicationPart, Package, SentLetter
+from applications.packages.entry_names import entry_name
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.accounts.models import Membership
@@ -249,13 +250,14 @@ def write_packages_zip(job):
                 folder = letter.endorsement.recommender_unit.name
                 title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
                 if letter.pk in letters:
-                    _add(archive, letters[letter.pk].file, f"{folder}/{title}及推荐材料.pdf")
+                    _add(archive, letters[letter.pk].file, entry_name(folder, f"{title}及推荐材料.pdf"))
                 progress.step()
             for application in applications:
                 package = packages.get(application.pk)
                 if package:
                     rank = f"{application.city_rank:02d}" if application.city_rank else "--"
-                    _add(archive, package.file, f"{application.recommender_unit.name}/{rank}-{application.name}.pdf")
+                    entry = entry_name(application.recommender_unit.name, f"{rank}-{application.name}.pdf")
+                    _add(archive, package.file, entry)
                 progress.step()
 
     name = _store(name, write)
