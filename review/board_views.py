@@ -109,6 +109,11 @@ def board_columns(call, priorities):
     }
 
 
+def _flags(shows):
+    """The board's filters: 省级众创集聚区试点单位 only where the programme has that flag."""
+    return [(key, label) for key, label in FLAGS.items() if key != "cluster_pilot" or shows["cluster"]]
+
+
 @login_required
 def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
@@ -116,6 +121,7 @@ def ranking_board(request, call_pk):
     query = board_query(request.GET, priorities)
     page = BoardPaginator(BoardRows(call, query, criteria), PER_PAGE).get_page(request.GET.get("page"))
     columns = _columns(criteria, priorities)
+    shows = board_columns(call, priorities)
     # a criterion priority is a score, shown in its own column; the others are yes/no badges
     badges = [p for p in columns["priorities"] if p["kind"] != "criterion"]
     detail_path, cluster_path = path_for_each("applications:detail"), path_for_each("province:cluster_pilot")
@@ -145,11 +151,11 @@ def ranking_board(request, call_pk):
             "cities": jiangsu_cities(),
             "publicities": call.publicities.only("title", "starts_on")[:5],
             "zones": [(zone, zone) for zone in Zone.values],
-            "flags": FLAGS.items(),
+            "flags": _flags(shows),
             "statuses": [(s, Status(s).label) for s in statuses_of(REGISTRY[call.programme.code], ON_THE_BOARD)],
             "decisions": DECISIONS,
             "today": timezone.localdate(),
-            "shows": board_columns(call, priorities),
+            "shows": shows,
             "typed": typed,
         },
     )
