@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = "申报"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy check)

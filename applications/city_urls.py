@@ -6,6 +6,7 @@ app_name = "city"
 urlpatterns = [
     path("calls/<int:call_pk>/", city.inbox, name="inbox"),
     path("calls/<int:call_pk>/ranking/", city.ranking, name="ranking"),
+    path("calls/<int:call_pk>/ranking/order/", city.reorder, name="reorder"),
     path("calls/<int:call_pk>/letter/", city.letter, name="letter"),
     path("letters/<int:pk>/seal.png", city.letter_seal, name="letter_seal"),
     path("calls/<int:call_pk>/withdraw/", city.withdraw, name="withdraw"),

@@ -3,6 +3,7 @@ from django.db import models
 
 from portal.accounts.models import Unit
 from portal.calls.models import Call
+from portal.outbox import OutboxWork
 from portal.row_paths import path_for_each
 from portal.workflow import GuardedStatusMixin, GuardedStatusQuerySet
 
@@ -269,7 +270,7 @@ class SentLetter(models.Model):
         return [entry["application"] for entry in self.entries]
 
 
-class Package(models.Model):
+class Package(OutboxWork):
     """A rendered PDF package: an application version, or a recommender's letter with its packages.
 
     `input_hash` identifies what was rendered (content, files, seals, state): the same input is never

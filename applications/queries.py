@@ -1,6 +1,8 @@
 """Read-heavy querysets, one per page that needs them. Each returns a fixed number of queries."""
 
 from collections import defaultdict
+from operator import attrgetter
+from types import SimpleNamespace
 
 from django.db.models import Count, Q
 
@@ -78,7 +80,7 @@ def city_call_summaries(user):
                 continue
             counts = by_call.get((call.pk, membership.unit_id), {})
             may_file = [u for u in coverage.get(membership.unit_id, []) if u.kind in call.filing_unit_kinds]
-            filed_here = filed.get((call.pk, membership.unit_id), set())
+            filed_here = filed.get((call.pk, membership.unit_id), {})
             summaries.append(
                 {
                     "call": call,
@@ -88,7 +90,9 @@ def city_call_summaries(user):
                     "passed": counts.get("passed", 0),
                     "recommended": counts.get("recommended", 0),
                     "quota": call.quota_for_zone(membership.unit.zone),
-                    "filed_units": [u for u in may_file if u.pk in filed_here],
+                    # every unit that filed, also those not directly under the recommender (a 运营主体 under a
+                    # county of the 科技局's city): the count is of what came in
+                    "filed_units": sorted(filed_here.values(), key=attrgetter("code")),
                     "silent_units": [u for u in may_file if u.pk not in filed_here],
                     "days_left": days_left(call, Stage.RECOMMENDATION),
                 }
@@ -100,12 +104,12 @@ def _filing_units_by_call(calls, recommender_ids):
     rows = (
         Application.objects.filter(call__in=calls, recommender_unit_id__in=recommender_ids)
         .exclude(status=Status.DRAFT)
-        .values_list("call_id", "recommender_unit_id", "filing_unit_id")
+        .values_list("call_id", "recommender_unit_id", "filing_unit_id", "filing_unit__code", "filing_unit__name")
         .distinct()
     )
-    filed = defaultdict(set)
-    for call_id, recommender_id, unit_id in rows:
-        filed[(call_id, recommender_id)].add(unit_id)
+    filed = defaultdict(dict)
+    for call_id, recommender_id, unit_id, code, name in rows:
+        filed[(call_id, recommender_id)][unit_id] = SimpleNamespace(code=code, name=name)
     return filed
 
 

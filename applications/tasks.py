@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from portal.tasks import send_after_commit
+from portal.outbox import claim, heartbeat, publish, republish_lost
 
 from .domain.reminders import remind_recommendation_deadlines as remind
 from .models import Package
@@ -30,45 +30,42 @@ def remind_recommendation_deadlines():
     time_limit=360,
 )
 def render_package(self, package_id):
-    """Render one package. Idempotent: a package already rendered is left as it is."""
+    """Render one package. Idempotent: a package already rendered, or held by a live worker, is left alone."""
     with transaction.atomic():
         package = Package.objects.select_for_update().get(pk=package_id)
-        if package.state == Package.State.READY:
+        if package.state == Package.State.READY or not claim(package, self.request.id, Package.State.RENDERING):
             return package.sha256
-        package.state, package.progress = Package.State.RENDERING, 5
-        package.save(update_fields=["state", "progress"])
+        package.progress = 5
+        package.save(update_fields=["state", "progress", "claimed_by", "heartbeat_at"])
 
     def progress(percent):
         Package.objects.filter(pk=package_id).update(progress=percent)
 
-    try:
-        assembled, archive = build(package, progress)
-    except (OSError, ConnectionError):
-        raise  # transient: Celery retries with backoff
-    except Exception as exc:
-        log.exception("rendering package %s failed", package_id)
-        Package.objects.filter(pk=package_id).update(state=Package.State.FAILED, error=f"{type(exc).__name__}: {exc}")
-        raise
-    store(package, assembled, archive)
+    with heartbeat(package, self.request.id, self.request.is_eager):
+        try:
+            assembled, archive = build(package, progress)
+        except (OSError, ConnectionError):
+            raise  # transient: Celery retries with backoff
+        except Exception as exc:
+            log.exception("rendering package %s failed", package_id)
+            Package.objects.filter(pk=package_id).update(
+                state=Package.State.FAILED, error=f"{type(exc).__name__}: {exc}"
+            )
+            raise
+        store(package, assembled, archive)
     return package.sha256
 
 
 @shared_task(name="applications.requeue_packages", acks_late=True)
-def requeue_packages(older_than_minutes=10):
-    """Packages still queued (the broker was down when they were asked for) are queued again."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    stale = Package.objects.filter(
-        state=Package.State.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=older_than_minutes)
+def requeue_packages(now=None):
+    """The outbox dispatcher (beat, every 30 s): packages never published, lost by the broker, or whose worker
+    died mid-render are published again."""
+    return republish_lost(
+        Package.objects.all(), render_package, queued=Package.State.QUEUED, running=Package.State.RENDERING, now=now
     )
-    package_ids = list(stale.values_list("pk", flat=True))
-    for package_id in package_ids:
-        render_package.delay(package_id)
-    return len(package_ids)
 
 
 def queue_render(package):
-    """Render after commit; when the broker is down the package stays queued and requeue_packages sends it."""
-    send_after_commit(render_package, package.pk)
+    """Render after commit. The package row is the outbox entry: when the broker is down, or this process dies
+    before publishing, requeue_packages sends it."""
+    publish(render_package, package)

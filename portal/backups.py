@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -155,19 +155,21 @@ def copy_media(target):
 # Restoring
 
 
-def restore_backup(folder, force=False):
+def restore_backup(folder, force=False, manifest_sha256=None):
     """Check the backup, then replace the database and copy the media files back.
 
     Returns the manifest and the restored row counts (before this restore's own audit row).
 
-    Every check comes before the first change: a refused restore leaves database and files as they were.
+    Every check comes before the first change: a refused restore leaves database and files as they were, and is
+    audited. `manifest_sha256`, the checksum `backup` printed, pins the manifest itself: a manifest rewritten to
+    match a changed file is refused.
     """
     folder = Path(folder)
-    manifest = read_manifest(folder)
-    check_compatible(manifest)
-    media_files = media_targets(manifest)
-    refuse_overwriting(force)
-    verify_checksums(folder, manifest)
+    try:
+        manifest, media_files = check_backup(folder, force, manifest_sha256)
+    except BackupError as refusal:
+        audit_refusal(folder, refusal)
+        raise
     load_database(folder / manifest["database"]["file"])
     for source, target in media_files:
         restore_file(folder / source, target)
@@ -179,6 +181,51 @@ def restore_backup(folder, force=False):
         reason=f"{folder.resolve()}（备份时间 {manifest['created_at']}）",
     )
     return manifest, counts
+
+
+def check_backup(folder, force, manifest_sha256):
+    refuse_links(folder)
+    if manifest_sha256 is not None:
+        check_manifest_pin(folder, manifest_sha256)
+    manifest = read_manifest(folder)
+    check_compatible(manifest)
+    media_files = media_targets(manifest)
+    refuse_overwriting(force)
+    verify_checksums(folder, manifest)
+    return manifest, media_files
+
+
+def refuse_links(folder):
+    """A backup holds regular files only: a symbolic link could make the restore read anything on the machine."""
+    if not folder.is_dir():
+        return  # read_manifest says so
+    for path in [folder / MANIFEST, *folder.rglob("*")]:
+        if path.is_symlink():
+            name = path.relative_to(folder).as_posix()
+            raise BackupError(f"备份中的 {name} 是符号链接，拒绝恢复，未做任何改动。")
+
+
+def check_manifest_pin(folder, expected):
+    actual = sha256_of(folder / MANIFEST) if (folder / MANIFEST).is_file() else "（无清单）"
+    if actual != expected.strip().lower():
+        raise BackupError(
+            f"清单 {MANIFEST} 的 SHA-256 为 {actual}，与指定的 {expected} 不符（清单可能被改写），"
+            "拒绝恢复，未做任何改动。"
+        )
+
+
+def audit_refusal(folder, refusal):
+    """Record the refusal; a database without the audit table yet (a fresh one) has nowhere to record it."""
+    try:
+        with transaction.atomic():
+            record(
+                AuditAction.TRANSITION_REFUSED,
+                username=operator_name(),
+                verb="恢复备份被拒绝",
+                reason=f"{folder.resolve()}：{refusal}"[:2000],
+            )
+    except DatabaseError:
+        pass
 
 
 def check_compatible(manifest):
@@ -193,8 +240,11 @@ def check_compatible(manifest):
 
 
 def verify_checksums(folder, manifest):
+    inside = folder.resolve()
     for name, expected in manifest["files"].items():
         path = folder / name
+        if not path.resolve().is_relative_to(inside):
+            raise BackupError(f"文件 {name} 位于备份目录之外，拒绝恢复，未做任何改动。")
         if not path.is_file():
             raise BackupError(f"备份中缺少文件 {name}，未做任何改动。")
         if sha256_of(path) != expected:

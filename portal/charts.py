@@ -18,7 +18,7 @@ from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from portal.audit.exports import cell_text
+from portal.spreadsheets import safe_cell, safe_row
 
 KINDS = {"bar": "柱状图", "line": "折线图", "doughnut": "环形图", "stacked-bar": "堆积柱状图"}
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -134,21 +134,17 @@ def sheet_title(chart, taken):
     return title
 
 
-def excel_value(value):
-    return cell_text(value) if isinstance(value, str) else value
-
-
 def write_chart_sheet(sheet, chart):
     """A1 the title, A2 the unit and note, row 3 the header, then one row per label."""
     table = chart.as_table()
-    sheet["A1"] = excel_value(chart.title)
+    sheet["A1"] = safe_cell(chart.title)
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = excel_value("；".join(filter(None, [chart.unit and f"单位：{chart.unit}", chart.note]))) or None
-    sheet.append([excel_value(title) for title in table.header])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([excel_value(value) for value in row])
+    sheet["A2"] = safe_cell("；".join(filter(None, [chart.unit and f"单位：{chart.unit}", chart.note]))) or None
+    sheet.append(safe_row(table.header))
+    for header in sheet[3]:
+        header.font = Font(bold=True)
+    for values in table.rows:
+        sheet.append(safe_row(values))
     sheet.column_dimensions["A"].width = max([12, *(2 * len(label) + 2 for label in chart.labels)])
     sheet.freeze_panes = "B4"
 

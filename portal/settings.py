@@ -132,10 +132,13 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_CHANGE_AT_FIRST_LOGIN = os.environ.get("PASSWORD_CHANGE_AT_FIRST_LOGIN", "1") == "1"
 
-# Lockout after 5 failures for 15 minutes, counted per account and, separately, per address.
+# Lockout after 5 failures for 15 minutes: of the account (from any address), and of the account at one
+# address (reached no sooner at the same limit; it keeps an address in every lock, as django-axes asks).
+# Never of an address alone: one person's typos would lock everyone behind an office's NAT. An address is
+# throttled instead: LOGIN_RATE_LIMIT below answers 429 for the rest of the minute.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.locked_out"
 # the client's address as the audit log reads it (X-Forwarded-For only from TRUSTED_PROXIES)
@@ -194,9 +197,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
     "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": 1,
+    # A web request publishing while Redis is unreachable gives up at once (send_after_commit).
+    "socket_connect_timeout": 2,
 }
+# Only the health check's answer is read: no other task waits on the result store (a request publishing
+# while Redis is down would otherwise retry connecting to it for about 20 s).
+CELERY_TASK_IGNORE_RESULT = True
+# A worker renews its lease on the row it works on every quarter lease; a row whose lease ran out is
+# published again (portal/outbox.py). OUTBOX_GRACE_SECONDS lets the request's own publish go first.
+WORKER_LEASE_SECONDS = int(os.environ.get("WORKER_LEASE_SECONDS", "60"))
+OUTBOX_GRACE_SECONDS = int(os.environ.get("OUTBOX_GRACE_SECONDS", "30"))
 CELERY_BEAT_SCHEDULE = {
-    "requeue-packages": {"task": "applications.requeue_packages", "schedule": 600.0},
+    # the outbox dispatcher: packages never published or whose worker died (portal/outbox.py)
+    "requeue-packages": {"task": "applications.requeue_packages", "schedule": 30.0},
     "requeue-exports": {"task": "review.requeue_exports", "schedule": 600.0},
     "remind-recommendation-deadlines": {
         "task": "applications.remind_recommendation_deadlines",
@@ -207,8 +220,15 @@ CELERY_BEAT_SCHEDULE = {
 # django-ratelimit lists only third-party Redis backends; Django's own RedisCache increments with Redis'
 # atomic INCR, which is all the limiter needs.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# While Redis is down each process counts on its own (portal/cache.py): logging in never fails for it.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.RedisOrLocalCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")  # one process in the demo shape
@@ -225,7 +245,9 @@ else:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@portal.invalid")
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The public address printed in every PDF's verification QR code and in e-mail links; the production shape
+# has no default, and `check --deploy` fails until it is a public https address (applications/checks.py).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 # Idle timeout: every request renews the session; pages warn a minute before it runs out.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
@@ -255,6 +277,8 @@ CONTENT_SECURITY_POLICY = {
 RATELIMIT_VIEW = "portal.accounts.lockout.rate_limited"
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30/m")
 VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30/m")
+# wrong current passwords on the change-password page, per account (then 429, audited)
+OLD_PASSWORD_RATE_LIMIT = os.environ.get("OLD_PASSWORD_RATE_LIMIT", "5/15m")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -308,5 +332,6 @@ UPLOAD_LIMITS = {
     "pdf_max_pages": 300,
     "image_max_pixels": 40_000_000,
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form's text, files not counted; portal/error_views.py says so
+CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

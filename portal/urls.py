@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
 from django_ratelimit.decorators import ratelimit
 
 from applications.views.dashboards import NoPostView, home
@@ -13,6 +15,20 @@ from portal.system_views import SystemStatusView, healthz, readyz
 admin.site.site_header = "众创社区申报评审平台 · 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "账户、单位与申报通知"
+
+handler400 = "portal.error_views.bad_request"
+handler403 = "portal.error_views.permission_denied"
+
+
+def admin_login(request, extra_context=None):
+    """The admin site signs in through the portal's login: its rate limit, lockout and second factor. Signed in
+    already but not staff: a 403, audited (sending them to the login page would bounce them straight back)."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url="login")
+
+
+admin.site.login = admin_login
 
 login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
 

@@ -80,6 +80,7 @@ class Transition:
     guards: tuple = field(default_factory=tuple)  # guard(obj, now) raises TransitionRefused
     needs_reason: bool = False
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
+    irreversible: bool = False  # asks once more before it happens (portal/irreversible.py)
     explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
 
     @property
@@ -99,6 +100,10 @@ class Workflow:
 
     def find(self, status, action):
         return self._index.get((status, action))
+
+    def label_of(self, action):
+        """The act as the officials call it (报送设区市, 初审通过…), never the table's internal name."""
+        return next((t.label for t in self.transitions if t.action == action), "未知操作")
 
     def acting_membership(self, transition, user, obj):
         for membership in user.memberships_with(*transition.actors):
@@ -158,7 +163,7 @@ class Workflow:
                 request=request,
                 user=user,
                 obj=obj,
-                verb=action,
+                verb=self.label_of(action),
                 from_status=obj.status,
                 reason=refusal.message,
             )

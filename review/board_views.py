@@ -99,6 +99,17 @@ def _columns(criteria, priorities):
     }
 
 
+def board_columns(call, priorities):
+    """What of the board belongs to the call's programme: the 实施意见 check, the province's confirmed flags
+    (集聚区试点), the 公示."""
+    programme = REGISTRY[call.programme.code]
+    return {
+        "thresholds": programme.checks_implementation_opinions,
+        "cluster": any(p.kind == "flag" for p in priorities),
+        "publicity": "publicity" in programme.steps,
+    }
+
+
 @login_required
 def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
@@ -143,6 +154,7 @@ def _board(request, call, params, typed, board_url, errors=None):
             "statuses": [(s, Status(s).label) for s in statuses_of(REGISTRY[call.programme.code], ON_THE_BOARD)],
             "decisions": DECISIONS,
             "today": timezone.localdate(),
+            "shows": board_columns(call, priorities),
             "typed": typed,
             "errors": errors or {},
         },

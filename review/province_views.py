@@ -197,8 +197,9 @@ def assignment(request, call_pk):
         verb = f"自动分配专家（{review.label}）"
         record(AuditAction.TRANSITION, request=request, obj=call, verb=verb, reason=f"种子 {round_.seed}")
         messages.success(request, f"已分配 {len(plan.assignments)} 份申报（随机种子 {round_.seed}，可据此复核）。")
+        names = dict(Application.objects.filter(pk__in=map(int, plan.impossible)).values_list("pk", "name"))
         for application_id, reason in plan.impossible.items():
-            messages.warning(request, f"申报 {application_id} 无法分配：{reason}")
+            messages.warning(request, f"“{names[int(application_id)]}”无法分配专家：{reason}")
         return redirect(_assignment_page(call, review))
     return _render_assignment(request, call, review, form)
 

@@ -16,9 +16,12 @@ DEV=0
 [ "${1:-}" = "--dev" ] && DEV=1
 
 # WeasyPrint's libraries, TrueType CJK fonts (fast to subset: 黑体 WenQuanYi Zen Hei, 宋体 AR PL
-# SungtiL GB / UMing, 楷体 AR PL KaitiM GB / UKai) and pdftotext / pdftoppm.
+# SungtiL GB / UMing, 楷体 AR PL KaitiM GB / UKai), the TrueType fallbacks for CJK Extension B–H and
+# emoji (花園明朝 HanaMinB, BabelStone Han, Symbola; applications/packages/fonts.py), the free 仿宋
+# FandolFang (in texlive-lang-chinese, converted below) and pdftotext / pdftoppm.
 PACKAGES=(python3 python3-venv python3-dev fontconfig fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
-  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+  fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-hanazono fonts-babelstone-han fonts-symbola
+  texlive-lang-chinese libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 # pg_dump / pg_restore for `manage.py backup` and `restore` in the PostgreSQL shape.
 case "${DATABASE_URL:-}" in postgres*) command -v pg_dump >/dev/null 2>&1 || PACKAGES+=(postgresql-client) ;; esac
 if [ "$DEV" = 1 ]; then
@@ -26,13 +29,13 @@ if [ "$DEV" = 1 ]; then
   command -v redis-server >/dev/null 2>&1 || PACKAGES+=(redis-server)
 fi
 
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "==> 安装系统软件包：${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -57,6 +60,18 @@ if [ ! -f "$stamp" ]; then
   pip_install --upgrade pip
   pip_install -r "$REQUIREMENTS"
   touch "$stamp"
+fi
+
+# 仿宋 for GB/T 9704 letters and the body text: FandolFang ships as CFF OpenType, which WeasyPrint
+# subsets ~5x slower than TrueType; converted once to TrueType outlines (scripts/otf_to_ttf.py).
+FANGSONG_OTF=/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
+FANGSONG_TTF=/usr/local/share/fonts/truetype/portal/FandolFang-Regular.ttf
+if [ ! -f "$FANGSONG_TTF" ]; then
+  echo "==> 仿宋字体 FandolFang 转为 TrueType（仅首次）"
+  converted="$(mktemp --suffix=.ttf)"
+  .venv/bin/python scripts/otf_to_ttf.py "$FANGSONG_OTF" "$converted"
+  $SUDO install -D -m 644 "$converted" "$FANGSONG_TTF"
+  rm -f "$converted"
 fi
 
 mkdir -p "${PORTAL_VAR_DIR:-var}"

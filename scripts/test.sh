@@ -25,7 +25,8 @@ echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "==> check --deploy（生产配置）"
 DJANGO_ENV=production SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-  ALLOWED_HOSTS=portal.example.gov.cn .venv/bin/python manage.py check --deploy --fail-level WARNING
+  ALLOWED_HOSTS=portal.example.gov.cn PORTAL_BASE_URL=https://portal.example.gov.cn \
+  .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "==> pytest"
 status=0

@@ -5,14 +5,19 @@ from contextlib import contextmanager
 from portal import celery_app
 
 
+def _close_pools():
+    celery_app.close()
+    celery_app.amqp._producer_pool = None  # close() keeps the producers of the old broker
+
+
 @contextmanager
 def broker(url, eager=False):
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.broker_url
-    celery_app.close()
+    _close_pools()
     conf.task_always_eager, conf.broker_url = eager, url
     try:
         yield
     finally:
-        celery_app.close()
+        _close_pools()
         conf.task_always_eager, conf.broker_url = saved

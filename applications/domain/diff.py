@@ -1,6 +1,36 @@
 """What changed between two submitted versions: fields by their form labels, files by their hashes."""
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# Unchanged text longer than this is cut to its ends around a change, so the change is what one reads.
+CONTEXT = 40
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # same / removed / added
+    text: str
+
+
+def marked_changes(before, after):
+    """The two texts as one, character by character (Chinese has no spaces to split words on): what stayed,
+    what was removed, what was added — unchanged stretches shortened to their ends."""
+    segments = []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            text = before[i1:i2]
+            first, last = not segments, i2 == len(before)
+            if len(text) > 2 * CONTEXT:
+                text = ("" if first else text[:CONTEXT]) + "…" + ("" if last else text[-CONTEXT:])
+            segments.append(Segment("same", text))
+            continue
+        if i2 > i1:
+            segments.append(Segment("removed", before[i1:i2]))
+        if j2 > j1:
+            segments.append(Segment("added", after[j1:j2]))
+    return segments
 
 
 @dataclass(frozen=True)
@@ -9,6 +39,10 @@ class FieldChange:
     label: str
     before: str
     after: str
+
+    @property
+    def segments(self):
+        return marked_changes(self.before, self.after)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,41 @@ def move_in_ranking(application, direction):
     return ordered
 
 
+class RankingRefused(ValueError):
+    """Positions the city typed that cannot be an order; message names the application and what to type."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def set_ranking(call, recommender_unit, positions):
+    """The city types each application's place (application pk -> text typed); the list is put in that order.
+
+    An application typed at a new place is taken out and put there; the others close up around it, as in a
+    list moved by hand. Every place must be a whole number from 1 to the number of applications, or nothing
+    changes."""
+    with transaction.atomic():
+        lock_endorsement(call, recommender_unit)
+        ordered = list(ranked_applications(call, recommender_unit))
+        count = len(ordered)
+        moved = []
+        for index, application in enumerate(ordered, start=1):
+            typed = str(positions.get(application.pk, index)).strip()
+            if not typed.isdigit() or not 1 <= int(typed) <= count:
+                raise RankingRefused(f"“{application.name}”的排序须为 1 至 {count} 之间的整数（填写的是“{typed}”）。")
+            if int(typed) != index:
+                moved.append((int(typed), index, application))
+        staying = [a for a in ordered if a.pk not in {m.pk for _, _, m in moved}]
+        for place, _, application in sorted(moved, key=lambda item: item[:2]):
+            staying.insert(place - 1, application)
+        for rank, item in enumerate(staying, start=1):
+            if item.city_rank != rank:
+                item.city_rank = rank
+                item.save(update_fields=["city_rank"])
+    return staying
+
+
 def letters_in_force(endorsement):
     """The letters the province holds from this recommender: sent and not withdrawn, first one first."""
     return endorsement.letters.filter(withdrawn_at__isnull=True).order_by("number")
@@ -221,6 +256,8 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             locked.withdrawn_at, locked.withdraw_reason = None, ""
             locked.save()
             sent = snapshot_letter(locked, selected, sealed, closed, user, now, supplementary)
+            if render:
+                queue_letter_package(sent)
     except TransitionRefused as refusal:
         _refuse_and_log(endorsement, user, request, verb, refusal)
         raise
@@ -232,22 +269,18 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
         verb=f"{verb}（{sent.content['title']}）",
         membership=_membership(user, locked),
     )
-    if render:
-        queue_letter_package(sent)
     return locked
 
 
 def queue_letter_package(letter):
-    """The letter's package (and each application's) render in the background once it is sent."""
+    """The letter's package (and each application's) render in the background once it is sent. The package row
+    is written in the sending transaction: a commit cannot leave the letter without it (see queue_render)."""
     from ..packages.build import request_letter_package
     from ..tasks import queue_render
 
-    def request_package():
-        package, created = request_letter_package(letter)
-        if created:
-            queue_render(package)
-
-    transaction.on_commit(request_package)
+    package, created = request_letter_package(letter)
+    if created:
+        queue_render(package)
 
 
 def withdraw_submission(endorsement, user, reason, *, request=None, now=None):

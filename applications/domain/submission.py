@@ -1,5 +1,6 @@
 """The filing unit's head writes the unit's opinion, applies the unit seal and submits — one act."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from portal.workflow import TransitionRefused
@@ -34,14 +35,25 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
             raise TransitionRefused(str(refused), code="not_editable") from refused
 
     action = SUBMIT_ACTION.get(application.status, "resubmit")
-    submitted = perform(application, action, user, request=request, now=now, prepare=seal)
-    if render:
-        queue_package(submitted, ApplicationContent.of(submitted))  # the content the transition just froze
+    # The package to produce is written in the submission's own transaction (the outbox). A refusal is let out
+    # of it only after it commits, so that the refusal's audit row stays.
+    with transaction.atomic():
+        try:
+            submitted = perform(application, action, user, request=request, now=now, prepare=seal)
+        except TransitionRefused as refusal:
+            refused = refusal
+        else:
+            refused = None
+            if render:
+                queue_package(submitted, ApplicationContent.of(submitted))  # the content the act just froze
+    if refused:
+        raise refused
     return submitted
 
 
 def queue_package(application, content=None):
-    """Render the new version's package in the background; submitting never waits for it."""
+    """Render the new version's package in the background; submitting never waits for it. The package row is
+    written in the submitting transaction, so a process dying after the commit cannot lose it (queue_render)."""
     from ..packages.build import request_application_package
     from ..tasks import queue_render
 

@@ -215,11 +215,11 @@ T = Transition
 TRANSITIONS = (
     # 一、1 县（市、区）人民政府及省级以上高新区管委会盖章后交设区市人民政府
     T("submit", "盖章报送推荐单位", S.DRAFT, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
-      guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version),
+      guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version, irreversible=True),
     T("withdraw", "撤回报送", S.SUBMITTED, S.DRAFT, APPLICANT_HEAD, is_filing_unit,
       guards=(filing_deadline_open,), needs_reason=True),
     T("resubmit", "修改后重新报送", S.RETURNED_BY_CITY, S.SUBMITTED, APPLICANT_HEAD, is_filing_unit,
-      guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version),
+      guards=(filing_deadline_open, complete, opinion_sealed), effect=freeze_submitted_version, irreversible=True),
     # 一、2 设区市人民政府初审：确认真实完整，或退回修改
     T("return_to_applicant", "退回修改", S.SUBMITTED, S.RETURNED_BY_CITY, RECOMMENDER, is_recommender,
       needs_reason=True),
@@ -232,9 +232,9 @@ TRANSITIONS = (
       guards=(recommendation_deadline_open,)),
     # 一、2 合并出具推荐函进行上报；三、1 逾期不予受理
     T("recommend", "推荐至省", S.CITY_SELECTED, S.RECOMMENDED, RECOMMENDER, is_recommender,
-      guards=(recommendation_deadline_open, sent_with_letter, recommender_opinion_written)),
+      guards=(recommendation_deadline_open, sent_with_letter, recommender_opinion_written), irreversible=True),
     T("close_not_recommended", "不予推荐", S.CITY_PASSED, S.NOT_RECOMMENDED, RECOMMENDER, is_recommender,
-      guards=(recommendation_deadline_open, sent_with_letter), needs_reason=True),
+      guards=(recommendation_deadline_open, sent_with_letter), needs_reason=True, irreversible=True),
     # 撤回: before the deadline and before the province accepts, the whole submission comes back
     T("withdraw_recommendation", "撤回推荐", S.RECOMMENDED, S.CITY_SELECTED, RECOMMENDER, is_recommender,
       guards=(recommendation_deadline_open, not_yet_accepted), needs_reason=True),
@@ -260,26 +260,27 @@ TRANSITIONS = (
     T("start_expert_review", "开始专家论证", S.ACCEPTED, S.UNDER_REVIEW, PROVINCE, is_receiver),
     T("complete_expert_review", "完成专家论证", S.UNDER_REVIEW, S.REVIEWED, PROVINCE, is_receiver,
       guards=(scores_complete,)),
-    T("propose_filing", "拟备案", S.REVIEWED, S.PROPOSED, PROVINCE, is_receiver),
-    T("reject", "不予备案", S.REVIEWED, S.REJECTED, PROVINCE, is_receiver, needs_reason=True),
-    T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver, guards=(programme_takes("publicity"),)),
+    T("propose_filing", "拟备案", S.REVIEWED, S.PROPOSED, PROVINCE, is_receiver, irreversible=True),
+    T("reject", "不予备案", S.REVIEWED, S.REJECTED, PROVINCE, is_receiver, needs_reason=True, irreversible=True),
+    T("publicize", "公示", S.PROPOSED, S.IN_PUBLICITY, PROVINCE, is_receiver, guards=(programme_takes("publicity"),),
+      irreversible=True),
     # 工作指引五：择优以公函形式向科技部推荐
     T("forward", "随推荐公函推荐上报", S.PROPOSED, S.FORWARDED, PROVINCE, is_receiver,
-      guards=(programme_takes("forwarding"), sent_with_forwarding_letter)),
+      guards=(programme_takes("forwarding"), sent_with_forwarding_letter), irreversible=True),
     T("confirm_pilot", "确认备案试点", S.IN_PUBLICITY, S.PILOT, PROVINCE, is_receiver,
-      guards=(publicity_period_over,)),
+      guards=(publicity_period_over,), irreversible=True),
     T("uphold_objection", "公示异议成立，不予备案", S.IN_PUBLICITY, S.REJECTED, PROVINCE, is_receiver,
-      needs_reason=True),
+      needs_reason=True, irreversible=True),
     # 实施意见三（二）：连续 2 年未通过年度考核的退出试点名单（由年度考核的第二次“不通过”自动执行）
     T("exit_pilot", "退出试点名单", S.PILOT, S.EXITED, PROVINCE, is_receiver,
-      guards=(failed_two_years_running,), needs_reason=True),
+      guards=(failed_two_years_running,), needs_reason=True, irreversible=True),
     # 试点期满后由省联席会议办公室组织评估和验收；通过评估验收的，认定为省级众创社区
     T("start_acceptance", "开始评估验收", S.PILOT, S.UNDER_ACCEPTANCE, PROVINCE, is_receiver,
       guards=(pilot_years_over,)),
     T("recognise", "认定为省级众创社区", S.UNDER_ACCEPTANCE, S.RECOGNISED, PROVINCE, is_receiver,
-      guards=(acceptance_scores_complete,), needs_reason=True),
+      guards=(acceptance_scores_complete,), needs_reason=True, irreversible=True),
     T("not_recognise", "未通过评估验收", S.UNDER_ACCEPTANCE, S.NOT_RECOGNISED, PROVINCE, is_receiver,
-      guards=(acceptance_scores_complete,), needs_reason=True),
+      guards=(acceptance_scores_complete,), needs_reason=True, irreversible=True),
 )
 # fmt: on
 

@@ -98,4 +98,6 @@ def grid_form(indicators, years, cell_key):
         for indicator in indicators
         for year in years
     }
+    for field in fields.values():  # the grid shows no <label>: a screen reader names each cell by its row and year
+        field.widget.attrs["aria-label"] = field.label
     return make_form("PlanGridForm", fields)

@@ -1,5 +1,7 @@
 from django import forms
 
+from ..validators.uploads import CONTENT_TYPES, EXTENSIONS
+
 
 class NewApplicationForm(forms.Form):
     call = forms.ModelChoiceField(label="申报通知", queryset=None, empty_label="请选择申报通知")
@@ -35,6 +37,10 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kinds = {kind.key: kind for kind in kinds}
         self.fields["kind"].choices = [(kind.key, kind.label) for kind in kinds]
+        # The file picker offers only the types some category takes; the upload check still decides.
+        formats = sorted({fmt for kind in kinds for fmt in kind.accepts})
+        accept = [CONTENT_TYPES[fmt] for fmt in formats] + [ext for fmt in formats for ext in EXTENSIONS[fmt]]
+        self.fields["file"].widget.attrs["accept"] = ",".join(accept)
 
     def kind_spec(self):
         return self.kinds[self.cleaned_data["kind"]]

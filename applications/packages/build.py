@@ -15,6 +15,8 @@ from ..domain.content import ApplicationContent
 from ..models import Package
 from ..programmes import programme_for
 from .assemble import assemble
+from .dates import chinese_date
+from .entry_names import entry_name
 from .html import media_uri
 from .signing import sign_pdf
 
@@ -88,10 +90,6 @@ def _seal_uri(unit, applies):
     return media_uri(unit.seal.name)
 
 
-def _date_text(moment):
-    return timezone.localtime(moment).strftime("%Y年%-m月%-d日") if moment else ""
-
-
 def build_application_pdf(package, progress=None):
     application = package.application
     programme = programme_for(application)
@@ -103,12 +101,12 @@ def build_application_pdf(package, progress=None):
     seals = {
         "county_seal": _seal_uri(application.filing_unit, not draft and opinion.get("sealed_at")),
         "city_seal": _seal_uri(application.recommender_unit, not draft and city_opinion.get("sealed_at")),
-        "county_date": _date_text(application.submitted_at) if not draft else "",
-        "city_date": (city_opinion.get("sealed_at") or "")[:10],
+        "county_date": chinese_date(application.submitted_at) if not draft else "",
+        "city_date": chinese_date(city_opinion.get("sealed_at") or ""),
     }
     attachments = ApplicationContent(application).attachments
     module = programme.package
-    cover = module.cover(application, paper, seals["county_seal"], _date_text(application.submitted_at))
+    cover = module.cover(application, paper, seals["county_seal"], application.submitted_at)
     sections = module.sections(application, paper, attachments, programme.attachment_kinds, seals)
     return _assemble(package, cover, sections, draft=draft, progress=progress)
 
@@ -255,7 +253,9 @@ def build_endorsement_pdf(package, progress=None):
     title = "补充推荐函" if package.letter is not None and package.letter.supplementary else "推荐函"
     names = [f"00-{endorsement.recommender_unit.official_name}{title}及排序名单.pdf"]
     names += [f"{rank:02d}-{row['name']}.pdf" for rank, row in enumerate(ranked, start=1)]
-    archive = zip_documents(zip(names, [front.pdf, *documents], strict=True))
+    # The letter travels on its own in the ZIP: signed, so that /verify/ recognises it (its pages carry
+    # this package's 核验码).
+    archive = zip_documents(zip(names, [sign_pdf(front.pdf), *documents], strict=True))
     return Assembled(merged, front.pages + sum(p.pages for p in application_packages), [], front.problems), archive
 
 
@@ -266,7 +266,7 @@ def zip_documents(named_documents):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in named_documents:
-            archive.writestr(name, data)
+            archive.writestr(entry_name(name), data)
     return buffer.getvalue()
 
 
@@ -299,7 +299,7 @@ def build_certificate_pdf(package, progress=None):
         "unit": application.filing_unit.official_name,
         "issuer": office.name,
         "start_year": application.pilot_start_year,
-        "date": _date_text(application.status_changed_at),
+        "date": chinese_date(application.status_changed_at),
         "number": f"证书编号：{timezone.localtime(application.status_changed_at):%Y}-{application.pk:05d}",
     }
     piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": _seal_uri(office, True)})

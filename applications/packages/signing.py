@@ -9,6 +9,7 @@ import asyncio
 import concurrent.futures
 import datetime
 import io
+import re
 from pathlib import Path
 
 from cryptography import x509
@@ -151,5 +152,35 @@ def _signature_status(data):
     return {
         "intact": status.intact and status.valid,
         "trusted": status.trusted,
-        "signer": status.signing_cert.subject.human_friendly,
+        "signer": signer_in_chinese(status.signing_cert.subject.native),
     }
+
+
+SUBJECT_LABELS = {
+    "common_name": "名称",
+    "organization_name": "单位",
+    "organizational_unit_name": "部门",
+    "locality_name": "市县",
+    "state_or_province_name": "省份",
+    "country_name": "国家",
+}
+
+
+def signer_in_chinese(subject):
+    """名称：…，单位：…，国家：CN — the certificate subject as the verify page shows it."""
+    return "，".join(f"{SUBJECT_LABELS.get(key, key)}：{value}" for key, value in subject.items())
+
+
+FOOTER_CODE = re.compile(r"核验码\s*([A-Z0-9]{10})")
+
+
+def footer_code(data):
+    """The 核验码 printed on the first page's footer, or None."""
+    from pypdf import PdfReader
+
+    try:
+        text = PdfReader(io.BytesIO(data)).pages[0].extract_text() or ""
+    except Exception:  # unreadable: it names no package
+        return None
+    found = FOOTER_CODE.search(text)
+    return found.group(1) if found else None

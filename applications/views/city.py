@@ -24,6 +24,7 @@ from ..domain.access import visible_applications
 from ..domain.confirmation import checklist_of, confirm_items, may_confirm, unconfirmed_items
 from ..domain.diff import version_diff
 from ..domain.endorsement import (
+    RankingRefused,
     check_sending,
     default_reason,
     draft_texts,
@@ -31,6 +32,7 @@ from ..domain.endorsement import (
     missing_reasons,
     move_in_ranking,
     ranked_applications,
+    set_ranking,
     submit_to_province,
     withdraw_submission,
 )
@@ -93,9 +95,12 @@ def inbox(request, call_pk):
 
 
 @login_required
-def ranking(request, call_pk):
+def ranking(request, call_pk, typed=None):
     call, unit = _call_and_unit(request, call_pk)
     endorsement = endorsement_for(call, unit)
+    ranked = list(ranked_applications(call, unit))
+    for place, application in enumerate(ranked, start=1):
+        application.typed_place = (typed or {}).get(application.pk, place)
     return render(
         request,
         "city/ranking.html",
@@ -103,13 +108,35 @@ def ranking(request, call_pk):
             "call": call,
             "unit": unit,
             "endorsement": endorsement,
-            "ranked": list(ranked_applications(call, unit)),
+            "ranked": ranked,
             "sent": list(ranked_applications(call, unit, (Status.RECOMMENDED, Status.NOT_RECOMMENDED))),
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
             **_quota_context(call, unit),
         },
     )
+
+
+@login_required
+@require_POST
+def reorder(request, call_pk):
+    """The places the city typed in the 排序 column, all at once; a wrong one is shown with everything typed."""
+    call, unit = _call_and_unit(request, call_pk)
+    typed = {
+        int(key.removeprefix("place-")): value
+        for key, value in request.POST.items()
+        if key.startswith("place-") and key.removeprefix("place-").isdigit()
+    }
+    if not is_before_deadline(call, Stage.RECOMMENDATION):
+        messages.error(request, "推荐已截止，不能再调整排序。")
+        return redirect("city:ranking", call.pk)
+    try:
+        set_ranking(call, unit, typed)
+    except RankingRefused as refusal:
+        messages.error(request, refusal.message)
+        return ranking(request, call.pk, typed=typed)
+    messages.success(request, "已按填写的序号调整排序。")
+    return redirect("city:ranking", call.pk)
 
 
 def _ranked_application(request, pk):

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from portal.audit.models import AuditEvent
 from portal.calls.deadlines import stage_deadline
 from portal.calls.models import Stage
+from portal.irreversible import Consequences, ask_once_more, confirmed
 from portal.permissions import get_visible_or_404
 from portal.workflow import TransitionRefused
 
@@ -14,7 +15,7 @@ from ..domain.certificates import certificate_of
 from ..domain.confirmation import checklist_of, checklist_rows, may_confirm
 from ..domain.content import ApplicationContent
 from ..domain.submission import SUBMIT_ACTION
-from ..domain.transitions import available_actions, perform
+from ..domain.transitions import application_workflow, available_actions, perform
 from ..status import Status
 from .panels import application_context
 
@@ -63,10 +64,30 @@ def reason_with_parts(post):
     return f"【涉及：{'、'.join(parts)}】{reason}" if parts and reason else reason
 
 
+def transition_consequences(application, transition, reason):
+    return Consequences(
+        act=transition.label,
+        recipient=f"{application.filing_unit.official_name}及{application.recommender_unit.official_name}",
+        happens=(
+            f"“{application.name}”由“{application.get_status_display()}”变为“{Status(transition.target).label}”；",
+            "申报单位与推荐单位将收到通知" + ("并看到写明的理由。" if transition.takes_reason else "。"),
+        ),
+        listed=(application.name,),
+        typed=(("理由", reason),) if transition.takes_reason else (),
+        cannot_undo=f"“{transition.label}”确认后不能撤销。",
+    )
+
+
 @login_required
 @require_POST
 def application_transition(request, pk, action):
     application = get_visible_or_404(request, _visible(request), pk)
+    transition = application_workflow.find(application.status, action)
+    may_act = transition and application_workflow.acting_membership(transition, request.user, application)
+    if may_act and transition.irreversible and not confirmed(request):
+        back = f"{application.get_absolute_url()}?action={action}"
+        reason = reason_with_parts(request.POST)
+        return ask_once_more(request, transition_consequences(application, transition, reason), revise_to=back)
     try:
         perform(application, action, request.user, reason=reason_with_parts(request.POST), request=request)
     except TransitionRefused as refusal:

@@ -17,7 +17,7 @@ from portal.permissions import get_visible_or_404
 from ..domain.access import visible_applications
 from ..models import Package
 from ..packages.build import request_application_package
-from ..packages.signing import signature_status
+from ..packages.signing import footer_code, signature_status
 from ..tasks import queue_render
 from ..validators.uploads import check_pdf_to_verify, clean_filename
 
@@ -71,15 +71,20 @@ def package_status(package):
     return JsonResponse({"state": package.state, "progress": package.progress, "label": package.get_state_display()})
 
 
-def _current(package):
-    """Is this the newest ready package of its application (or endorsement)?"""
+def _issues_of(package):
+    """The ready packages of the same document: one application, or one sent letter (a 补充推荐函 is a
+    document of its own), or one certificate."""
     siblings = Package.objects.filter(kind=package.kind, state=Package.State.READY)
-    siblings = (
-        siblings.filter(application=package.application)
-        if package.application_id
-        else siblings.filter(endorsement=package.endorsement)
-    )
-    return siblings.order_by("-rendered_at", "-id").values_list("pk", flat=True).first() == package.pk
+    if package.application_id:
+        return siblings.filter(application=package.application)
+    if package.letter_id:
+        return siblings.filter(letter=package.letter)
+    return siblings.filter(endorsement=package.endorsement)
+
+
+def _current(package):
+    """Is this the newest ready package of its document?"""
+    return _issues_of(package).order_by("-rendered_at", "-id").values_list("pk", flat=True).first() == package.pk
 
 
 def _refusal_of_unknown_file(request, uploaded, data):
@@ -96,6 +101,23 @@ def _refusal_of_unknown_file(request, uploaded, data):
     return None
 
 
+def _issued_by_code(data, signature):
+    """A PDF the portal signed whole but stored only inside a larger one (the 推荐函 in a city's ZIP): an
+    intact, trusted signature proves it is ours, and its pages name the package by 核验码."""
+    if not (signature and signature["intact"] and signature["trusted"]):
+        return None
+    code = footer_code(data)
+    return Package.objects.filter(verify_code=code, state=Package.State.READY).first() if code else None
+
+
+def _version_label(package):
+    """第 N 版 of an application as submitted; a letter or certificate counts its own issues."""
+    if package.kind == Package.Kind.APPLICATION:
+        return "草稿" if package.is_draft else f"第 {package.version_number} 版"
+    issued = _issues_of(package).filter(created_at__lte=package.created_at).count()
+    return f"第 {max(issued, 1)} 版"
+
+
 def verify(request):
     """Public: no content, only whether the code or file matches a package the portal produced."""
     package, checked, signature, refusal = None, False, None, None
@@ -108,6 +130,8 @@ def verify(request):
             package = Package.objects.filter(sha256=hashlib.sha256(data).hexdigest(), state=Package.State.READY).first()
             refusal = None if package else _refusal_of_unknown_file(request, uploaded, data)
             signature = None if refusal else signature_status(data)
+            if package is None and refusal is None:
+                package = _issued_by_code(data, signature)
     elif code:
         checked = True
         package = Package.objects.filter(verify_code=code, state=Package.State.READY).first()
@@ -115,4 +139,5 @@ def verify(request):
     if package:
         context["current"] = _current(package)
         context["subject"] = package.application or package.endorsement
+        context["version"] = _version_label(package)
     return render(request, "packages/pages/verify.html", context)

@@ -4,6 +4,7 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 
 from . import second_factor
 from .forms import TokenForm
+from .lockout import rate_limited
 from .passwords import password_expires_on, why_password_must_change
 
 
@@ -42,9 +45,22 @@ def overview(request):
     )
 
 
+def _old_password_guesses(request, increment=False):
+    """Wrong current passwords typed on the change-password page, per account, in the current window."""
+    usage = get_usage(
+        request, group="old-password", key="user", rate=settings.OLD_PASSWORD_RATE_LIMIT, increment=increment
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 @login_required
 def change_password(request):
+    if request.method == "POST" and _old_password_guesses(request):
+        return rate_limited(request)
     form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and "old_password" in form.errors:
+        record(AuditAction.LOGIN_FAILED, request=request, verb="修改密码时当前密码输入错误")
+        _old_password_guesses(request, increment=True)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
         user.must_change_password = False

@@ -137,6 +137,9 @@ class UnitAdmin(admin.ModelAdmin):
             if obj.seal:  # stored under a random name, like applications' attachments
                 obj.seal.name = f"{secrets.token_hex(16)}.png"
         super().save_model(request, obj, form, change)
+        if "seal" in form.changed_data:
+            verb = "更换单位印章" if obj.seal else "删除单位印章"
+            record(AuditAction.ACCOUNT, request=request, obj=obj, verb=verb, reason=obj.seal.name if obj.seal else "")
 
 
 @admin.register(Membership)

@@ -11,7 +11,7 @@ from portal.audit.models import AuditAction
 def lockout_message():
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return (
-        f"连续登录失败 {settings.AXES_FAILURE_LIMIT} 次，该账号或本机地址已被锁定 {minutes} 分钟，请稍后再试；"
+        f"连续登录失败 {settings.AXES_FAILURE_LIMIT} 次，该账号已被锁定 {minutes} 分钟，请稍后再试；"
         "如忘记密码，请联系系统管理员重置。"
     )
 

@@ -72,6 +72,8 @@ class PasswordHistoryValidator:
     def validate(self, password, user=None):
         if user is None or not user.pk:
             return
+        if user.has_usable_password() and check_password(password, user.password):
+            raise ValidationError("新密码不能与当前密码相同。", code="password_unchanged")
         if any(check_password(password, old) for old in recent_hashes(user, self.remember)):
             raise ValidationError(
                 "不能使用最近 %(n)s 次用过的密码。", code="password_reused", params={"n": self.remember}

@@ -3,10 +3,12 @@
 Whether a user has a confirmed device is read once at login and kept in the session, so that pages do not
 ask the database on every request."""
 
+import math
 import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -42,12 +44,18 @@ def needs_enrolment(request):
     return not request.session.get(HAS_DEVICE) and is_required_for(request.user)
 
 
-THROTTLED = "尝试过于频繁：每次输错后须等待的时间逐次加倍，请稍候再输入。"
-
-
-def throttled(device):
-    allowed, _ = device.verify_is_allowed()
-    return not allowed
+def throttle_message(request, devices):
+    """'' when a code may be typed now; otherwise how long to wait (django-otp doubles the wait after each wrong
+    code). An attempt made too soon is refused and recorded (someone may be guessing)."""
+    now = timezone.now()
+    refusals = [data for allowed, data in (d.verify_is_allowed() for d in devices) if not allowed]
+    if not refusals:
+        return ""
+    record(AuditAction.LOCKOUT, request=request, verb="双因素验证尝试过于频繁（已限流）")
+    until = max((data or {}).get("locked_until") or now for data in refusals)
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    wait = f"{seconds} 秒" if seconds < 60 else f"{math.ceil(seconds / 60)} 分钟"
+    return f"尝试过于频繁：请等待 {wait}后再输入（每次输错后须等待的时间逐次加倍）。"
 
 
 def pending_device(user):
@@ -60,8 +68,8 @@ def pending_device(user):
 def confirm_enrolment(request, device, token):
     """Confirm the authenticator with a code it shows. Returns (recovery codes to show once, '') or
     (None, what to tell the user)."""
-    if throttled(device):
-        return None, THROTTLED
+    if waiting := throttle_message(request, [device]):
+        return None, waiting
     if not device.verify_token(token.strip()):
         return None, "验证码不正确：请核对手机时间，输入身份验证器当前显示的 6 位数字。"
     device.confirmed = True
@@ -92,8 +100,8 @@ def verify(request, token):
     # with its own tokens keeps a recovery code from counting as a wrong authenticator code.
     kind = TOTPDevice if token.isdigit() else StaticDevice
     candidates = list(kind.objects.filter(user=request.user, confirmed=True))
-    if any(throttled(d) for d in candidates):
-        return THROTTLED
+    if waiting := throttle_message(request, candidates):
+        return waiting
     device = next((d for d in candidates if d.verify_token(token)), None)
     if device is None:
         record(AuditAction.LOGIN_FAILED, request=request, verb="双因素验证码错误")

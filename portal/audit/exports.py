@@ -1,8 +1,7 @@
 """The audit log as CSV (streamed) or Excel (written row by row to a temporary file).
 
 Either way rows are read from the database in chunks, never held in memory all at once. Every text cell
-that a spreadsheet would take for a formula is defused, and openpyxl's forbidden control characters are
-dropped (a failed login's user name is whatever a stranger typed).
+passes through portal.spreadsheets (a failed login's user name is whatever a stranger typed).
 """
 
 import csv
@@ -11,7 +10,8 @@ import tempfile
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from portal.spreadsheets import safe_row
 
 from .models import ROLE_LABELS, AuditAction
 
@@ -36,14 +36,6 @@ ACTION_LABELS = dict(AuditAction.choices)
 CHUNK = 2000
 # Excel's own limit, header row included.
 EXCEL_MAX_ROWS = 1_048_575
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_text(value):
-    """Text a spreadsheet shows as text and never evaluates (CSV/formula injection), without the
-    control characters a workbook may not hold."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def rows(queryset):
@@ -54,7 +46,7 @@ def rows(queryset):
         row["action"] = ACTION_LABELS.get(row["action"], row["action"])
         row["role"] = ROLE_LABELS.get(row["role"], row["role"])
         row["ip"] = row["ip"] or ""
-        yield [row["at"]] + [cell_text(row[field]) for field, _, _ in COLUMNS[1:]]
+        yield safe_row(row[field] for field, _, _ in COLUMNS)
 
 
 class _Echo:
@@ -67,9 +59,9 @@ class _Echo:
 def csv_lines(queryset):
     writer = csv.writer(_Echo())
     # The byte-order mark makes Excel read the file as UTF-8 (Chinese otherwise comes out garbled).
-    yield "\ufeff" + writer.writerow(HEADER)
+    yield "\ufeff" + writer.writerow(safe_row(HEADER))
     for row in rows(queryset):
-        yield writer.writerow([f"{row[0]:%Y-%m-%d %H:%M:%S}", *row[1:]])
+        yield writer.writerow(safe_row([f"{row[0]:%Y-%m-%d %H:%M:%S}", *row[1:]]))
 
 
 def excel_file(queryset):
@@ -79,11 +71,11 @@ def excel_file(queryset):
     for index, (_, _, width) in enumerate(COLUMNS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append(HEADER)
+    sheet.append(safe_row(HEADER))
     for row in rows(queryset):
         moment = WriteOnlyCell(sheet, value=row[0])
         moment.number_format = "yyyy-mm-dd hh:mm:ss"
-        sheet.append([moment, *row[1:]])
+        sheet.append(safe_row([moment, *row[1:]]))
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it, which deletes it)
     workbook.save(handle)
     handle.seek(0)

@@ -10,16 +10,29 @@ from .models import AuditEvent
 
 
 def client_ip(request):
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXIES the right-most X-Forwarded-For entry that
+    is not itself a trusted proxy. Entries further left were written by the client and prove nothing."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and address in settings.TRUSTED_PROXIES:
-        address = forwarded.split(",")[0].strip()
+    address = _address(request.META.get("REMOTE_ADDR"))
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    while address is not None and _trusted(address) and hops:
+        nearer = _address(hops.pop())
+        if nearer is None:  # garbage the client wrote: the proxy that passed it on is the last address we know
+            break
+        address = nearer
+    return str(address) if address is not None else None
+
+
+def _address(text):
     try:
-        return str(ipaddress.ip_address(address)) if address else None
+        return ipaddress.ip_address((text or "").strip())
     except ValueError:
         return None
+
+
+def _trusted(address):
+    return any(address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES)
 
 
 # The request on whose behalf model signals fire (e.g. a role granted in the admin), so that a row

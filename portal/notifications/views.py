@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from portal.permissions import get_visible_or_404
 
 from .models import Notification
 
@@ -18,7 +20,7 @@ def inbox(request):
 @login_required
 @require_POST
 def open_notice(request, pk):
-    notice = get_object_or_404(Notification, pk=pk, user=request.user)
+    notice = get_visible_or_404(request, Notification.objects.filter(user=request.user), pk)
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])

@@ -41,6 +41,14 @@ from ..models import Assignment, Purpose, Score, counting_assignments
 TRIM_FROM = 5
 
 
+def applied_method(method, scored):
+    """The method an application's figure was actually computed with: the trimmed mean falls back to the mean
+    below TRIM_FROM submitted scores (a header saying "trimmed" over three experts' mean would mislead)."""
+    if method == Aggregation.TRIMMED_MEAN and (scored or 0) < TRIM_FROM:
+        return Aggregation.MEAN
+    return method
+
+
 def of_purpose(purpose):
     """The assignments of one purpose that count (see models.counting_assignments)."""
     return Q(assignments__purpose=purpose) & counting_assignments("assignments__")

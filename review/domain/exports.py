@@ -9,19 +9,24 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from applications.models import Application, ApplicationPart, Package, SentLetter
+from applications.packages.entry_names import entry_name
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
+from portal.accounts.models import Membership
+from portal.accounts.roles import Role
 from portal.calls.models import Aggregation
+from portal.spreadsheets import safe_row
 
 from ..models import Assignment, ExportJob, Purpose, Score
-from .aggregation import criterion_key, method_of
+from .aggregation import applied_method, criterion_key, method_of
 from .ranking import board, priorities_of, priority_key
 from .rubric import rubric_for
 
@@ -53,13 +58,22 @@ def _chunks(ids):
 
 
 def _header(sheet, titles):
+    """A bold header row that stays in view, each column wide enough for its title (a Chinese character is
+    two widths) and for the names under it."""
     bold = Font(bold=True)
     cells = []
-    for title in titles:
+    for number, title in enumerate(titles, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = min(40, max(12, 2 * len(str(title)) + 2))
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         cells.append(cell)
-    sheet.append(cells)
+    sheet.freeze_panes = "A2"
+    sheet.append(safe_row(cells))
+
+
+def _filter(sheet, columns, rows):
+    """An autofilter over the header and the rows written (set last: only now is the row count known)."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 class Progress:
@@ -78,11 +92,10 @@ def applications_sheet(workbook, call, ids, progress):
     columns = programme.export_columns(call)
     flags = [p for p in priorities_of(call) if p.kind == "flag"]  # yes/no facts the province confirms
     sheet = workbook.create_sheet("申报信息")
-    _header(
-        sheet,
-        ["申报编号", "名称", "设区市", "区域", "申报单位", "状态", "市级排序", *(p.label for p in flags)]
-        + [c.header for c in columns],
-    )
+    titles = ["申报编号", "名称", "设区市", "区域", "申报单位", "状态", "市级排序", *(p.label for p in flags)]
+    titles += [c.header for c in columns]
+    _header(sheet, titles)
+    written = 0
     parts_needed = sorted({c.part for c in columns})
     for chunk in _chunks(ids):
         rows = Application.objects.filter(pk__in=chunk).order_by("filing_unit__city__code", "city_rank", "pk")
@@ -100,22 +113,28 @@ def applications_sheet(workbook, call, ids, progress):
                 cell_value(c, parts.get((pk, c.part), {}).get(c.key)) for c in columns
             ]  # fmt: skip
             marks = ["是" if value else "否" for value in flagged]
-            sheet.append([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values])
+            sheet.append(safe_row([pk, name, city, zone, unit, Status(status).label, rank, *marks, *values]))
+            written += 1
         progress.step(len(chunk))
+    _filter(sheet, len(titles), written)
 
 
 def scores_sheet(workbook, call, criteria, ids, progress):
     sheet = workbook.create_sheet("专家评分")
-    _header(
-        sheet,
-        ["申报编号", "名称", "设区市", "评审专家", "状态"]
-        + [f"{c.name}（满分{as_number(c.max_points)}，权重{as_number(c.weight)}）" for c in criteria]
-        + ["加权总分", "提交时间", "评审意见"],
-    )
+    titles = ["申报编号", "名称", "设区市", "评审专家", "专家工作单位", "状态"]
+    titles += [f"{c.name}（满分{as_number(c.max_points)}，权重{as_number(c.weight)}）" for c in criteria]
+    titles += ["加权总分", "提交时间", "评审意见"]
+    _header(sheet, titles)
+    employer = Membership.objects.filter(user=OuterRef("expert"), role=Role.EXPERT).order_by("pk")
+    written = 0
     for chunk in _chunks(ids):
         assignments = (
             Assignment.objects.filter(application_id__in=chunk, purpose=Purpose.FILING)
-            .annotate(city=F("application__filing_unit__city__name"), application_name=F("application__name"))
+            .annotate(
+                city=F("application__filing_unit__city__name"),
+                application_name=F("application__name"),
+                employer=Subquery(employer.values("unit__name")[:1]),
+            )
             .select_related("expert")
             .order_by("application__filing_unit__city__code", "application_id", "expert__username")
         )
@@ -126,33 +145,42 @@ def scores_sheet(workbook, call, criteria, ids, progress):
             points[(assignment_id, criterion_id)] = as_number(value)
         for a in assignments:
             sheet.append(
-                [
-                    a.application_id,
-                    a.application_name,
-                    a.city,
-                    a.expert.get_full_name() or a.expert.username,
-                    "已提交" if a.is_submitted else "未提交",
-                    *[points.get((a.pk, c.pk)) for c in criteria],
-                    as_number(a.total),
-                    timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
-                    a.comment or None,
-                ]
+                safe_row(
+                    [
+                        a.application_id,
+                        a.application_name,
+                        a.city,
+                        str(a.expert),
+                        a.employer,
+                        "已提交" if a.is_submitted else "未提交",
+                        *[points.get((a.pk, c.pk)) for c in criteria],
+                        as_number(a.total),
+                        timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
+                        a.comment or None,
+                    ]
+                )
             )
+            written += 1
         progress.step(len(chunk))
+    _filter(sheet, len(titles), written)
 
 
 def ranking_sheet(workbook, call, criteria, progress):
     sheet = workbook.create_sheet("排名")
     priorities = priorities_of(call)
-    method = Aggregation(method_of(call)).label
-    _header(
-        sheet,
-        ["名次", "申报编号", "名称", "设区市", "区域", "市级排序", f"汇总得分（{method}）"]
-        + [f"{c.name}平均分" for c in criteria]
-        + ["已提交评分", "已分配专家", "最高与最低分差", "专家分歧大", "评分未齐"]
-        + [f"优先：{p.label}" for p in priorities if p.kind != "criterion"]
-        + ["状态"],
+    method = method_of(call)
+    applied = {
+        applied_method(method, scored) for scored in board(call, criteria=criteria).values_list("scored", flat=True)
+    }
+    score_title = (
+        f"汇总得分（{Aggregation(applied.pop()).label}）" if len(applied) == 1 else "汇总得分（方式见“汇总方式”列）"
     )
+    titles = ["名次", "申报编号", "名称", "设区市", "区域", "市级排序", score_title, "汇总方式"]
+    titles += [f"{c.name}平均分" for c in criteria]
+    titles += ["已提交评分", "已分配专家", "最高与最低分差", "专家分歧大", "评分未齐"]
+    titles += [f"优先：{p.label}" for p in priorities if p.kind != "criterion"] + ["状态"]
+    _header(sheet, titles)
+    position = 0
     rows = board(call, criteria=criteria).values(
         "pk", "name", "filing_unit__city__name", "filing_unit__city__zone", "city_rank", "score", "scored",
         "assigned", "spread", "disagreement", "missing_scores", "status",
@@ -160,18 +188,19 @@ def ranking_sheet(workbook, call, criteria, progress):
     )  # fmt: skip
     for position, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         sheet.append(
-            [
+            safe_row([
                 position, row["pk"], row["name"], row["filing_unit__city__name"], row["filing_unit__city__zone"],
-                row["city_rank"], _rounded(row["score"]),
+                row["city_rank"], _rounded(row["score"]), Aggregation(applied_method(method, row["scored"])).label,
                 *[_rounded(row[criterion_key(c)]) for c in criteria],
                 row["scored"], row["assigned"], _rounded(row["spread"]),
                 "是" if row["disagreement"] else "否", "是" if row["missing_scores"] else "否",
                 *["是" if row[priority_key(p)] else "否" for p in priorities if p.kind != "criterion"],
                 Status(row["status"]).label,
-            ]
+            ])
         )  # fmt: skip
         if position % CHUNK == 0:
             progress.step(CHUNK)
+    _filter(sheet, len(titles), position)
 
 
 def _rounded(value):
@@ -221,13 +250,14 @@ def write_packages_zip(job):
                 folder = letter.endorsement.recommender_unit.name
                 title = f"00-补充推荐函{letter.number}" if letter.supplementary else "00-推荐函"
                 if letter.pk in letters:
-                    _add(archive, letters[letter.pk].file, f"{folder}/{title}及推荐材料.pdf")
+                    _add(archive, letters[letter.pk].file, entry_name(folder, f"{title}及推荐材料.pdf"))
                 progress.step()
             for application in applications:
                 package = packages.get(application.pk)
                 if package:
                     rank = f"{application.city_rank:02d}" if application.city_rank else "--"
-                    _add(archive, package.file, f"{application.recommender_unit.name}/{rank}-{application.name}.pdf")
+                    entry = entry_name(application.recommender_unit.name, f"{rank}-{application.name}.pdf")
+                    _add(archive, package.file, entry)
                 progress.step()
 
     name = _store(name, write)

@@ -6,8 +6,8 @@ The targets the charts are drawn against come from the seeds:
 - 《实施意见》（苏政办发〔2016〕150号）一: 到2020年底，在全省重点培育和打造100个左右众创社区;
 - 《2017年发展众创空间推进大众创新创业工作要点》二、1: 高标准启动建设20家左右众创社区 — its other targets
   (80家专业化众创空间, 450家省级备案众创空间) count bodies this portal holds no data on: stated, not drawn;
-- 《南通市推进众创社区建设行动方案》（通政办发〔2017〕93号）: 实现各县（市）区全覆盖 — for every city, read as
-  every 县（市、区） has at least one community;
+- 《南通市推进众创社区建设行动方案》（通政办发〔2017〕93号）: 实现各县（市）区全覆盖 — 南通's own aim; the other
+  cities are shown the same aim (every 县（市、区） has at least one community) as the portal's reference;
 - the 实施意见's thresholds on a year's figures (the same ones review.pilots.indicators holds a year to)."""
 
 from collections import Counter, defaultdict
@@ -27,7 +27,8 @@ from applications.status import Status as S
 from portal.accounts.models import Unit, UnitKind, Zone
 from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.calls.models import Call
-from portal.charts import Chart, charts_workbook, excel_value
+from portal.charts import Chart, charts_workbook
+from portal.spreadsheets import safe_cell, safe_row
 
 from .indicators import plan_against_actual
 from .lateness import CITY_LATE, COUNTY_LATE, late_reports
@@ -47,7 +48,14 @@ UNMEASURED_TARGETS = (
     "2017年纳入省级备案的众创空间达450家（同上）",
 )
 COVERAGE_AIM = "每个县（市、区）至少有1个众创社区"
-COVERAGE_SOURCE = "参照《南通市推进众创社区建设行动方案》（通政办发〔2017〕93号）“实现各县（市）区全覆盖”"
+# A city's own plan that sets the aim (seed 001 is 南通's only); any other city reads it as the portal's reference.
+CITY_COVERAGE_PLANS = {"320600": "《南通市推进众创社区建设行动方案》（通政办发〔2017〕93号）“实现各县（市）区全覆盖”"}
+COVERAGE_REFERENCE = "平台参考目标，本市未发布相应文件"
+
+
+def coverage_source(city):
+    return CITY_COVERAGE_PLANS.get(city.code, COVERAGE_REFERENCE)
+
 
 # The 实施意见 thresholds on a year's figures (applications.programmes.zcsq.checks holds a year to the same bounds):
 # indicator number → (bound, what the article says).
@@ -174,14 +182,14 @@ def late_report_rows(late):
 
 
 def write_late_reports_sheet(sheet, round_, late):
-    sheet["A1"] = excel_value(f"{round_.year}年度报告逾期名单")
+    sheet["A1"] = safe_cell(f"{round_.year}年度报告逾期名单")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = excel_value(f"{round_.title}；共 {len(late)} 份")
-    sheet.append(LATE_HEADER)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in late_report_rows(late):
-        sheet.append([excel_value(value) for value in row])
+    sheet["A2"] = safe_cell(f"{round_.title}；共 {len(late)} 份")
+    sheet.append(safe_row(LATE_HEADER))
+    for header in sheet[3]:
+        header.font = Font(bold=True)
+    for values in late_report_rows(late):
+        sheet.append(safe_row(values))
     sheet.freeze_panes = "A4"
 
 
@@ -328,6 +336,10 @@ class Coverage:
     def counties(self):
         return len(self.covered) + len(self.uncovered)
 
+    @property
+    def source(self):
+        return coverage_source(self.city)
+
 
 @dataclass
 class CityBoard(Board):
@@ -335,7 +347,6 @@ class CityBoard(Board):
     coverage: list
     not_assessed: list = field(default_factory=list)
     aim: str = COVERAGE_AIM
-    aim_source: str = COVERAGE_SOURCE
 
 
 def city_board(user):
@@ -382,7 +393,7 @@ def coverage_chart(city, units, pilots, key_suffix=False):
         uncovered=[unit.name for unit in counties if not on_list[unit.pk]],
     )
     note = (
-        f"目标：{COVERAGE_AIM}（{COVERAGE_SOURCE}）。已覆盖 {len(covered.covered)}/{covered.counties} 个县（市、区）"
+        f"目标：{COVERAGE_AIM}（{covered.source}）。已覆盖 {len(covered.covered)}/{covered.counties} 个县（市、区）"
         + (f"，尚未覆盖：{'、'.join(covered.uncovered)}" if covered.uncovered else "")
         + "。在册指试点中、评估验收中和省级众创社区；高新区的众创社区单列，不计入县（市、区）覆盖。"
     )

@@ -114,11 +114,12 @@ def _report_context(request, report, form, editable):
 def act(request, pk, action):
     report = get_visible_or_404(request, visible_reports(request.user), pk)
     try:
-        perform(report, action, request.user, reason=request.POST.get("reason", "").strip(), request=request)
+        report = perform(report, action, request.user, reason=request.POST.get("reason", "").strip(), request=request)
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, "已办理。")
+        done = report_workflow.label_of(action)
+        messages.success(request, f"{report}：已{done}，现为“{report.get_status_display()}”。")
     return redirect("pilots:report", pk)
 
 

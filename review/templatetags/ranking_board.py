@@ -46,7 +46,7 @@ def _number(value):
     return value if type(value) is int else _text(value)
 
 
-def board_row(row):
+def board_row(row, shows):
     """One row; `row.pk`, `row.position`, `row.scored`, `row.assigned` are ints, the figures' texts are
     formatted by the view, the urls built from the id."""
     pk, name = int(row.pk), _text(row.name)
@@ -65,10 +65,14 @@ def board_row(row):
         f"{criteria}"
         f"<td>{int(row.scored)}/{int(row.assigned)}</td>"
         f'<td class="text-end">{row.spread_text}</td>'
-        f'<td title="{failed}">{_number(thresholds.get("met", ""))}/{_number(thresholds.get("total", ""))}</td>'
-        f'<td><span class="badge {row.status_badge_class}">{_text(row.status_label)}</span></td>'
-        f"<td>{_cluster_button(row, name)}</td>"
-        "</tr>"
+        + (
+            f'<td title="{failed}">{_number(thresholds.get("met", ""))}/{_number(thresholds.get("total", ""))}</td>'
+            if shows["thresholds"]
+            else ""
+        )
+        + f'<td><span class="badge {row.status_badge_class}">{_text(row.status_label)}</span></td>'
+        + (f"<td>{_cluster_button(row, name)}</td>" if shows["cluster"] else "")
+        + "</tr>"
     )
 
 
@@ -101,5 +105,5 @@ def options(choices, selected):
 
 
 @register.simple_tag
-def board_rows(rows):
-    return mark_safe("".join(board_row(row) for row in rows))
+def board_rows(rows, shows):
+    return mark_safe("".join(board_row(row, shows) for row in rows))

@@ -47,8 +47,9 @@ def test_none_of_the_last_five_passwords_may_come_back():
         validate_password(password, user)
         user.set_password(password)
         user.save()
-    for recent in used[1:]:
+    for recent in used[1:-1]:
         assert "最近 5 次" in refusal(recent, user)
+    assert "不能与当前密码相同" in refusal(used[-1], user)
     validate_password(used[0], user)  # the sixth-last is allowed again
 
 

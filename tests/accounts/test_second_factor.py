@@ -47,7 +47,9 @@ def test_a_province_officer_without_an_authenticator_must_enrol_first(people):
     assert "验证码不正确" in wrong
     device = TOTPDevice.objects.get(user=officer)
     assert device.confirmed is False
-    assert "尝试过于频繁" in browser.post(reverse("account:enrol"), {"token": code_for(device)}).content.decode()
+    assert (
+        "尝试过于频繁：请等待" in browser.post(reverse("account:enrol"), {"token": code_for(device)}).content.decode()
+    )
     with the_wait_passed():
         done = browser.post(reverse("account:enrol"), {"token": code_for(device)}).content.decode()
         assert len(re.findall(r'<li class="list-group-item font-monospace">', done)) == 10
@@ -144,3 +146,14 @@ def test_a_new_officer_enrols_then_chooses_a_password_then_works(people):
         {"old_password": PASSWORD, "new_password1": "Suzhou#2027b", "new_password2": "Suzhou#2027b"},
     )
     assert browser.get(reverse("dashboards:province")).status_code == 200
+
+
+def test_a_code_typed_too_soon_is_told_how_long_to_wait(people, settings):
+    """The wait after a wrong code (here ten minutes a step) is stated, in minutes once it is a minute or more."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 600
+    officer = people["province"]
+    browser = password_login(officer)
+    url = reverse("account:verify")
+    assert "验证码不正确" in browser.post(url, {"token": "000000"}).content.decode()
+    device = TOTPDevice.objects.get(user=officer, confirmed=True)
+    assert "尝试过于频繁：请等待 10 分钟后再输入" in browser.post(url, {"token": code_for(device)}).content.decode()

@@ -264,3 +264,53 @@ def test_county_reads_the_return_reason_and_resubmits(client, people, applicatio
     client.force_login(people["clerk"])
     assert "理由：请补充实景图" in client.get("/dashboard/county/").content.decode()
     assert "请补充实景图" in client.get(application.get_absolute_url()).content.decode()
+
+
+def ranking_names(call):
+    return [a.name for a in ranked_applications(call, unit("320100"))]
+
+
+def test_the_city_types_the_places_and_the_list_follows_without_scripts(call, people, client):
+    """Ten applications: the tenth typed as 1 and the first as 5 take two fields and one 保存排序, not dozens
+    of 上移/下移 clicks; the others close up in their old order."""
+    applications = passed_applications(call, "320115", people["city"], 10)
+    for number, application in enumerate(applications, start=1):
+        Application.objects.filter(pk=application.pk).update(name=f"第{number}号众创社区")
+    client.force_login(people["city"])
+    page = client.get(f"/city/calls/{call.pk}/ranking/")
+    assert f'name="place-{applications[9].pk}" value="10"' in page.content.decode()
+
+    places = {f"place-{a.pk}": str(n) for n, a in enumerate(applications, start=1)}
+    places[f"place-{applications[9].pk}"], places[f"place-{applications[0].pk}"] = "1", "5"
+    answer = client.post(f"/city/calls/{call.pk}/ranking/order/", places, follow=True)
+
+    assert "已按填写的序号调整排序" in answer.content.decode()
+    assert ranking_names(call) == [f"第{n}号众创社区" for n in (10, 2, 3, 4, 1, 5, 6, 7, 8, 9)]
+    assert [a.city_rank for a in ranked_applications(call, unit("320100"))] == list(range(1, 11))
+
+
+def test_a_place_that_is_not_in_the_list_changes_nothing_and_keeps_what_was_typed(call, people, client):
+    applications = passed_applications(call, "320115", people["city"], 3)
+    for number, application in enumerate(applications, start=1):
+        Application.objects.filter(pk=application.pk).update(name=f"第{number}号众创社区")
+    client.force_login(people["city"])
+    places = {
+        f"place-{applications[0].pk}": "3",
+        f"place-{applications[1].pk}": "七",
+        f"place-{applications[2].pk}": "1",
+    }
+
+    page = client.post(f"/city/calls/{call.pk}/ranking/order/", places).content.decode()
+
+    assert "“第2号众创社区”的排序须为 1 至 3 之间的整数（填写的是“七”）。" in page
+    assert f'name="place-{applications[1].pk}" value="七"' in page  # what was typed is still there
+    assert f'name="place-{applications[0].pk}" value="3"' in page
+    assert ranking_names(call) == ["第1号众创社区", "第2号众创社区", "第3号众创社区"]
+
+
+def test_a_moved_application_lands_on_the_place_typed_going_down_too(call, people):
+    from applications.domain.endorsement import set_ranking
+
+    first, second, third, fourth = passed_applications(call, "320115", people["city"], 4)
+    ordered = set_ranking(call, unit("320100"), {first.pk: "3"})
+    assert [a.pk for a in ordered] == [second.pk, third.pk, first.pk, fourth.pk]

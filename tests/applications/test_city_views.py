@@ -177,6 +177,10 @@ def test_return_resubmit_and_diff_of_fields_and_files(client, people, applicatio
     page = client.get(reverse("city:diff", args=[application.pk])).content.decode()
     assert "场地情况：规划面积" in page and "298.5" in page and "301" in page
     assert "新增" in page and "新示意图.png" in page and "删除" in page and removed.original_name in page
+    assert '<del class="diff-removed"><span class="visually-hidden">（删去：</span>298.5' in page  # the figure, marked
+    # where the city decides on the resubmission, the comparison is one click away
+    detail = client.get(application.get_absolute_url()).content.decode()
+    assert f'href="{reverse("city:diff", args=[application.pk])}">比较修改（第 1 版 → 第 2 版）' in detail
 
 
 def test_county_and_city_are_notified_in_the_portal_and_by_mail(

@@ -7,7 +7,7 @@ from itertools import combinations_with_replacement
 
 import pytest
 
-from applications.domain.submission import seal_and_submit
+from applications.domain.submission import SUBMIT_ACTION, seal_and_submit
 from applications.domain.transitions import TRANSITIONS, application_workflow, perform
 from applications.models import Application
 from applications.status import Status as S
@@ -39,6 +39,10 @@ def returned_by_province(call, people):
     return drive(recommended(call, people), ("return_to_recommender", people["province"], REASON))
 
 
+def correcting(call, people):
+    return drive(returned_by_province(call, people), ("pass_return_down", people["city"]))
+
+
 def accepted(call, people):
     return drive(recommended(call, people), ("accept", people["province"]))
 
@@ -64,16 +68,9 @@ STATES = {
     ),
     S.RECOMMENDED: (recommended, {"accept": "province", "return_to_recommender": "province"}),
     S.RETURNED_BY_PROVINCE: (returned_by_province, {"resend_after_correction": "city", "pass_return_down": "city"}),
-    S.CORRECTING: (
-        lambda call, people: drive(returned_by_province(call, people), ("pass_return_down", people["city"])),
-        {"resubmit_correction": "head"},
-    ),
+    S.CORRECTING: (correcting, {"resubmit_correction": "head"}),
     S.CORRECTED: (
-        lambda call, people: drive(
-            returned_by_province(call, people),
-            ("pass_return_down", people["city"]),
-            ("resubmit_correction", people["head"]),
-        ),
+        lambda call, people: drive(correcting(call, people), ("resubmit_correction", people["head"])),
         {"resend_after_correction": "city", "pass_return_down": "city"},
     ),
     S.ACCEPTED: (accepted, {"start_expert_review": "province"}),
@@ -88,7 +85,7 @@ PAIRS = [
 
 
 def act(application, action, user):
-    if action in ("submit", "resubmit", "resubmit_correction"):  # the head's one act: seal, submit, freeze
+    if action in SUBMIT_ACTION.values():  # the head's one act: seal, submit, freeze
         return lambda: seal_and_submit(application, user, "同意报送。", render=False)
     return lambda: perform(application, action, user, reason=REASON)
 

@@ -26,5 +26,22 @@ def test_every_seed_character_has_a_glyph_in_every_role_with_its_fallback():
         assert missing == [], f"{role}: {''.join(missing)}"
 
 
+def test_rare_characters_and_emoji_have_a_glyph_in_the_fallback_chain():
+    """Names and places in CJK Extension B–H (𠮷 B, 𪚥 B, 𰻞 G, 𫟦 D) and emoji are drawn, not tofu."""
+    covered = set().union(*(cmap_of(path) for _, path in fonts.FALLBACKS))
+    for character in "𠮷𪚥𰻞𫟦🚀✅":
+        assert ord(character) in covered, character
+    for role in fonts.FACES:
+        names = [name.strip('" ') for name in fonts.family(role).split(",")]
+        assert names[-len(fonts.FALLBACKS) :] == [name for name, _ in fonts.FALLBACKS]
+
+
+def test_fangsong_is_a_real_fangsong_in_truetype_outlines():
+    """GB/T 9704 sets the body in 仿宋: FandolFang, converted to TrueType (glyf) so that it renders fast."""
+    face = TTFont(fonts.FACES["fangsong"][1], lazy=True)
+    assert face["name"].getDebugName(1).startswith("FandolFang")
+    assert "glyf" in face and "CFF " not in face
+
+
 def test_font_files_are_installed():
     assert fonts.missing_font_files() == []

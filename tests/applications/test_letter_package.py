@@ -81,8 +81,8 @@ def test_first_page_has_no_number_and_the_list_follows(package):
     data = pdf(package)
     first, second = text_of(data, 1), text_of(data, 2)
     assert "关于推荐江苏省众创社区备案试点对象的函" in "".join(first.split())
-    assert not re.search(r"— \d+ —", first)
-    assert "推荐对象排序名单" in second and "— 2 —" in second
+    assert not re.search(r"—\s*\d+\s*—", first)
+    assert "推荐对象排序名单" in second and re.search(r"—\s*2\s*—", second)
 
 
 def test_applications_follow_in_the_citys_order(package, sent):
@@ -134,3 +134,31 @@ def test_the_city_package_is_signed_as_a_whole(package):
 
     status = signature_status(pdf(package))
     assert status["intact"] and status["trusted"]
+
+
+def test_every_pdf_in_the_zip_verifies_with_its_kind_version_and_a_chinese_signer(client, package, sent):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with package.archive.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    for name in archive.namelist():
+        upload = SimpleUploadedFile("x.pdf", archive.read(name), content_type="application/pdf")
+        page = client.post(reverse("verify"), {"file": upload}).content.decode()
+        assert 'data-verdict="current"' in page and 'data-signature="valid"' in page, name
+        assert "名称：" in page and "Common Name" not in page and "Organization" not in page, name
+        if name.startswith("00-"):
+            assert 'data-kind="endorsement"' in page and "推荐函及推荐材料" in page
+            assert "第 1 版" in page and "第 0 版" not in page
+        else:
+            assert 'data-kind="application"' in page and "第 1 版" in page
+
+
+def test_a_foreign_code_in_an_unsigned_file_does_not_verify(client, package):
+    """Copying a 核验码 onto a file of one's own proves nothing: only the portal's intact signature does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.packages.build import build_endorsement_pdf
+
+    unsigned, _ = build_endorsement_pdf(package)
+    upload = SimpleUploadedFile("x.pdf", unsigned.pdf, content_type="application/pdf")
+    assert 'data-verdict="mismatch"' in client.post(reverse("verify"), {"file": upload}).content.decode()

@@ -170,6 +170,8 @@ def test_everybody_else_is_refused_and_nothing_changes(transition, application, 
         assert Application.objects.get(pk=application.pk).status == transition.source
     refusals = AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION_REFUSED)
     assert refusals.count() == len(EVERYBODY) - 1
+    # the history the county and city read names the act as they know it, never the table's internal name
+    assert set(refusals.values_list("verb", flat=True)) == {transition.label}
 
 
 def test_action_not_in_the_table_is_refused_and_logged(application, people):
@@ -179,6 +181,16 @@ def test_action_not_in_the_table_is_refused_and_logged(application, people):
     assert "草稿" in refused.value.message
     event = AuditEvent.objects.for_object(application).get()
     assert event.action == AuditAction.TRANSITION_REFUSED and event.user == people["province"]
+    assert event.verb == "受理"  # the act's name, though the draft has no such move
+
+
+def test_every_act_of_both_tables_has_a_chinese_name():
+    from review.pilots.workflow import report_workflow
+
+    for workflow in (application_workflow, report_workflow):
+        for transition in workflow.transitions:
+            assert workflow.label_of(transition.action) != transition.action
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in workflow.label_of(transition.action))
 
 
 def test_clerk_prepares_but_only_the_head_submits(application, people):

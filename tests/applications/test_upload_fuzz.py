@@ -256,4 +256,6 @@ def test_admin_refuses_a_seal_bomb_beside_the_field_and_stores_a_good_seal_under
     assert response.status_code == 302
     unit.refresh_from_db()
     assert re.fullmatch(r"seals/[0-9a-f]{32}\.png", unit.seal.name)
+    replaced = AuditEvent.objects.get(verb="更换单位印章", object_id=str(unit.pk))
+    assert (replaced.user, replaced.reason) == (staff_sysadmin, unit.seal.name)
     assert set(files_under(settings.MEDIA_ROOT.parent)) - set(before[1]) == {settings.MEDIA_ROOT / unit.seal.name}

@@ -169,6 +169,12 @@ def test_refused_upload_says_why_beside_the_field_and_is_logged(client, people, 
     assert "政策.pdf" in event.reason
 
 
+def test_the_file_picker_offers_only_the_types_the_categories_take(client, people, bare_application):
+    client.force_login(people["clerk"])
+    page = client.get(reverse("applications:attachments", args=[bare_application.pk])).content.decode()
+    assert 'accept="image/jpeg,application/pdf,image/png,.jpg,.jpeg,.pdf,.png"' in page
+
+
 def test_accepted_upload_is_stored_outside_web_root_under_a_random_name(client, people, bare_application, settings):
     client.force_login(people["clerk"])
     response = _post_upload(client, bare_application, "spatial_layout", files.png(), "../../布局图.png")

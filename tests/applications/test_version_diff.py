@@ -20,3 +20,19 @@ def test_ticked_items_and_repeated_entries_read_as_text():
 def test_an_unchanged_list_is_no_change():
     same = {"basic_info": {"management": ["入驻标准"]}}
     assert field_changes(LABELS, same, same) == []
+
+
+def test_a_changed_word_is_marked_not_the_whole_paragraph():
+    before = "本社区依托南京大学科技园，建设面积约3万平方米，" + "重点发展软件和信息服务业。" * 10
+    after = "本社区依托苏州大学科技园，建设面积约5万平方米，" + "重点发展软件和信息服务业。" * 10
+    (change,) = field_changes(
+        {("declaration", "summary"): ("申报书", "基本情况")},
+        {"declaration": {"summary": before}},
+        {"declaration": {"summary": after}},
+    )
+    marked = [(s.kind, s.text) for s in change.segments]
+    assert ("removed", "南京") in marked and ("added", "苏州") in marked
+    assert ("removed", "3") in marked and ("added", "5") in marked
+    assert marked[0] == ("same", "本社区依托")
+    assert marked[-1][0] == "same" and marked[-1][1].startswith("万平方米") and marked[-1][1].endswith("…")
+    assert sum(len(text) for kind, text in marked if kind != "same") == 6  # six characters, not two paragraphs

@@ -106,8 +106,8 @@ EXPECTED = {
     "account:keepalive": action(signed_in()),
     "notifications:inbox": page(signed_in()),
     "notifications:mark_all_read": action(signed_in()),
-    # A notice is looked up among the user's own: another's does not exist for them (no audit row).
-    "notifications:open": action(allow("clerk"), logged=False),
+    # A notice is looked up among the user's own: another's is a 404, audited like every other refusal.
+    "notifications:open": action(allow("clerk")),
     # Dashboards: by role, whatever the unit.
     "dashboards:county": page(allow(*APPLICANTS)),
     "dashboards:city": page(allow(*RECOMMENDERS)),
@@ -150,6 +150,7 @@ EXPECTED = {
     "city:package": page(allow("city")),
     "city:package_file": page(allow("city")),
     "city:move": action(allow("city")),
+    "city:reorder": action(allow(*CITIES)),  # each city orders its own list
     "city:choose": action(allow("city")),
     # 初审 of a programme with a 推荐条件 checklist: its recommender confirms, item by item
     "city:confirm_checklist": action(allow("bureau")),

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -135,7 +136,70 @@ def test_a_tampered_file_is_refused_by_name_and_nothing_changes(bare_application
 
     assert Application.objects.filter(pk=later.pk).exists()
     assert media_listing(settings.MEDIA_ROOT) == media_before
-    assert AuditEvent.objects.count() == audit_before
+    refusals = AuditEvent.objects.filter(pk__gt=audit_before_id(audit_before)).order_by("pk")
+    assert [(e.action, e.verb) for e in refusals] == [(AuditAction.TRANSITION_REFUSED, "恢复备份被拒绝")] * 2
+    assert "SHA-256 与清单不符" in refusals[0].reason and "缺少文件" in refusals[1].reason
+
+
+def audit_before_id(count):
+    return AuditEvent.objects.order_by("pk").values_list("pk", flat=True)[count - 1] if count else 0
+
+
+def rewrite_manifest_to_match(folder, name):
+    manifest_file = folder / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest["files"][name] = sha256(folder / name)
+    manifest_file.write_text(json.dumps(manifest))
+
+
+def test_a_manifest_rewritten_to_match_a_changed_file_is_refused_when_pinned(bare_application, tmp_path, people):
+    make_ready(bare_application)
+    out = StringIO()
+    call_command("backup", output=str(tmp_path / "backups"), stdout=out)
+    (folder,) = (tmp_path / "backups").iterdir()
+    printed = re.search(r"SHA-256：([0-9a-f]{64})", out.getvalue()).group(1)
+    assert printed == sha256(folder / "manifest.json")
+    upload = next((folder / "media" / "applications").rglob("*.pdf"))
+    upload.write_bytes(upload.read_bytes() + b"%")
+    rewrite_manifest_to_match(folder, upload.relative_to(folder).as_posix())
+    later = ApplicationFactory(call=bare_application.call, created_by=people["clerk"], name="备份之后的申报")
+
+    with pytest.raises(CommandError, match=f"与指定的 {printed} 不符"):
+        run_restore(folder, force=True, manifest_sha256=printed)
+    assert Application.objects.filter(pk=later.pk).exists()
+    refusal = AuditEvent.objects.latest("pk")
+    assert (refusal.action, refusal.verb) == (AuditAction.TRANSITION_REFUSED, "恢复备份被拒绝")
+
+
+def test_a_restore_pinned_to_the_printed_checksum_goes_ahead(bare_application, tmp_path):
+    folder = run_backup(tmp_path / "backups")
+    out = run_restore(folder, force=True, manifest_sha256=sha256(folder / "manifest.json").upper())
+    assert "已恢复" in out and "未用 --manifest-sha256" not in out
+    assert "未用 --manifest-sha256" in run_restore(folder, force=True)
+
+
+@pytest.mark.parametrize("linked", ["media", "database", "manifest"])
+def test_a_symbolic_link_inside_a_backup_is_refused(bare_application, tmp_path, settings, linked):
+    make_ready(bare_application)
+    folder = run_backup(tmp_path / "backups")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不属于备份的文件")
+    target = {
+        "media": next((folder / "media" / "applications").rglob("*.pdf")),
+        "database": next(folder.glob("database.*")),
+        "manifest": folder / "manifest.json",
+    }[linked]
+    if linked == "manifest":
+        secret.write_text(target.read_text())
+    target.unlink()
+    target.symlink_to(secret)
+    if linked != "manifest":
+        rewrite_manifest_to_match(folder, target.relative_to(folder).as_posix())
+    media_before = media_listing(settings.MEDIA_ROOT)
+
+    with pytest.raises(CommandError, match=f"{target.relative_to(folder).as_posix()} 是符号链接"):
+        run_restore(folder, force=True)
+    assert media_listing(settings.MEDIA_ROOT) == media_before
 
 
 @pytest.mark.parametrize("path", ["media/../../escaped.txt", "/tmp/escaped.txt", "media/../manifest.json"])

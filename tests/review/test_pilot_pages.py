@@ -70,8 +70,9 @@ def test_the_county_fills_checks_and_sends_its_report(client, people, pilot, rou
     assert report.actuals["i7_this"] == "132" and report.narrative.startswith("本年度")
     page = client.get(url).content.decode()
     assert "10.00" in page  # 132 / 120 − 1, the growth rate computed from the two counts
-    client.post(reverse("pilots:act", args=[report.pk, "submit"]))
+    sent = client.post(reverse("pilots:act", args=[report.pk, "submit"]), follow=True).content.decode()
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    assert f"{report}：已报送年度报告，现为“已报送设区市”。" in sent  # what happened, not "已办理。"
     assert "填写实际完成数据" not in client.get(url).content.decode()  # sent: no longer editable
 
 

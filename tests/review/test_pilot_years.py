@@ -215,11 +215,16 @@ def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
 ):
     from applications.domain.certificates import certificate_of
     from applications.models import Package
+    from applications.packages.dates import chinese_date
     from applications.packages.signing import signature_status
+    from portal.accounts.seals import SIZE as SEAL_PIXELS
+    from portal.accounts.seals import give_demo_seal
 
+    from ..applications.fidelity import Paper
     from ..applications.test_packages import page_texts, pdf_bytes
 
     moved = perform_on_application(pilot, "start_acceptance", people["province"], now=beijing(2020, 1, 2))
+    give_demo_seal(moved.call.receiver)
     with django_capture_on_commit_callbacks(execute=True):  # rendered after commit, in-process here
         recognised = perform_on_application(moved, "recognise", people["province"], reason="评估验收合格")
     certificate = certificate_of(recognised)
@@ -228,7 +233,14 @@ def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
     data = pdf_bytes(certificate)
     (text,) = page_texts(data, layout=False)  # one page
     flat = "".join(text.split())
-    assert "认定证书" in flat and recognised.name in flat and "江苏省省级众创社区" in flat
+    assert "认定证书" in flat and recognised.name in flat and "认定为省级众创社区" in flat  # seed 002's name
+    assert "江苏省省级众创社区" not in flat and f"自{recognised.pilot_start_year}年起" in flat
+    paper = Paper(data)
+    issued = chinese_date(recognised.status_changed_at)
+    assert issued in flat
+    problems, seals = paper.seal_problems((SEAL_PIXELS, SEAL_PIXELS), [recognised.call.receiver.name, issued])
+    assert (problems, seals) == ([], 1)  # the office's seal over its name and the date, nothing else
+    paper.close()
     assert certificate.verify_code in flat
     assert signature_status(data)["intact"] is True
     client.force_login(people["head"])

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.domain.transitions import perform
+from applications.models import Application
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.calls.models import Call
@@ -107,6 +108,17 @@ def test_automatic_assignment_from_the_page_reports_the_seed(client, people, acc
     ).content.decode()
     assert "随机种子 2027" in page
     assert ReviewRound.objects.get().seed == 2027 and Assignment.objects.count() == 3
+
+
+def test_an_application_short_of_experts_is_named_not_numbered(client, people, accepted_recommended):
+    expert_pool(2)
+    client.force_login(people["province"])
+    page = client.post(
+        reverse("province:assignment", args=[accepted_recommended.call_id]), {"per_application": "3"}, follow=True
+    ).content.decode()
+    for application in Application.objects.filter(call=accepted_recommended.call, status=Status.ACCEPTED):
+        assert f"“{application.name}”无法分配专家：符合回避规则的专家只有 2 位" in page
+        assert f"申报 {application.pk} " not in page
 
 
 def test_manual_assignment_with_a_conflict_is_refused_and_logged(client, people, accepted_recommended):

@@ -60,6 +60,8 @@ class ZcsqProgramme:
     attachments_form_part = "spatial"
     # 实施意见三（二）：公示后备案试点，试点三年；no letter goes further than the province
     steps = ("publicity", "pilot_years")
+    # the filing is held against the 实施意见's construction requirements (panels, board column, 指标 达标数)
+    checks_implementation_opinions = True
     forwarding = None
     recommender_checklist = None
     paper_template = "programmes/zcsq/paper.html"  # the read-only page's body

@@ -43,6 +43,7 @@ class ZyhzckjProgramme:
     attachments_form_part = None
     # 工作指引五、1：形式审查后择优向科技部推荐；2：科技部对以公函形式报送的申报材料审核后确定备案名单
     steps = ("forwarding",)
+    checks_implementation_opinions = False  # the 《工作指引》 has its own conditions, checked by the recommender
     forwarding = Forwarding(addressee="中华人民共和国科学技术部")
     # the checklist the operator answers, confirmed item by item by its recommender at 初审
     recommender_checklist = RecommenderChecklist("eligibility_review", "eligibility", eligibility.ITEMS)

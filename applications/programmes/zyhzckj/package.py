@@ -1,12 +1,9 @@
 """The 专业化众创空间 package in the order of 通知二、申报材料 1–4 (PACKAGE_ORDER). 5, the 推荐函, is the
 recommender's: its letter package puts it ahead of the applications, so it is not built here."""
 
-import re
-
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
 from ...packages.assemble import Piece, Section
+from ...packages.cover import cover_piece
+from ...packages.dates import chinese_date
 from .basic_info import FIELDS, MANAGEMENT_SYSTEMS, OTHER_SYSTEM
 from .layout import value_text
 from .materials import PACKAGE_ORDER
@@ -14,47 +11,16 @@ from .pledges import APPLICANT_PLEDGE, SUPERVISOR_PLEDGE
 
 COVER_TITLE = "国家专业化众创空间备案申报书"
 TITLES = {material.key: material.title for material in PACKAGE_ORDER}
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
-def chinese_date(text):
-    """2018-07-10 (or an ISO timestamp, on the local day) as 2018年7月10日; anything else as it is."""
-    moment = parse_datetime(text or "") if "T" in (text or "") else None
-    if moment is not None:
-        return _local_day(moment)
-    found = ISO_DATE.match(text or "")
-    if not found:
-        return text or ""
-    year, month, day = found.groups()
-    return f"{year}年{int(month)}月{int(day)}日"
-
-
-def _local_day(moment):
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    local = timezone.localtime(moment)
-    return f"{local.year}年{local.month}月{local.day}日"
-
-
-def city_date(paper, seals):
-    """The day the recommender sealed, as a local date (seals["city_date"] is the stored UTC string cut short)."""
-    if not seals["city_date"]:
-        return ""
-    return chinese_date(paper["city_opinion"].get("sealed_at") or seals["city_date"])
-
-
-def cover(application, paper, seal_uri, date_text):
+def cover(application, paper, seal_uri, submitted_at):
+    """The 运营主体 is the filing unit itself: its own seal goes on its row."""
     basic_info = paper["basic_info"]
     rows = [
         {"label": "众创空间名称", "value": basic_info.get("space_name", "") or application.name},
-        {"label": "运 营 主 体", "value": basic_info.get("operator_name", ""), "seal": seal_uri},
-        {"label": "申 报 日 期", "value": date_text},
+        {"label": "运 营 主 体", "value": basic_info.get("operator_name", ""), "stamp": True, "seal": seal_uri},
     ]
-    year = (date_text or "")[:4]
-    return Piece(
-        "packages/cover.html",
-        {"title": COVER_TITLE, "rows": rows, "maker": "", "year_text": f"{year}年" if year else ""},
-    )
+    return cover_piece(COVER_TITLE, rows, "", submitted_at)
 
 
 # --- 1 基础信息表: 附件2's grid of six columns, row by row ----------------------------------------------------
@@ -211,7 +177,7 @@ def sections(application, paper, attachments, kinds, seals):
                 {
                     "pledge": APPLICANT_PLEDGE,
                     "seal_uri": seals["county_seal"] or "",
-                    "date_text": chinese_date(seals["county_date"]),
+                    "date_text": seals["county_date"],
                 },
             ),
             *(merged(a) for a in attachments if a.kind == APPLICANT_PLEDGE.key),
@@ -222,7 +188,7 @@ def sections(application, paper, attachments, kinds, seals):
                 {
                     "pledge": SUPERVISOR_PLEDGE,
                     "seal_uri": seals["city_seal"] or "",
-                    "date_text": city_date(paper, seals),
+                    "date_text": seals["city_date"],
                 },
             )
         ],

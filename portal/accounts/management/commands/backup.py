@@ -20,4 +20,7 @@ class Command(BaseCommand):
         counts = "，".join(f"{COUNT_LABELS[label]} {n}" for label, n in manifest["counts"].items())
         self.stdout.write(f"已备份到 {folder}")
         self.stdout.write(f"共 {len(manifest['files'])} 个文件；{counts}")
-        self.stdout.write(f"清单 {MANIFEST} 的 SHA-256：{sha256_of(folder / MANIFEST)}（请另行记录，用于核对清单本身）")
+        self.stdout.write(
+            f"清单 {MANIFEST} 的 SHA-256：{sha256_of(folder / MANIFEST)}"
+            "（请另行记录；恢复时以 --manifest-sha256 核对清单本身）"
+        )
