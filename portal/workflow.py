@@ -101,9 +101,11 @@ class Workflow:
     def find(self, status, action):
         return self._index.get((status, action))
 
-    def label_of(self, action):
-        """The act as the officials call it (报送设区市, 初审通过…), never the table's internal name."""
-        return next((t.label for t in self.transitions if t.action == action), "未知操作")
+    def label_of(self, action, status=None):
+        """The act as the officials call it (报送设区市, 初审通过…), never the table's internal name; one action
+        may bear a different name from different statuses, so the one from `status` comes first."""
+        found = self.find(status, action)
+        return found.label if found else next((t.label for t in self.transitions if t.action == action), "未知操作")
 
     def acting_membership(self, transition, user, obj):
         for membership in user.memberships_with(*transition.actors):
@@ -163,7 +165,7 @@ class Workflow:
                 request=request,
                 user=user,
                 obj=obj,
-                verb=self.label_of(action),
+                verb=self.label_of(action, obj.status),
                 from_status=obj.status,
                 reason=refusal.message,
             )
