@@ -1,13 +1,16 @@
 """推荐函与报送: what the city types beside the letter is saved with the draft and is what gets sealed;
 a county is told the reason the city wrote, never "限于推荐名额" while places were free."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from applications.domain.endorsement import QUOTA_REASON
 from applications.domain.transitions import perform
-from applications.models import Application
+from applications.models import Application, Endorsement, SentLetter
 from applications.status import Status
 from portal.accounts.roles import Role
 
@@ -108,3 +111,33 @@ def test_a_letter_field_error_keeps_the_opinions_and_reasons_typed(client, peopl
     typed = {**LETTER, field: "", f"opinion-{chosen.pk}": "意见甲乙丙", f"reason-{left_out.pk}": "理由丁戊己"}
     page = press(client, call, letter_page(client, call), "save", **typed).content.decode()
     assert "意见甲乙丙" in page and "理由丁戊己" in page
+
+
+@pytest.mark.parametrize(
+    "number", ["宁科函[2026]12号", "宁科函〔26〕12号", "宁科函〔2026〕012号", "〔2026〕12号", "宁" * 35 + "〔2026〕1号"]
+)
+def test_a_malformed_document_number_is_refused_beside_the_field_and_nothing_typed_is_lost(
+    client, people, call, number
+):
+    (chosen,) = passed(call, people, 1)
+    perform(chosen, "select_for_recommendation", people["city"])
+    client.force_login(people["city"])
+    typed = {**LETTER, "document_number": number, f"opinion-{chosen.pk}": "意见甲乙丙"}
+    response = press(client, call, letter_page(client, call), "save", **typed)
+    page = response.content.decode()
+    (field,) = re.findall(r"<input[^>]*name=\"document_number\"[^>]*>", page)
+    assert response.status_code == 200 and "is-invalid" in field and escape(number) in field
+    assert "六角括号" in page or "发文字号不超过 40 个字" in page
+    assert "意见甲乙丙" in page and "王科长" in page
+    assert not Endorsement.objects.filter(call=call, document_number=number).exists()
+
+
+def test_the_document_number_typed_is_what_the_sent_letter_keeps(client, people, call):
+    (chosen,) = passed(call, people, 1)
+    perform(chosen, "select_for_recommendation", people["city"])
+    client.force_login(people["city"])
+    press(client, call, letter_page(client, call), "save", **LETTER, document_number="宁科函〔2026〕7号")
+    page = letter_page(client, call)
+    press(client, call, page, "submit")
+    letter = SentLetter.objects.get(endorsement__call=call)
+    assert letter.content["number"] == "宁科函〔2026〕7号"
