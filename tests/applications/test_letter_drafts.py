@@ -42,11 +42,12 @@ def letter_page(client, call):
     return client.get(reverse("city:letter", args=[call.pk])).content.decode()
 
 
-def press(client, call, page, action, **typed):
-    """Post the letter form as the browser shows it, with `typed` changed, pressing `action`."""
+def press(client, call, page, action, *, once=False, **typed):
+    """Post the letter form as the browser shows it, with `typed` changed, pressing `action` (`once`: the
+    first press of 报送, before the page that asks once more)."""
     data = as_post_data(submitted_values(shown_form(page, "contact_person")))
     data.update({name: [value] for name, value in typed.items()}, action=[action])
-    if action == "submit":  # and 确认 on the page that asks once more
+    if action == "submit" and not once:  # and 确认 on the page that asks once more
         data.update(confirmed())
     return client.post(reverse("city:letter", args=[call.pk]), data)
 
@@ -74,15 +75,17 @@ def test_a_saved_draft_keeps_the_typed_opinions_and_reasons_and_they_are_what_is
     assert closed.status == Status.NOT_RECOMMENDED and closed.reason_for_applicant == reason
 
 
-def test_with_places_free_the_city_must_write_the_reason_next_to_the_application(client, people, call):
+@pytest.mark.parametrize("once", [True, False], ids=["before the confirmation", "confirmed"])
+def test_with_places_free_the_city_must_write_the_reason_next_to_the_application(client, people, call, once):
+    """Refused before the page that asks once more, as well as by the act itself."""
     chosen, left_out = passed(call, people, 2)  # seed 000's 苏南 quota is 5: places are free
     perform(chosen, "select_for_recommendation", people["city"])
     client.force_login(people["city"])
     page = letter_page(client, call)
     assert QUOTA_REASON not in page
-    response = press(client, call, page, "submit", **LETTER, **{f"reason-{left_out.pk}": "  "})
+    response = press(client, call, page, "submit", once=once, **LETTER, **{f"reason-{left_out.pk}": "  "})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and 'name="confirm_act" value="yes"' not in page
     assert f'id="reason-{left_out.pk}-error"' in page and "请写明不予推荐的理由" in page
     assert Application.objects.get(pk=left_out.pk).status == Status.CITY_PASSED
     assert Application.objects.get(pk=chosen.pk).status == Status.CITY_SELECTED
