@@ -192,6 +192,9 @@ class Endorsement(models.Model):
     forwarded = models.JSONField("推荐公函所列申报（按排序）", default=list, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    document_number = models.CharField(
+        "发文字号", max_length=40, blank=True, help_text="如“宁科函〔2026〕12号”，印在推荐函红线下右侧。"
+    )
     letter_date = models.DateField("落款日期", null=True, blank=True)
     letter_note = models.TextField("补充说明", blank=True, max_length=2000)
     revision = models.PositiveIntegerField("修订号", default=0)

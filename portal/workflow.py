@@ -83,6 +83,12 @@ class Transition:
     irreversible: bool = False  # asks once more before it happens (portal/irreversible.py)
     explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
 
+    def reason_refusal(self, reason):
+        """The refusal for a missing reason where the row requires one, or None."""
+        if self.needs_reason and not reason.strip():
+            return TransitionRefused(f"“{self.label}”须填写理由。", code="reason_required")
+        return None
+
     @property
     def takes_reason(self):
         """Whether the page asks for a reason: required, or an optional note the row adds its grounds to."""
@@ -179,6 +185,7 @@ class Workflow:
         membership = self.acting_membership(transition, user, obj)
         if membership is None:
             raise TransitionRefused(f"您无权执行“{transition.label}”。", code="not_allowed")
-        if transition.needs_reason and not reason.strip():
-            raise TransitionRefused(f"“{transition.label}”须填写理由。", code="reason_required")
+        refusal = transition.reason_refusal(reason)
+        if refusal:
+            raise refusal
         return transition, membership

@@ -1,11 +1,12 @@
 """The provincial ranking board and the decisions taken from it: 拟备案 / 不予备案, 公示, the
 省级众创集聚区 flag. Thin: the rules live in review.domain.{ranking,decisions,publicity}."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from portal.row_paths import path_for_each
 from .domain import publicity as publicity_rules
 from .domain.aggregation import criterion_key
 from .domain.batches import BatchRefused
-from .domain.decisions import DECISIONS, decide, selected_applications
+from .domain.decisions import DECISIONS, decide, reason_problem, selected_applications
 from .domain.ranking import (
     FLAGS,
     ON_THE_BOARD,
@@ -117,9 +118,14 @@ def _flags(shows):
 @login_required
 def ranking_board(request, call_pk):
     call = managed_call(request, call_pk)
+    return _board(request, call, request.GET, typed_on_the_board(request.GET), request.get_full_path())
+
+
+def _board(request, call, params, typed, board_url, errors=None):
+    """The board filtered by `params`, with what was typed and ticked, and `errors` beside their fields."""
     criteria, priorities = rubric_for(call), priorities_of(call)
-    query = board_query(request.GET, priorities)
-    page = BoardPaginator(BoardRows(call, query, criteria), PER_PAGE).get_page(request.GET.get("page"))
+    query = board_query(params, priorities)
+    page = BoardPaginator(BoardRows(call, query, criteria), PER_PAGE).get_page(params.get("page"))
     columns = _columns(criteria, priorities)
     shows = board_columns(call, priorities)
     # a criterion priority is a score, shown in its own column; the others are yes/no badges
@@ -133,10 +139,8 @@ def ranking_board(request, call_pk):
         row.url = detail_path(row.pk)
         row.cluster_url = cluster_path(row.pk)
         row.badges = [p for p in badges if getattr(row, p["field"])]
-    typed = typed_on_the_board(request)
-    for row in page.object_list:
         row.checked = row.pk in typed["ids"]
-    keep = {k: v for k, v in request.GET.lists() if k != "page" and k not in TYPED_ON_THE_BOARD}
+    keep = {k: v for k, v in params.lists() if k != "page" and k not in TYPED_ON_THE_BOARD}
     sort_query = urlencode({k: v for k, v in keep.items() if k != "sort"}, doseq=True)
     return render(
         request,
@@ -146,6 +150,7 @@ def ranking_board(request, call_pk):
             "page": page,
             "columns": columns,
             "board": query,
+            "board_url": board_url,
             "query": urlencode(keep, doseq=True),
             "headers": _headers(criteria, query, sort_query),
             "cities": jiangsu_cities(),
@@ -157,6 +162,7 @@ def ranking_board(request, call_pk):
             "today": timezone.localdate(),
             "shows": shows,
             "typed": typed,
+            "errors": errors or {},
         },
     )
 
@@ -165,12 +171,20 @@ def ranking_board(request, call_pk):
 TYPED_ON_THE_BOARD = ("ids", "decision", "reason", "starts_on", "objection_contact")
 
 
-def typed_on_the_board(request):
+def typed_on_the_board(data):
     return {
-        **{name: request.GET.get(name) for name in TYPED_ON_THE_BOARD},
-        "ids": set(parse_ids(request.GET.getlist("ids"))),
-        "starts_on": parse_date(request.GET.get("starts_on")),
+        **{name: data.get(name) for name in TYPED_ON_THE_BOARD},
+        "ids": set(parse_ids(data.getlist("ids"))),
+        "starts_on": parse_date(data.get("starts_on")),
     }
+
+
+def _board_again(request, call, errors):
+    """The board the officer came from, with what they typed and ticked and the message beside the field at
+    fault; nothing has changed."""
+    board_url = _board_url(request, call)
+    params = QueryDict(urlsplit(board_url).query)
+    return _board(request, call, params, typed_on_the_board(request.POST), board_url, errors)
 
 
 def _board_url(request, call):
@@ -224,6 +238,8 @@ def decision_consequences(call, rows, decision, reason):
 def decide_selected(request, call_pk):
     call = managed_call(request, call_pk)
     decision = request.POST.get("decision", "")
+    if problem := reason_problem(decision, request.POST.get("reason", "")):
+        return _board_again(request, call, {"reason": problem})
     if decision in DECISIONS and not confirmed(request):
         rows, back = _selected_or_back(request, call)
         if back:
@@ -279,8 +295,10 @@ def publicity_consequences(request, call, rows):
 def open_publicity(request, call_pk):
     call = managed_call(request, call_pk)
     starts_on = parse_date(request.POST.get("starts_on")) if request.POST.get("starts_on") else timezone.localdate()
+    if problem := publicity_rules.start_date_problem(starts_on):
+        return _board_again(request, call, {"starts_on": problem})
     if not confirmed(request):
-        rows, back = _selected_or_back(request, call, lambda: publicity_rules.start_date_problem(starts_on))
+        rows, back = _selected_or_back(request, call)
         if back:
             return back
         return ask_once_more(request, publicity_consequences(request, call, rows), revise_to=_board_url(request, call))

@@ -119,6 +119,7 @@ def make_ready(application, user=None):
 def letter_ready(call, recommender_unit):
     endorsement = endorsement_for(call, recommender_unit)
     endorsement.contact_person, endorsement.contact_phone = "王科长", "025-83232116"
+    endorsement.document_number = "宁政函〔2026〕12号"
     endorsement.letter_date = timezone.localdate()
     endorsement.save()
     return endorsement

@@ -16,7 +16,7 @@ from ..status import VISIBLE_TO_PROVINCE, Status
 from .content import ApplicationContent, save_part
 from .letters import letter_content
 from .quota import lock_endorsement, quota_for, recommended_count
-from .transitions import RECOMMENDER_OPINION, perform, stage_open
+from .transitions import RECOMMENDER_OPINION, opinion_missing, perform, stage_open
 
 QUOTA_REASON = "限于推荐名额，本次未予推荐。"
 RANKED = (Status.CITY_PASSED, Status.CITY_SELECTED)
@@ -201,6 +201,31 @@ def snapshot_letter(endorsement, selected, opinions, closed, user, now, suppleme
     )
 
 
+def check_sending(endorsement, selected, others, opinions, reasons, now):
+    """Raise the refusal a letter meets before anything is sealed, or return the default 不予推荐理由; the
+    confirmation page asks once more only when this passes."""
+    if endorsement.is_submitted and not selected:
+        raise TransitionRefused(
+            "本推荐函已报送，请勿重复提交；如需补充推荐，请先在“排序与推荐”中选定补充推荐对象。",
+            code="already_submitted",
+        )
+    stage_open(endorsement.call, Stage.RECOMMENDATION, now)
+    check_letter(endorsement)
+    if not selected:
+        raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")
+    for application in selected:
+        if not (programme_for(application).chain.recommender_pledge or opinions.get(application.pk) or "").strip():
+            raise opinion_missing(application)
+    default = default_reason(endorsement.call, endorsement.recommender_unit)
+    unexplained = missing_reasons(others, reasons, default)
+    if unexplained:
+        names = "、".join(f"“{application.name}”" for application in unexplained)
+        raise TransitionRefused(
+            f"推荐名额未用满，请写明不予推荐{names}的理由（将告知申报单位）。", code="reason_required"
+        )
+    return default
+
+
 def submit_to_province(endorsement, user, *, opinions, reasons=None, request=None, now=None, render=True):
     """通知一、2 + 三、1: every chosen application and the letter go to the province together, before
     the deadline, or nothing moves. Passed applications not chosen are closed as 未推荐 with a reason.
@@ -214,23 +239,8 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
             selected = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_SELECTED,)))
             # 补充推荐: with a letter standing, a further one may send what has been chosen since
             supplementary = locked.is_submitted
-            if supplementary and not selected:
-                raise TransitionRefused(
-                    "本推荐函已报送，请勿重复提交；如需补充推荐，请先在“排序与推荐”中选定补充推荐对象。",
-                    code="already_submitted",
-                )
-            stage_open(locked.call, Stage.RECOMMENDATION, now)
-            check_letter(locked)
-            if not selected:
-                raise TransitionRefused("尚未列出推荐对象。", code="nothing_selected")
             others = list(ranked_applications(locked.call, locked.recommender_unit, (Status.CITY_PASSED,)))
-            default = default_reason(locked.call, locked.recommender_unit)
-            unexplained = missing_reasons(others, reasons, default)
-            if unexplained:
-                names = "、".join(f"“{application.name}”" for application in unexplained)
-                raise TransitionRefused(
-                    f"推荐名额未用满，请写明不予推荐{names}的理由（将告知申报单位）。", code="reason_required"
-                )
+            default = check_sending(locked, selected, others, opinions, reasons, now)
             sealed = _seal_city_opinions(selected, opinions, user, now)
             fix_ranking(selected + others, after=places_already_sent(locked.call, locked.recommender_unit))
             locked.sending, locked.sealed_at, locked.sealed_by = True, now, user

@@ -76,6 +76,7 @@ def letter_content(endorsement, applications, supplementary=False):
     to, body = write(endorsement, subject, len(applications), supplementary)
     return {
         "issuer": unit.official_name,
+        "number": endorsement.document_number,
         "title": letter_title(endorsement, supplementary),
         "addressee": to + "：",
         "body": body,

@@ -94,11 +94,15 @@ def sent_with_letter(application, now):
         raise TransitionRefused("须随推荐函一并报送，请在“推荐函与报送”页面统一报送。", code="letter_required")
 
 
+def opinion_missing(application):
+    label = programme_for(application).chain.recommender_opinion
+    return TransitionRefused(f"“{application.name}”尚未出具{label}并盖章。", code="opinion_missing")
+
+
 def recommender_opinion_written(application, now):
     opinion = ApplicationContent(application).data(RECOMMENDER_OPINION)
     if not (opinion.get("text") or "").strip() or not opinion.get("sealed_at"):
-        label = programme_for(application).chain.recommender_opinion
-        raise TransitionRefused(f"“{application.name}”尚未出具{label}并盖章。", code="opinion_missing")
+        raise opinion_missing(application)
 
 
 def not_yet_accepted(application, now):

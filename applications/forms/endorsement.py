@@ -1,9 +1,17 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import F
 from django.utils import timezone
 
 from ..models import Endorsement
 from .fields import PHONE
+
+# GB/T 9704-2012 7.2.4: 发文机关代字、年份（六角括号〔〕）和发文顺序号，如“宁科函〔2026〕12号”.
+DOCUMENT_NUMBER = RegexValidator(
+    r"^[^\s〔〕]{1,30}〔\d{4}〕[1-9]\d{0,4}号$",
+    "发文字号请按“机关代字〔年份〕序号号”填写，如“宁科函〔2026〕12号”：年份用六角括号〔〕，序号不编虚位。",
+    code="document_number",
+)
 
 
 class LetterForm(forms.ModelForm):
@@ -11,7 +19,7 @@ class LetterForm(forms.ModelForm):
 
     class Meta:
         model = Endorsement
-        fields = ["contact_person", "contact_phone", "letter_date", "letter_note"]
+        fields = ["document_number", "contact_person", "contact_phone", "letter_date", "letter_note"]
         widgets = {
             "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "letter_note": forms.Textarea(attrs={"rows": 3}),
@@ -28,6 +36,8 @@ class LetterForm(forms.ModelForm):
         self.fields["contact_person"].error_messages["required"] = "请填写联系人。"
         self.fields["contact_phone"].error_messages["required"] = "请填写联系电话。"
         self.fields["letter_date"].error_messages["required"] = "请填写落款日期。"
+        self.fields["document_number"].validators.append(DOCUMENT_NUMBER)
+        self.fields["document_number"].error_messages["max_length"] = "发文字号不超过 %(limit_value)d 个字。"
 
     def clean_letter_date(self):
         """A recommender's letter answers its call: dated no earlier than the call's 发文日期 and no later than
@@ -57,6 +67,7 @@ class LetterForm(forms.ModelForm):
     def save_with_lock(self, user, drafts=None):
         updated = Endorsement.objects.filter(pk=self.instance.pk, revision=self.instance.revision).update(
             drafts=self.instance.drafts if drafts is None else drafts,
+            document_number=self.cleaned_data["document_number"],
             contact_person=self.cleaned_data["contact_person"],
             contact_phone=self.cleaned_data["contact_phone"],
             letter_date=self.cleaned_data["letter_date"],

@@ -161,6 +161,7 @@ def endorsement_input(endorsement, application_packages):
         "kind": Package.Kind.ENDORSEMENT,
         "endorsement": endorsement.pk,
         "letter": [
+            endorsement.document_number,
             endorsement.contact_person,
             endorsement.contact_phone,
             str(endorsement.letter_date),

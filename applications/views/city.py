@@ -25,6 +25,7 @@ from ..domain.confirmation import checklist_of, confirm_items, may_confirm, unco
 from ..domain.diff import version_diff
 from ..domain.endorsement import (
     RankingRefused,
+    check_sending,
     default_reason,
     draft_texts,
     letters_in_force,
@@ -217,8 +218,15 @@ def letter(request, call_pk):
     drafts = {"opinions": _keyed(opinions), "reasons": _keyed(reasons)}
     sending = request.POST.get("action") == "submit" and not revising(request)
     if sending and not confirmed(request) and form.is_valid():
-        return ask_once_more(request, letter_consequences(call, unit, chosen, others, opinions, reasons))
-    if request.method == "POST" and not revising(request) and form.is_valid() and form.saved(request.user, drafts):
+        try:
+            check_sending(form.instance, chosen, others, opinions, reasons, timezone.now())
+        except TransitionRefused as refusal:  # refused before asking once more, with the message by the field
+            form.add_error(None, refusal.message)
+            refusal_code = refusal.code
+        else:
+            return ask_once_more(request, letter_consequences(call, unit, chosen, others, opinions, reasons))
+    posting = request.method == "POST" and not revising(request) and refusal_code is None
+    if posting and form.is_valid() and form.saved(request.user, drafts):
         endorsement = form.instance
         if request.POST.get("action") == "submit":
             try:

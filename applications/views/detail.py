@@ -84,12 +84,12 @@ def application_transition(request, pk, action):
     application = get_visible_or_404(request, _visible(request), pk)
     transition = application_workflow.find(application.status, action)
     may_act = transition and application_workflow.acting_membership(transition, request.user, application)
-    if may_act and transition.irreversible and not confirmed(request):
+    reason = reason_with_parts(request.POST)
+    if may_act and transition.irreversible and not confirmed(request) and not transition.reason_refusal(reason):
         back = f"{application.get_absolute_url()}?action={action}"
-        reason = reason_with_parts(request.POST)
         return ask_once_more(request, transition_consequences(application, transition, reason), revise_to=back)
     try:
-        perform(application, action, request.user, reason=reason_with_parts(request.POST), request=request)
+        perform(application, action, request.user, reason=reason, request=request)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     else:

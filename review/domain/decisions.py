@@ -1,7 +1,7 @@
 """拟备案 / 不予备案 (实施意见三（二）：对通过论证的予以备案试点), for one or for selected applications."""
 
 from applications.domain.access import visible_applications
-from applications.domain.transitions import perform
+from applications.domain.transitions import application_workflow, perform
 from applications.status import Status
 
 from .batches import BatchRefused, all_or_nothing, for_each_row, rows_in_order
@@ -16,6 +16,13 @@ def selected_applications(user, call, ids):
     """The selected rows the user may act on, in the order given; a row that is not theirs stops all."""
     rows = visible_applications(user).filter(call=call).select_related("call", "filing_unit")
     return rows_in_order(rows, ids, "不存在或不在本通知中")
+
+
+def reason_problem(decision, reason):
+    """Why the decision cannot be taken with this reason (the transition table's rule), or None."""
+    if any(t.action == decision and t.needs_reason for t in application_workflow.transitions) and not reason.strip():
+        return f"“{DECISIONS[decision]}”须填写理由。"
+    return None
 
 
 @all_or_nothing("备案决定")

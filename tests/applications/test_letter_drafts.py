@@ -1,13 +1,16 @@
 """推荐函与报送: what the city types beside the letter is saved with the draft and is what gets sealed;
 a county is told the reason the city wrote, never "限于推荐名额" while places were free."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from applications.domain.endorsement import QUOTA_REASON
 from applications.domain.transitions import perform
-from applications.models import Application
+from applications.models import Application, Endorsement, SentLetter
 from applications.status import Status
 from portal.accounts.roles import Role
 
@@ -39,11 +42,12 @@ def letter_page(client, call):
     return client.get(reverse("city:letter", args=[call.pk])).content.decode()
 
 
-def press(client, call, page, action, **typed):
-    """Post the letter form as the browser shows it, with `typed` changed, pressing `action`."""
+def press(client, call, page, action, *, once=False, **typed):
+    """Post the letter form as the browser shows it, with `typed` changed, pressing `action` (`once`: the
+    first press of 报送, before the page that asks once more)."""
     data = as_post_data(submitted_values(shown_form(page, "contact_person")))
     data.update({name: [value] for name, value in typed.items()}, action=[action])
-    if action == "submit":  # and 确认 on the page that asks once more
+    if action == "submit" and not once:  # and 确认 on the page that asks once more
         data.update(confirmed())
     return client.post(reverse("city:letter", args=[call.pk]), data)
 
@@ -71,15 +75,17 @@ def test_a_saved_draft_keeps_the_typed_opinions_and_reasons_and_they_are_what_is
     assert closed.status == Status.NOT_RECOMMENDED and closed.reason_for_applicant == reason
 
 
-def test_with_places_free_the_city_must_write_the_reason_next_to_the_application(client, people, call):
+@pytest.mark.parametrize("once", [True, False], ids=["before the confirmation", "confirmed"])
+def test_with_places_free_the_city_must_write_the_reason_next_to_the_application(client, people, call, once):
+    """Refused before the page that asks once more, as well as by the act itself."""
     chosen, left_out = passed(call, people, 2)  # seed 000's 苏南 quota is 5: places are free
     perform(chosen, "select_for_recommendation", people["city"])
     client.force_login(people["city"])
     page = letter_page(client, call)
     assert QUOTA_REASON not in page
-    response = press(client, call, page, "submit", **LETTER, **{f"reason-{left_out.pk}": "  "})
+    response = press(client, call, page, "submit", once=once, **LETTER, **{f"reason-{left_out.pk}": "  "})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and 'name="confirm_act" value="yes"' not in page
     assert f'id="reason-{left_out.pk}-error"' in page and "请写明不予推荐的理由" in page
     assert Application.objects.get(pk=left_out.pk).status == Status.CITY_PASSED
     assert Application.objects.get(pk=chosen.pk).status == Status.CITY_SELECTED
@@ -105,3 +111,33 @@ def test_a_letter_field_error_keeps_the_opinions_and_reasons_typed(client, peopl
     typed = {**LETTER, field: "", f"opinion-{chosen.pk}": "意见甲乙丙", f"reason-{left_out.pk}": "理由丁戊己"}
     page = press(client, call, letter_page(client, call), "save", **typed).content.decode()
     assert "意见甲乙丙" in page and "理由丁戊己" in page
+
+
+@pytest.mark.parametrize(
+    "number", ["宁科函[2026]12号", "宁科函〔26〕12号", "宁科函〔2026〕012号", "〔2026〕12号", "宁" * 35 + "〔2026〕1号"]
+)
+def test_a_malformed_document_number_is_refused_beside_the_field_and_nothing_typed_is_lost(
+    client, people, call, number
+):
+    (chosen,) = passed(call, people, 1)
+    perform(chosen, "select_for_recommendation", people["city"])
+    client.force_login(people["city"])
+    typed = {**LETTER, "document_number": number, f"opinion-{chosen.pk}": "意见甲乙丙"}
+    response = press(client, call, letter_page(client, call), "save", **typed)
+    page = response.content.decode()
+    (field,) = re.findall(r"<input[^>]*name=\"document_number\"[^>]*>", page)
+    assert response.status_code == 200 and "is-invalid" in field and escape(number) in field
+    assert "六角括号" in page or "发文字号不超过 40 个字" in page
+    assert "意见甲乙丙" in page and "王科长" in page
+    assert not Endorsement.objects.filter(call=call, document_number=number).exists()
+
+
+def test_the_document_number_typed_is_what_the_sent_letter_keeps(client, people, call):
+    (chosen,) = passed(call, people, 1)
+    perform(chosen, "select_for_recommendation", people["city"])
+    client.force_login(people["city"])
+    press(client, call, letter_page(client, call), "save", **LETTER, document_number="宁科函〔2026〕7号")
+    page = letter_page(client, call)
+    press(client, call, page, "submit")
+    letter = SentLetter.objects.get(endorsement__call=call)
+    assert letter.content["number"] == "宁科函〔2026〕7号"

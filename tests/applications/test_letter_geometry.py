@@ -109,3 +109,24 @@ def test_the_list_is_the_attachment_and_pages_are_numbered_odd_right_even_left(l
         else:
             assert abs(footer[0]["x0"] - (LEFT + 14)) < 2 * MM, number  # 左空一字
     assert seen == {0, 1}
+
+
+def test_document_number_sits_under_the_red_line_flush_right_and_the_title_two_lines_below(letter, sent):  # noqa: F811
+    """GB/T 9704-2012 10.1: 发文字号顶格居版心右边缘编排在第一条红色双线下，与该线的距离为3号汉字高度的7/8；
+    标题与其上最后一个要素相距二行."""
+    page = letter.pages[0]
+    endorsement, _ = sent
+    number_text = endorsement.letters.get().content["number"]
+    assert number_text == endorsement.document_number and number_text
+    (number,) = [line for line in lines_of(page, 16) if text(line) == number_text]
+    rule = max(
+        r["bottom"]
+        for r in page.rects + page.lines
+        if r["width"] > 100 * MM
+        and r["top"] < 60 * MM
+        and is_red(r.get("non_stroking_color") or r.get("stroking_color"))
+    )
+    assert abs(number[-1]["x1"] - RIGHT) < 1 * MM
+    assert abs(number[0]["top"] - rule - 16 * 7 / 8) < 1 * MM
+    title = lines_of(page, 22)[0]
+    assert abs(title[0]["top"] - number[0]["top"] - 2 * 28.9) < 2.5 * MM

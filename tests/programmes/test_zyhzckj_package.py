@@ -16,9 +16,11 @@ from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.materials import PACKAGE_ORDER
 from applications.programmes.zyhzckj.pledges import SUPERVISOR_PLEDGE, pledge_text
 from applications.programmes.zyhzckj.samples import sample_parts
+from portal.accounts.seals import SIZE as SEAL_PIXELS
 from portal.accounts.seals import give_demo_seal
 from portal.demo_content import fill_application
 
+from ..applications.fidelity import Paper
 from ..applications.test_packages import page_texts, pdf_bytes, render, watermarked
 from ..factories import ApplicationFactory, drive, make_ready
 from .helpers import errors_of, posted
@@ -116,6 +118,11 @@ def test_the_sealed_package_holds_the_four_materials_in_order_with_seals(space, 
     seals = seals_per_page(data, submitted.filing_unit, submitted.recommender_unit)
     sealed_pages = [i + 1 for i, count in enumerate(seals) if count]
     assert sealed_pages == [1, starts[0], starts[2], starts[3]] and max(seals) == 1
+    # the 基础信息表's seal sits on its own 署名 (运营主体名称, （盖章）) and covers no other word
+    paper = Paper(data)
+    signature = [submitted.filing_unit.official_name, "（盖章）"]
+    assert paper.seal_problems((SEAL_PIXELS, SEAL_PIXELS), signature, pages=[starts[0]]) == ([], 1)
+    paper.close()
     for moment, start in ((submitted.submitted_at, starts[2]), (timezone.now(), starts[3])):
         day = timezone.localtime(moment)  # the local day, whatever the hour in UTC
         assert f"{day.year}年{day.month}月{day.day}日" in flat(texts[start - 1]), start

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -359,3 +360,35 @@ def test_the_office_confirms_the_cluster_flag_and_it_is_audited(client, people, 
     client.post(reverse("province:cluster_pilot", args=[scored_pair[0].pk]), {"confirmed": "1"})
     assert Application.objects.get(pk=scored_pair[0].pk).cluster_pilot is True
     assert AuditEvent.objects.filter(verb="确认省级众创集聚区试点单位", user=people["province"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("act", "typed", "field", "message"),
+    [
+        ("province:decide", {"decision": "reject", "reason": " "}, "reason", "“不予备案”须填写理由。"),
+        ("province:open_publicity", {"starts_on": "2020-01-01"}, "starts_on", "公示开始日期不能早于今天"),
+    ],
+)
+def test_a_board_refusal_shows_the_board_again_with_everything_typed(
+    client, people, scored_pair, act, typed, field, message
+):
+    """Before the confirmation: the board, filtered as it was, every tick and every 公示 field as typed, the
+    message beside the field at fault, and nothing changed."""
+    call = scored_pair[0].call
+    decide(call, [scored_pair[1].pk], "propose_filing", user=people["province"])
+    client.force_login(people["province"])
+    back = reverse("province:ranking", args=[call.pk]) + "?sort=name"
+    posted = {"ids": [scored_pair[1].pk], "objection_contact": "异议请致电<025>&", "next": back, **typed}
+    response = client.post(reverse(act, args=[call.pk]), {"starts_on": "2099-03-04", **posted})
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    (board,) = page.xpath("//form[@id='board']")
+    assert board.xpath(".//input[@name='ids'][@checked]/@value") == [str(scored_pair[1].pk)]
+    assert board.xpath(".//input[@name='objection_contact']/@value") == ["异议请致电<025>&"]
+    assert board.xpath(".//input[@name='starts_on']/@value") == [typed.get("starts_on", "2099-03-04")]
+    assert board.xpath(".//input[@name='reason']/@value") == [typed.get("reason", "")]
+    assert board.xpath(".//input[@name='next']/@value") == [back]
+    (at_fault,) = board.xpath(f".//input[@name='{field}']")
+    assert "is-invalid" in at_fault.get("class") and f"{field}-error" in at_fault.get("aria-describedby")
+    assert message in page.get_element_by_id(f"{field}-error").text_content()
+    assert statuses(scored_pair) == [Status.UNDER_REVIEW, Status.PROPOSED] and not call.publicities.exists()
