@@ -111,6 +111,7 @@ class Command(BaseCommand):
             ("project_sketch", "项目.png", layout_png("项目示意图", (180, 120, 80))),
             ("support_policy", "政策.pdf", five_page_pdf("支持政策")),
             ("governance_documents", "体制.pdf", five_page_pdf("管理体制")),
+            ("foundation_evidence", "证明.pdf", five_page_pdf("建设基础证明文件")),
         ]
         for kind, filename, data in files:
             upload = SimpleUploadedFile(filename, data)
