@@ -23,11 +23,11 @@ def save_draft(page):
     expect(page.get_by_role("alert").filter(has_text="已保存")).to_be_visible(timeout=30_000)
 
 
-def log_in(page, base, username):
+def log_in(page, base, username, password=PASSWORD):
     """Password, then — for the posts that need it — the code the user's authenticator shows."""
     page.goto(f"{base}/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
     if "/account/two-factor/verify/" in page.url:

@@ -20,7 +20,6 @@ from django.utils import timezone
 from applications.domain.transitions import perform
 from applications.models import Application
 from applications.status import Status
-from portal.accounts.models import User
 from portal.demo_data import DEMO_OBJECTION_CONTACT, DEMO_PASSWORD, seed_demo
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity
@@ -28,8 +27,8 @@ from review.domain.rounds import run_automatic_assignment
 from review.models import Assignment, Commitment, ExportJob
 from review.tasks import queue_export
 
-from ..factories import current_code
 from ..portal.permission_matrix import EXPECTED
+from .helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -128,18 +127,6 @@ def demo_world(transactional_db):
     uncommitted = sorted(name for name, done in experts.items() if not done)
     assert committed and uncommitted, experts
     return {"expert": committed[0], "expert before the commitment": uncommitted[0]}
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    if "/account/two-factor/verify/" in page.url:
-        page.get_by_label("验证码").fill(current_code(User.objects.get(username=username)))
-        page.get_by_role("button", name="验证").click()
-        page.wait_for_load_state()
 
 
 def url_name(path):
@@ -257,7 +244,7 @@ def test_every_page_of_every_role_is_accessible(live_server, browser, demo_world
         page.set_default_timeout(30_000)
         starts = STARTS.get(role, ())
         if role != "anonymous":
-            log_in(page, base, username or demo_world[role])
+            log_in(page, base, username or demo_world[role], DEMO_PASSWORD)
             starts = (urlsplit(page.url).path, *SIGNED_IN_STARTS, *starts)
         report = lambda problem, role=role: failures.append(f"{role}: {problem}")  # noqa: E731
         check_role(page, base, starts, checked, report)
