@@ -19,10 +19,10 @@ from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.models import Application, ApplicationPart, Attachment, Endorsement, Package
 from applications.status import Status
+from demo.content import fill_application
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.audit.models import AuditAction, AuditEvent
-from portal.demo_content import fill_application
 from portal.notifications.models import Notification
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity, record_objection
