@@ -27,7 +27,7 @@ from portal.accounts.seals import give_demo_seal
 from portal.calls.loading import load_calls
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import fill_application
+from portal.demo_content import demo_document_number, fill_application
 from portal.demo_pilots import NANTONG_COMMUNITIES, seed_pilots
 from portal.demo_spaces import seed_spaces, space_users
 from review.models import ExpertProfile
@@ -189,6 +189,7 @@ def _send_letter(application, city_user):
     endorsement = endorsement_for(application.call, application.recommender_unit)
     endorsement.contact_person, endorsement.contact_phone = "赵科长", "0516-83731234"
     endorsement.letter_date = timezone.localdate()
+    endorsement.document_number = demo_document_number(endorsement.recommender_unit, endorsement.letter_date.year, 12)
     endorsement.save()
     submit_to_province(endorsement, city_user, opinions={application.pk: "经初审，申报材料真实、完整，同意推荐。"})
 
