@@ -15,8 +15,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from demo.content import fill_application
 from portal.accounts.roles import Role
-from portal.demo_content import fill_application
 from review.domain.conflicts_declared import declare_conflict
 from review.domain.rounds import assign_by_hand
 from review.models import Assignment
