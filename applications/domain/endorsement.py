@@ -133,9 +133,12 @@ def _refuse_and_log(endorsement, user, request, verb, refusal):
 
 
 def check_letter(endorsement):
+    """What a letter must carry before it is sealed; a 函 goes out under its 发文字号 (GB/T 9704 10.1), so
+    the number is asked for at sending (a draft may wait for the office to allot it)."""
     missing = [
         label
         for label, value in (
+            ("发文字号", endorsement.document_number),
             ("联系人", endorsement.contact_person),
             ("联系电话", endorsement.contact_phone),
             ("落款日期", endorsement.letter_date),
@@ -143,7 +146,9 @@ def check_letter(endorsement):
         if not value
     ]
     if missing:
-        raise TransitionRefused(f"推荐函尚缺：{'、'.join(missing)}。", code="letter_incomplete")
+        raise TransitionRefused(
+            f"{endorsement.get_level_display()}尚缺：{'、'.join(missing)}。", code="letter_incomplete"
+        )
 
 
 def _seal_city_opinions(selected, opinions, user, now):

@@ -218,12 +218,14 @@ def letter(request, call_pk):
         sent.seal_url = reverse("city:letter_seal", args=[sent.pk]) if sent.seal else ""
     # 补充推荐: once a letter stands, the form writes a further one for what has passed 初审 since
     drafting = not letters or bool(chosen or others)
-    form = LetterForm(request.POST or None, instance=endorsement, supplementary=bool(letters) and drafting)
+    sending = request.POST.get("action") == "submit" and not revising(request)
+    form = LetterForm(
+        request.POST or None, instance=endorsement, supplementary=bool(letters) and drafting, sending=sending
+    )
     opinions = {**draft_texts(endorsement, "opinions"), **_typed(request, chosen, "opinion")}
     reasons = {**draft_texts(endorsement, "reasons"), **_typed(request, others, "reason")}
     refusal_code = None
     drafts = {"opinions": _keyed(opinions), "reasons": _keyed(reasons)}
-    sending = request.POST.get("action") == "submit" and not revising(request)
     if sending and not confirmed(request) and form.is_valid():
         try:
             check_sending(form.instance, chosen, others, opinions, reasons, timezone.now())
