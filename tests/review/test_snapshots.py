@@ -126,6 +126,7 @@ def province_forwarding_letter(request):
     department = request.getfixturevalue("chain")["department"]
     letter = forwarding_letter(nano.call)
     letter.contact_person, letter.contact_phone, letter.letter_date = "张迪", "025-83379768", timezone.localdate()
+    letter.document_number = "苏科高函〔2026〕3号"
     letter.save()
     send_forwarding_letter(nano.call, [software.pk, nano.pk], user=department)
 
