@@ -49,11 +49,12 @@ def move_in_ranking(application, direction):
 
 
 class RankingRefused(ValueError):
-    """Positions the city typed that cannot be an order; message names the application and what to type."""
+    """Positions the city typed that cannot be an order; message names the application and what to type,
+    `application_pk` the place it is said next to."""
 
-    def __init__(self, message):
+    def __init__(self, message, application_pk=None):
         super().__init__(message)
-        self.message = message
+        self.message, self.application_pk = message, application_pk
 
 
 def set_ranking(call, recommender_unit, positions):
@@ -70,7 +71,9 @@ def set_ranking(call, recommender_unit, positions):
         for index, application in enumerate(ordered, start=1):
             typed = str(positions.get(application.pk, index)).strip()
             if not typed.isdigit() or not 1 <= int(typed) <= count:
-                raise RankingRefused(f"“{application.name}”的排序须为 1 至 {count} 之间的整数（填写的是“{typed}”）。")
+                raise RankingRefused(
+                    f"“{application.name}”的排序须为 1 至 {count} 之间的整数（填写的是“{typed}”）。", application.pk
+                )
             if int(typed) != index:
                 moved.append((int(typed), index, application))
         staying = [a for a in ordered if a.pk not in {m.pk for _, _, m in moved}]

@@ -96,7 +96,7 @@ def inbox(request, call_pk):
 
 
 @login_required
-def ranking(request, call_pk, typed=None):
+def ranking(request, call_pk, typed=None, refusal=None):
     call, unit = _call_and_unit(request, call_pk)
     endorsement = endorsement_for(call, unit)
     ranked = list(ranked_applications(call, unit))
@@ -110,6 +110,7 @@ def ranking(request, call_pk, typed=None):
             "unit": unit,
             "endorsement": endorsement,
             "ranked": ranked,
+            "refusal": refusal,
             "sent": list(ranked_applications(call, unit, (Status.RECOMMENDED, Status.NOT_RECOMMENDED))),
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
@@ -134,8 +135,7 @@ def reorder(request, call_pk):
     try:
         set_ranking(call, unit, typed)
     except RankingRefused as refusal:
-        messages.error(request, refusal.message)
-        return ranking(request, call.pk, typed=typed)
+        return ranking(request, call.pk, typed=typed, refusal=refusal)
     messages.success(request, "已按填写的序号调整排序。")
     return redirect("city:ranking", call.pk)
 

@@ -14,9 +14,9 @@ from applications.programmes import REGISTRY
 from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny
 
-from .domain.batches import BatchRefused
-from .domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
-from .province_views import managed_call, parse_ids
+from ..domain.batches import BatchRefused
+from ..domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
+from .province import managed_call, parse_ids
 
 
 @login_required
