@@ -57,9 +57,10 @@ def commitment(request, call_pk):
     mine = Assignment.objects.filter(expert=request.user, application__call=call, purpose=purpose)
     if purpose is None or not mine.exists():
         deny(request, f"commitment:{call_pk}")
+    refusal = ""
     if request.method == "POST":
         if request.POST.get("agree") != "on":
-            messages.error(request, "须勾选同意后才能开始评审。")
+            refusal = "须勾选同意后才能开始评审。"
         else:
             accept_commitment(request.user, call, ip=client_ip(request), purpose=purpose)
             record(AuditAction.TRANSITION, request=request, obj=call, verb=f"接受评审承诺书（{purpose.label}）")
@@ -72,6 +73,7 @@ def commitment(request, call_pk):
             "purpose": purpose,
             "text": COMMITMENT_TEXT,
             "accepted": has_committed(request.user, call, purpose),
+            "refusal": refusal,
         },
     )
 
