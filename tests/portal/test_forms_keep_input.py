@@ -54,6 +54,7 @@ BAD = {
     "applications:transition": ("reason", "", None),
     "city:letter": ("contact_phone", "电话", ("action", "save")),
     "city:withdraw": ("reason", "", None),
+    "province:forwarding": ("contact_phone", "电话", ("action", "save")),  # the 推荐函's form, the province's
     "city:reorder": ("place-*", "第一", None),  # one field per application ranked: the first is made wrong
     "city:confirm_checklist": ("confirmed", "no_such_item", None),
     "login": ("username", "", None),
@@ -232,6 +233,7 @@ MORE_CALLERS = {
     "applications:new": ("space_head",),
     "applications:detail": ("bureau",),
     "review:commitment": ("new_expert",),
+    "province:forwarding": ("sti_province",),
     "review:expert_dashboard": ("new_expert",),
 }
 
