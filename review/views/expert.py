@@ -14,11 +14,11 @@ from portal.calls.models import Call
 from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
-from .domain.conflicts_declared import declare_conflict
-from .domain.rubric import rubric_for
-from .domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
-from .forms import ConflictForm
-from .models import Assignment, Commitment, ConflictDeclaration, Purpose
+from ..domain.conflicts_declared import declare_conflict
+from ..domain.rubric import rubric_for
+from ..domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
+from ..forms import ConflictForm
+from ..models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
