@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.programmes.zcsq.plan import cell_key
 from applications.status import Status
@@ -190,7 +189,7 @@ def test_the_report_list_costs_the_same_queries_for_more_pilots(
     client, people, pilot, round_, more, django_assert_num_queries
 ):
     for _ in range(more):
-        call = CallFactory(plan_first_year=pilot.pilot_start_year, opens_at=timezone.now() - timedelta(days=40))
+        call = CallFactory(plan_first_year=pilot.pilot_start_year)
         other = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
         confirm_after_publicity(other, people["province"], pilot.pilot_start_year)
     client.force_login(people["head"])
