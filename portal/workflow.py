@@ -95,6 +95,9 @@ class Transition:
         return self.needs_reason or self.explain is not None
 
 
+WORKFLOWS = []  # every transition table, as its module defines it
+
+
 class Workflow:
     def __init__(self, model, transitions, listeners=()):
         self.model = model
@@ -103,6 +106,7 @@ class Workflow:
         self._index = {(t.source, t.action): t for t in self.transitions}
         if len(self._index) != len(self.transitions):
             raise ValueError("duplicate (source, action) in transition table")
+        WORKFLOWS.append(self)
 
     def find(self, status, action):
         return self._index.get((status, action))

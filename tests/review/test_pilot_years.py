@@ -22,6 +22,7 @@ from review.pilots.rules import exit_year, pilot_period_over, suggested_assessme
 from review.pilots.workflow import perform
 
 from ..applications.test_transitions import confirm_after_publicity, reach
+from ..confirming import confirmed
 from .pilot_helpers import assess, beijing, file_report, reporting_round, started_report
 
 F, P = False, True
@@ -318,7 +319,8 @@ def test_the_province_fails_an_overdue_year_from_the_report_list(client, pilot, 
         page = client.get(reverse("pilots:list")).content.decode()
         assert "逾期未报送的年度报告" in page and pilot.name in page
         response = client.post(
-            reverse("pilots:fail_overdue"), {"pilot": pilot.pk, "round": round_.pk, "reason": "逾期未报送年度报告"}
+            reverse("pilots:fail_overdue"),
+            confirmed({"pilot": pilot.pk, "round": round_.pk, "reason": "逾期未报送年度报告"}),
         )
     report = AnnualReport.objects.get(pilot=pilot, round=round_)
     assert response.url == reverse("pilots:report", args=[report.pk]) and report.status == ReportStatus.FAILED
