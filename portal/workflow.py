@@ -98,6 +98,9 @@ class Transition:
         return self.needs_reason or self.explain is not None
 
 
+WORKFLOWS = []  # every transition table, as its module defines it
+
+
 class Workflow:
     def __init__(self, model, transitions, listeners=()):
         self.model = model
@@ -107,6 +110,7 @@ class Workflow:
         self._first_locks = {t.action: t.lock_first for t in self.transitions if t.lock_first}
         if len(self._index) != len(self.transitions):
             raise ValueError("duplicate (source, action) in transition table")
+        WORKFLOWS.append(self)
 
     def find(self, status, action):
         return self._index.get((status, action))
