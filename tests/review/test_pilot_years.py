@@ -216,10 +216,11 @@ def test_acceptance_may_start_from_the_first_day_after_three_pilot_years(pilot, 
 
 
 def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
-    pilot, people, client, django_capture_on_commit_callbacks
+    pilot, people, client, django_capture_on_commit_callbacks, tmp_path
 ):
     from applications.domain.certificates import certificate_of
     from applications.models import Package
+    from applications.packages.build import verify_url
     from applications.packages.dates import chinese_date
     from applications.packages.signing import signature_status
     from portal.accounts.seals import SIZE as SEAL_PIXELS
@@ -245,6 +246,8 @@ def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
     assert issued in flat
     problems, seals = paper.seal_problems((SEAL_PIXELS, SEAL_PIXELS), [recognised.call.receiver.name, issued])
     assert (problems, seals) == ([], 1)  # the office's seal over its name and the date, nothing else
+    assert paper.chars_out_of_place() == [] and paper.missing_glyphs() == []
+    assert paper.qr_payloads(tmp_path) == [verify_url(certificate.verify_code)]
     paper.close()
     assert certificate.verify_code in flat
     assert signature_status(data)["intact"] is True
