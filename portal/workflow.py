@@ -96,8 +96,11 @@ class Transition:
 
 
 class Workflow:
-    def __init__(self, model, transitions, listeners=()):
+    def __init__(self, model, transitions, listeners=(), related=()):
+        """`related`: the relations the guards, effects and listeners read, fetched with the locked row (the
+        related rows themselves are not locked)."""
         self.model = model
+        self.related = tuple(related)
         self.transitions = tuple(transitions)
         self.listeners = list(listeners)  # listener(obj, transition, user, reason), inside the transaction
         self._index = {(t.source, t.action): t for t in self.transitions}
@@ -134,7 +137,8 @@ class Workflow:
         now = now or timezone.now()
         try:
             with transaction.atomic():
-                locked = self.model.objects.select_for_update().get(pk=obj.pk)
+                rows = self.model.objects.select_for_update(of=("self",))
+                locked = (rows.select_related(*self.related) if self.related else rows).get(pk=obj.pk)
                 transition, membership = self._check(locked, action, user, reason)
                 if prepare:
                     prepare(locked, now)
