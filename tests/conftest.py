@@ -69,12 +69,17 @@ def _media_root(settings, tmp_path_factory, _signing_dir):
     settings.SIGNING_DIR = _signing_dir
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(_django_db_marker):
-    """Every test sees the regions and seed calls; reload them after a transactional test flushed them."""
+def ensure_reference_data():
+    """The regions and seed calls; reloaded after a transactional test (or a committed world) flushed them."""
     if not Unit.objects.filter(code=JOINT_OFFICE_CODE).exists():
         load_regions()
         load_calls()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(_django_db_marker):
+    """Every test sees the regions and seed calls."""
+    ensure_reference_data()
 
 
 class PortalClient(Client):
@@ -100,8 +105,7 @@ def call():
     return CallFactory()
 
 
-@pytest.fixture
-def people():
+def people_around_jiangning():
     """One user per post around 南京市江宁区 plus outsiders in other units."""
     return {
         "clerk": user_with_role(Role.APPLICANT_CLERK, "320115", username="jn_clerk"),
@@ -113,6 +117,11 @@ def people():
         "expert": user_with_role(Role.EXPERT, "320100", username="expert"),
         "sysadmin": user_with_role(Role.SYSADMIN, "320000-KJT", username="sysadmin"),
     }
+
+
+@pytest.fixture
+def people():
+    return people_around_jiangning()
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """The city's part: 初审, ranking, quota by zone, the letter and its one-act submission, withdrawal."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from applications.domain.endorsement import (
     move_in_ranking,
@@ -20,6 +18,7 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
 
+from ..concurrency import choose_at_once, needs_row_locks
 from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, unit, user_with_role
 
 ZONES = {  # zone: (a county of that zone, its city, the quota of seed 000)
@@ -68,30 +67,11 @@ def test_a_call_without_quota_has_no_limit(people):
 @pytest.mark.django_db(transaction=True)
 def test_quota_holds_when_officials_click_at_the_same_moment():
     """Threads, each with its own database connection, choose at once; the count never passes the quota."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: CI runs this on PostgreSQL")
+    needs_row_locks()
     call = CallFactory()
     city_users = [user_with_role(Role.RECOMMENDER, "320600") for _ in range(6)]
     applications = passed_applications(call, "320682", city_users[0], 6)
-    barrier = threading.Barrier(len(applications))
-    outcomes = []
-
-    def choose(application, user):
-        try:
-            barrier.wait()
-            perform(application, "select_for_recommendation", user)
-            outcomes.append("ok")
-        except TransitionRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=choose, args=pair) for pair in zip(applications, city_users, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes.count("ok") == 3 and outcomes.count("refused") == 3
+    assert choose_at_once(applications, city_users) == 3
     assert Application.objects.filter(status=Status.CITY_SELECTED).count() == 3
 
 
@@ -182,7 +162,7 @@ def test_letter_must_be_complete(call, people):
     chosen, _ = chosen_and_others(call, people, others=0)
     with pytest.raises(TransitionRefused) as refused:
         submit_to_province(endorsement_for(call, unit("320100")), people["city"], opinions=opinions_for(chosen))
-    assert "推荐函尚缺：联系人、联系电话、落款日期" in refused.value.message
+    assert "推荐函尚缺：发文字号、联系人、联系电话、落款日期" in refused.value.message
 
 
 def test_sending_twice_is_refused(call, people):
@@ -302,8 +282,10 @@ def test_a_place_that_is_not_in_the_list_changes_nothing_and_keeps_what_was_type
 
     page = client.post(f"/city/calls/{call.pk}/ranking/order/", places).content.decode()
 
-    assert "“第2号众创社区”的排序须为 1 至 3 之间的整数（填写的是“七”）。" in page
-    assert f'name="place-{applications[1].pk}" value="七"' in page  # what was typed is still there
+    wrong = f"place-{applications[1].pk}"
+    assert f'value="七" aria-invalid="true" aria-describedby="{wrong}-error">' in page  # said next to it
+    assert f'id="{wrong}-error">“第2号众创社区”的排序须为 1 至 3 之间的整数（填写的是“七”）。' in page
+    assert f'name="{wrong}" value="七"' in page  # what was typed is still there
     assert f'name="place-{applications[0].pk}" value="3"' in page
     assert ranking_names(call) == ["第1号众创社区", "第2号众创社区", "第3号众创社区"]
 

@@ -11,76 +11,115 @@ from applications.domain.submission import SUBMIT_ACTION, seal_and_submit
 from applications.domain.transitions import TRANSITIONS, application_workflow, perform
 from applications.models import Application
 from applications.status import Status as S
+from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
 
-from ..concurrency import at_the_same_moment, exactly_one_won, hold_inside, needs_row_locks
-from ..factories import ApplicationFactory, drive, make_ready, send_to_province
+from ..concurrency import (
+    at_the_same_moment,
+    committed,
+    exactly_one_won,
+    hold_inside,
+    needs_row_locks,
+    world_of_the_module,
+)
+from ..conftest import people_around_jiangning
+from ..factories import ApplicationFactory, CallFactory, drive, make_ready, send_to_province
 from ..review.conftest import expert_pool
 from ..review.scoring_helpers import give_scores
 
 REASON = "同时操作测试：写明的理由"
+TAKEN_BY = {Role.APPLICANT_HEAD: "head", Role.RECOMMENDER: "city", Role.PROVINCE: "province"}
+
+
+@pytest.fixture(scope="module")
+def _module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, _module_media, _signing_dir):
+    """Files committed with the world (the units' seals) outlive one pair."""
+    settings.MEDIA_ROOT = _module_media
+    settings.SIGNING_DIR = _signing_dir
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """The officials (and three experts) of every pair, built once; each pair gets a call of its own."""
+    yield from world_of_the_module(django_db_blocker, lambda: {**people_around_jiangning(), "experts": expert_pool(3)})
+
+
+def walk(application, *steps):
+    """The user's path to a status; no PDF is rendered on the way (a race needs none, and rendering each
+    package as it commits would cost more than the race itself)."""
+    return drive(application, *steps, render=False)
 
 
 def submitted(call, people):
-    return drive(make_ready(ApplicationFactory(call=call)), ("submit", people["head"]))
+    return walk(make_ready(ApplicationFactory(call=call)), ("submit", people["head"]))
 
 
 def passed(call, people):
-    return drive(submitted(call, people), ("pass_initial_review", people["city"]))
+    return walk(submitted(call, people), ("pass_initial_review", people["city"]))
 
 
 def recommended(call, people):
-    application = drive(passed(call, people), ("select_for_recommendation", people["city"]))
-    send_to_province(call, application.recommender_unit, people["city"])
+    application = walk(passed(call, people), ("select_for_recommendation", people["city"]))
+    send_to_province(call, application.recommender_unit, people["city"], render=False)
     return Application.objects.get(pk=application.pk)
 
 
 def returned_by_province(call, people):
-    return drive(recommended(call, people), ("return_to_recommender", people["province"], REASON))
+    return walk(recommended(call, people), ("return_to_recommender", people["province"], REASON))
 
 
 def correcting(call, people):
-    return drive(returned_by_province(call, people), ("pass_return_down", people["city"]))
+    return walk(returned_by_province(call, people), ("pass_return_down", people["city"]))
 
 
 def accepted(call, people):
-    return drive(recommended(call, people), ("accept", people["province"]))
+    return walk(recommended(call, people), ("accept", people["province"]))
 
 
 def reviewed(call, people):
     application = accepted(call, people)
-    give_scores(application, expert_pool(3), [80, 85, 90])
-    return drive(application, ("complete_expert_review", people["province"]))
+    give_scores(application, people["experts"], [80, 85, 90])
+    return walk(application, ("complete_expert_review", people["province"]))
 
 
-# status: (how a user's path reaches it, the acts the table offers there and who takes them)
-STATES = {
-    S.DRAFT: (lambda call, people: make_ready(ApplicationFactory(call=call)), {"submit": "head"}),
-    S.SUBMITTED: (submitted, {"withdraw": "head", "return_to_applicant": "city", "pass_initial_review": "city"}),
-    S.RETURNED_BY_CITY: (
-        lambda call, people: drive(submitted(call, people), ("return_to_applicant", people["city"], REASON)),
-        {"resubmit": "head"},
+def corrected(call, people):
+    return walk(correcting(call, people), ("resubmit_correction", people["head"]))
+
+
+# status: how a user's path reaches it; the acts offered there come from the table
+REACHED_BY = {
+    S.DRAFT: lambda call, people: make_ready(ApplicationFactory(call=call)),
+    S.SUBMITTED: submitted,
+    S.RETURNED_BY_CITY: lambda call, people: walk(
+        submitted(call, people), ("return_to_applicant", people["city"], REASON)
     ),
-    S.CITY_PASSED: (passed, {"select_for_recommendation": "city"}),
-    S.CITY_SELECTED: (
-        lambda call, people: drive(passed(call, people), ("select_for_recommendation", people["city"])),
-        {"deselect": "city"},
-    ),
-    S.RECOMMENDED: (recommended, {"accept": "province", "return_to_recommender": "province"}),
-    S.RETURNED_BY_PROVINCE: (returned_by_province, {"resend_after_correction": "city", "pass_return_down": "city"}),
-    S.CORRECTING: (correcting, {"resubmit_correction": "head"}),
-    S.CORRECTED: (
-        lambda call, people: drive(correcting(call, people), ("resubmit_correction", people["head"])),
-        {"resend_after_correction": "city", "pass_return_down": "city"},
-    ),
-    S.ACCEPTED: (accepted, {"start_expert_review": "province"}),
-    S.REVIEWED: (reviewed, {"propose_filing": "province", "reject": "province"}),
+    S.CITY_PASSED: passed,
+    S.CITY_SELECTED: lambda call, people: walk(passed(call, people), ("select_for_recommendation", people["city"])),
+    S.RECOMMENDED: recommended,
+    S.RETURNED_BY_PROVINCE: returned_by_province,
+    S.CORRECTING: correcting,
+    S.CORRECTED: corrected,
+    S.ACCEPTED: accepted,
+    S.REVIEWED: reviewed,
 }
+# acts the city takes for its whole letter at once (发送推荐函, 撤回): raced as the letter's acts
+LETTER_ACTS = {"recommend", "close_not_recommended", "withdraw_recommendation", "reopen"}
+
+
+def acts_offered(status):
+    """{action: who takes it} for every row of the table leaving `status`."""
+    return {t.action: TAKEN_BY[t.actors[0]] for t in TRANSITIONS if t.source == status and t.action not in LETTER_ACTS}
+
 
 PAIRS = [
     pytest.param(status, first, second, id=f"{status}:{first}|{second}")
-    for status, (_, acts) in STATES.items()
-    for first, second in combinations_with_replacement(acts, 2)
+    for status in REACHED_BY
+    for first, second in combinations_with_replacement(acts_offered(status), 2)
 ]
 
 
@@ -97,18 +136,16 @@ def target_of(action, source):
 def test_every_act_offered_somewhere_is_tried_against_its_rivals():
     """The pairs cover each act of the table up to the 备案 decision; the later ones (公示, 试点, 验收) run
     as batch acts of their own that take the same lock (review.domain.batches)."""
-    tried = {action for _, acts in STATES.values() for action in acts}
-    decided_before_publicity = {t.action for t in TRANSITIONS if t.source in STATES}
-    letter_acts = {"recommend", "close_not_recommended", "withdraw_recommendation", "reopen"}
-    assert decided_before_publicity - letter_acts == tried
+    tried = {action for status in REACHED_BY for action in acts_offered(status)}
+    decided_before_publicity = {t.action for t in TRANSITIONS if t.source in REACHED_BY}
+    assert decided_before_publicity - LETTER_ACTS == tried
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("status, first, second", PAIRS)
-def test_two_acts_at_the_same_moment_exactly_one_wins(call, people, monkeypatch, status, first, second):
+def test_two_acts_at_the_same_moment_exactly_one_wins(people, monkeypatch, status, first, second):
     needs_row_locks()
-    setup, acts = STATES[status]
-    application = setup(call, people)
+    acts = acts_offered(status)
+    application = committed(lambda: REACHED_BY[status](CallFactory(), people))
     assert application.status == status
     logged_before = AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION).count()
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application, Endorsement
+from applications.programmes.sample_documents import policy_pdf
 from applications.programmes.zyhzckj.basic_info import GROUPS
 from applications.programmes.zyhzckj.eligibility import BACKERS_SPEC, ITEMS
 from applications.programmes.zyhzckj.outline import SECTIONS
@@ -15,7 +16,6 @@ from applications.status import Status
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import policy_pdf
 from review.domain.rounds import run_automatic_assignment
 
 from ..factories import unit, user_with_role
@@ -124,6 +124,7 @@ def bureau_recommends(page, base):
     page.get_by_role("row", name=NAME).get_by_role("button", name="列为推荐对象").click()
     page.get_by_role("link", name="下一步：推荐函与报送").click()
     expect(page.get_by_text("本主管部门在审查推荐过程中，无违规推荐、审查不严等失信行为")).to_be_visible()
+    page.get_by_label("发文字号").fill("苏科函〔2026〕7号")
     page.get_by_label("联系人").fill("周科长")
     page.get_by_label("联系电话").fill("0512-68612345")
     page.get_by_label("落款日期").fill(timezone.localdate().isoformat())
@@ -156,6 +157,7 @@ def department_forwards(page, base):
     page.goto(f"{base}/")
     row.get_by_role("link", name="推荐公函").click()
     expect(page.get_by_text("中华人民共和国科学技术部：")).to_be_visible()
+    page.get_by_label("发文字号").fill("苏科高函〔2026〕3号")
     page.get_by_label("联系人").fill("张迪")
     page.get_by_label("联系电话").fill("025-83379768")
     page.get_by_label("落款日期").fill(timezone.localdate().isoformat())

@@ -5,14 +5,17 @@ from django.utils import timezone
 
 from applications.domain.content import ApplicationContent
 from applications.models import Application
+from applications.programmes import REGISTRY
 from applications.status import Status
+from demo.data import DEMO_CALL_TITLE, DEMO_PASSWORD
+from demo.spaces import CALL_TITLE as SPACES_CALL_TITLE
 from portal.accounts.models import Membership, Unit, User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.models import Call
-from portal.demo_data import DEMO_CALL_TITLE, DEMO_PASSWORD
 from portal.notifications.models import Notification
 from portal.workflow import TransitionRefused
+from review.domain.ranking import board
 from review.models import Assignment, Purpose
 from review.pilots.indicators import plan_against_actual
 from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
@@ -82,8 +85,6 @@ def test_demo_sysadmin_keeps_the_reporting_rounds_but_no_review_content_or_log(c
 
 
 def test_demo_has_an_application_scored_by_three_experts_on_the_board():
-    from review.domain.ranking import board
-
     call_command("seed_demo")
     call = Call.objects.get(title=DEMO_CALL_TITLE)
     (row,) = [r for r in board(call) if r.name == "如皋高新区软件园众创社区"]
@@ -220,11 +221,9 @@ def test_kunshan_can_file_this_years_report_of_last_years_pilot(client):
 
 
 def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space():
-    from applications.programmes import REGISTRY
-    from portal.demo_spaces import CALL_TITLE
-
     call_command("seed_demo")
-    spaces = {a.name: a for a in Application.objects.filter(call__title=CALL_TITLE).select_related("recommender_unit")}
+    applications = Application.objects.filter(call__title=SPACES_CALL_TITLE).select_related("recommender_unit")
+    spaces = {a.name: a for a in applications}
     nano, draft = spaces["纳米新材料专业化众创空间"], spaces["工业软件专业化众创空间"]
     assert nano.status == Status.RECOMMENDED and nano.recommender_unit.name == "苏州市科学技术局"
     assert draft.status == Status.DRAFT and draft.recommender_unit.name == "南京高新技术产业开发区"

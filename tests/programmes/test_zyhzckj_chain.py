@@ -18,11 +18,11 @@ from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.eligibility import ITEMS
 from applications.programmes.zyhzckj.rubric import DEFAULT_RUBRIC
 from applications.status import Status
+from demo.content import fill_application
 from portal.accounts.models import Unit
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
-from portal.demo_content import fill_application
 from portal.workflow import TransitionRefused
 from review.domain.batches import BatchRefused
 from review.domain.decisions import decide
@@ -145,9 +145,10 @@ def test_the_association_accepts_experts_score_and_the_department_forwards_the_b
     letter = Endorsement.objects.get_or_create(
         call=space_call, recommender_unit=space_call.issuing_body, defaults={"level": Endorsement.Level.FORWARDING}
     )[0]
-    with pytest.raises(BatchRefused, match="联系人"):
+    with pytest.raises(BatchRefused, match="推荐公函尚缺：发文字号、联系人"):
         send_forwarding_letter(space_call, [nano.pk], user=department)
     letter.contact_person, letter.contact_phone, letter.letter_date = "张迪", "025-83379768", timezone.localdate()
+    letter.document_number = "苏科高函〔2026〕3号"
     letter.save()
     with pytest.raises(BatchRefused, match="不在“拟推荐”之列"):
         send_forwarding_letter(space_call, [nano.pk, software.pk], user=department)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.programmes.zcsq.plan import cell_key
 from applications.status import Status
@@ -18,7 +17,7 @@ from ..applications import crafted_files as files
 from ..applications.test_transitions import confirm_after_publicity, reach
 from ..clock import freeze_time
 from ..factories import ApplicationFactory, CallFactory, make_ready
-from .pilot_helpers import as_pilot, reporting_round
+from .pilot_helpers import reporting_round, started_report
 
 GOOD = {
     "i1": "26",
@@ -41,8 +40,7 @@ GOOD = {
 @pytest.fixture
 def pilot(application, people):
     pilot = reach(Status.IN_PUBLICITY, application, people)
-    pilot = confirm_after_publicity(pilot, people["province"])
-    return as_pilot(pilot, list(pilot.call.plan_year_range)[0])  # pilot years are the plan's years
+    return confirm_after_publicity(pilot, people["province"])  # from the plan's first year, as the page offers
 
 
 @pytest.fixture
@@ -114,7 +112,7 @@ def test_city_returns_then_forwards_and_province_assesses_with_the_suggestion(cl
 
 
 def test_other_units_experts_and_administrators_see_no_report(client, people, pilot, round_):
-    report = AnnualReport.objects.create(pilot=pilot, round=round_, actuals={"i1": "20"})
+    report = started_report(pilot, round_.year, people["head"], {"i1": "20"})
     for who in ("other_head", "other_city", "expert", "sysadmin"):
         client.force_login(people[who])
         assert client.get(reverse("pilots:report", args=[report.pk])).status_code == 404, who
@@ -177,7 +175,7 @@ def test_a_double_start_and_a_double_submit_make_one_report_and_one_move(client,
 
 
 def test_another_countys_pilot_cannot_be_started_or_edited(client, people, pilot, round_):
-    report = AnnualReport.objects.create(pilot=pilot, round=round_, actuals={"i1": "20"})
+    report = started_report(pilot, round_.year, people["head"], {"i1": "20"})
     client.force_login(people["other_head"])
     assert client.post(reverse("pilots:start"), {"pilot": pilot.pk, "round": round_.pk}).status_code == 404
     assert client.post(reverse("pilots:report", args=[report.pk]), GOOD).status_code == 404
@@ -190,9 +188,9 @@ def test_the_report_list_costs_the_same_queries_for_more_pilots(
     client, people, pilot, round_, more, django_assert_num_queries
 ):
     for _ in range(more):
-        call = CallFactory(plan_first_year=pilot.pilot_start_year, opens_at=timezone.now() - timedelta(days=40))
+        call = CallFactory(plan_first_year=pilot.pilot_start_year)
         other = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
-        as_pilot(confirm_after_publicity(other, people["province"]), pilot.pilot_start_year)
+        confirm_after_publicity(other, people["province"], pilot.pilot_start_year)
     client.force_login(people["head"])
     with django_assert_num_queries(12):
         page = client.get(reverse("pilots:list")).content.decode()

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from applications.domain.endorsement import letters_in_force
 from applications.forms.endorsement import LetterForm
 from applications.models import Package
 from applications.packages.build import sent_applications
@@ -13,9 +14,9 @@ from applications.programmes import REGISTRY
 from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny
 
-from .domain.batches import BatchRefused
-from .domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
-from .province_views import managed_call, parse_ids
+from ..domain.batches import BatchRefused
+from ..domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
+from .province import managed_call, parse_ids
 
 
 @login_required
@@ -27,8 +28,8 @@ def forwarding(request, call_pk):
     if request.method == "POST" and not sender:
         deny(request, f"forwarding_send:{call_pk}")
     letter = forwarding_letter(call)
-    form = LetterForm(request.POST or None, instance=letter)
     sending = request.POST.get("action") == "submit" and not revising(request)
+    form = LetterForm(request.POST or None, instance=letter, sending=sending)
     if sending and not confirmed(request) and form.is_valid():
         ids = parse_ids(request.POST.getlist("ids"))
         rows = {a.pk: a for a in awaiting_forwarding(call)}
@@ -57,6 +58,7 @@ def forwarding(request, call_pk):
             messages.success(request, "推荐公函已盖章报送，PDF 正在生成。")
         return redirect("province:forwarding", call.pk)
     letter.refresh_from_db()
+    sent = letters_in_force(letter).last()
     listed = sent_applications(letter) if letter.is_submitted else list(awaiting_forwarding(call))
     package = letter.packages.order_by("-created_at").first()
     return render(
@@ -65,6 +67,8 @@ def forwarding(request, call_pk):
         {
             "call": call,
             "letter": letter,
+            "sent": sent,
+            "sent_seal_url": sent and sent.seal and reverse("city:letter_seal", args=[sent.pk]),
             "form": form,
             "sender": sender,
             "listed": listed,

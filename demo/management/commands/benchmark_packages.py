@@ -29,15 +29,16 @@ from applications.packages.build import (
     request_application_package,
     request_endorsement_package,
 )
+from applications.programmes.sample_documents import layout_png, policy_pdf
 from applications.validators.uploads import check_upload
+from demo.content import fill_application
+from demo.data import demo_call
 from portal.accounts.models import Membership, Unit, User
 from portal.accounts.regions import load_regions
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.benchmarks import replace_section
 from portal.calls.loading import load_calls
-from portal.demo_content import fill_application, layout_png, policy_pdf
-from portal.demo_data import demo_call
 
 SCHEME_CHARACTERS = 15_000
 SECTION = "packages"
@@ -141,6 +142,7 @@ class Command(BaseCommand):
             perform(application, "select_for_recommendation", city)
         endorsement = endorsement_for(call, applications[0].recommender_unit)
         endorsement.contact_person, endorsement.contact_phone = "王科长", "025-83232116"
+        endorsement.document_number = "宁政函〔2026〕12号"
         endorsement.letter_date = call.issue_date
         endorsement.save()
         submit_to_province(endorsement, city, opinions={a.pk: "同意推荐。" for a in applications})
