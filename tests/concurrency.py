@@ -109,6 +109,20 @@ def hold_inside(monkeypatch, workflow):
     return hold
 
 
+def hold_after(monkeypatch, owner, name):
+    """Hold the first act right after it calls `owner.name` (a lock it takes before the application rows)."""
+    hold = Hold()
+    original = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        result = original(*args, **kwargs)
+        hold.pause()
+        return result
+
+    monkeypatch.setattr(owner, name, held)
+    return hold
+
+
 def at_the_same_moment(first, second, hold):
     """Run `first` until it reaches `hold`, then `second`; return both Outcomes once both are done."""
     outcomes = Outcome(), Outcome()

@@ -7,6 +7,9 @@ from itertools import combinations_with_replacement
 
 import pytest
 
+from applications.domain import endorsement
+from applications.domain.endorsement import submit_to_province, withdraw_submission
+from applications.domain.quota import quota_for, recommended_count
 from applications.domain.submission import SUBMIT_ACTION, seal_and_submit
 from applications.domain.transitions import TRANSITIONS, application_workflow, perform
 from applications.models import Application
@@ -18,12 +21,13 @@ from ..concurrency import (
     at_the_same_moment,
     committed,
     exactly_one_won,
+    hold_after,
     hold_inside,
     needs_row_locks,
     world_of_the_module,
 )
 from ..conftest import people_around_jiangning
-from ..factories import ApplicationFactory, CallFactory, drive, make_ready, send_to_province
+from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, send_to_province
 from ..review.conftest import expert_pool
 from ..review.scoring_helpers import give_scores
 
@@ -163,3 +167,97 @@ def test_two_acts_at_the_same_moment_exactly_one_wins(people, monkeypatch, statu
     assert logged == logged_before + 1
     loser = outcomes[1] if outcomes[0].won else outcomes[0]
     assert loser.refusal.code == "not_in_table"
+
+
+# The city's letter acts (发送推荐函 with its 不予推荐, 补充推荐, 撤回) take the recommender's letter lock and then
+# the rows of its applications; the acts on one of those rows race them in both orders.
+
+
+def before_the_letter(call, people):
+    """江宁's 甲 chosen, 乙 passed and not chosen; the letter filled in, not yet sent."""
+    chosen = walk(passed(call, people), ("select_for_recommendation", people["city"]))
+    left_out = passed(call, people)
+    return {"chosen": chosen, "left_out": left_out, "letter": letter_ready(call, chosen.recommender_unit)}
+
+
+def after_the_letter(call, people):
+    """The letter sent (甲 推荐, 乙 不予推荐), then 丙 passed and chosen for a 补充推荐."""
+    world = before_the_letter(call, people)
+    send(world, people)()
+    world["further"] = walk(passed(call, people), ("select_for_recommendation", people["city"]))
+    return {key: Application.objects.get(pk=value.pk) if key != "letter" else value for key, value in world.items()}
+
+
+def send(world, people):
+    """发送推荐函 as the city saw the page: an opinion for each chosen one, a reason for each left out."""
+    shown = Application.objects.filter(call=world["letter"].call, status__in=(S.CITY_SELECTED, S.CITY_PASSED))
+    opinions = {a.pk: "同意推荐。" for a in shown if a.status == S.CITY_SELECTED}
+    reasons = {a.pk: REASON for a in shown if a.status == S.CITY_PASSED}
+    return lambda: submit_to_province(world["letter"], people["city"], opinions=opinions, reasons=reasons, render=False)
+
+
+def after_the_letter_lock(monkeypatch):
+    return hold_after(monkeypatch, endorsement, "lock_endorsement")
+
+
+def inside_the_row_lock(monkeypatch):
+    return hold_inside(monkeypatch, application_workflow)
+
+
+# name: (the act on a world, where the act is held when it comes first)
+LETTER_ACTS_RACED = {
+    "发送推荐函": (send, after_the_letter_lock),
+    "撤回推荐函": (
+        lambda world, people: lambda: withdraw_submission(world["letter"], people["city"], REASON),
+        after_the_letter_lock,
+    ),
+    "列为推荐对象": (
+        lambda world, people: act(world["left_out"], "select_for_recommendation", people["city"]),
+        inside_the_row_lock,
+    ),
+    "取消推荐": (lambda world, people: act(world["chosen"], "deselect", people["city"]), inside_the_row_lock),
+    "受理": (lambda world, people: act(world["chosen"], "accept", people["province"]), inside_the_row_lock),
+    "形式审查退回": (
+        lambda world, people: act(world["chosen"], "return_to_recommender", people["province"]),
+        inside_the_row_lock,
+    ),
+}
+# rivals: whichever comes first, the other cannot stand (补充推荐 then 撤回, or 形式审查退回 then 撤回 of the
+# rest, may both stand: not rivals)
+LETTER_RIVALS = {
+    before_the_letter: (("发送推荐函", "发送推荐函"), ("发送推荐函", "列为推荐对象"), ("发送推荐函", "取消推荐")),
+    after_the_letter: (
+        ("发送推荐函", "发送推荐函"),
+        ("撤回推荐函", "撤回推荐函"),
+        ("撤回推荐函", "受理"),
+    ),
+}
+LETTER_PAIRS = [
+    pytest.param(setup, first, second, id=f"{setup.__name__}:{first}|{second}")
+    for setup, rivals in LETTER_RIVALS.items()
+    for one, other in rivals
+    for first, second in {(one, other), (other, one)}
+]
+
+
+def test_every_letter_act_is_raced():
+    """Every row the letter's acts take is raced against them (the county's 撤回 precedes 初审, above)."""
+    raced = {"recommend", "close_not_recommended", "withdraw_recommendation", "reopen"}
+    assert raced == LETTER_ACTS
+
+
+@pytest.mark.parametrize("setup, first, second", LETTER_PAIRS)
+def test_a_letter_act_and_a_rival_at_the_same_moment(people, monkeypatch, setup, first, second):
+    """Whichever comes first, the other is refused with a message (never a deadlock or a server error), and
+    the places sent never pass the zone's quota."""
+    needs_row_locks()
+    world = committed(lambda: setup(CallFactory(), people))
+
+    (first_act, held_at), (second_act, _) = LETTER_ACTS_RACED[first], LETTER_ACTS_RACED[second]
+    outcomes = at_the_same_moment(first_act(world, people), second_act(world, people), held_at(monkeypatch))
+
+    assert exactly_one_won(outcomes), [o.refusal and o.refusal.message for o in outcomes]
+    loser = outcomes[1] if outcomes[0].won else outcomes[0]
+    assert loser.refusal.message.strip()
+    letter = world["letter"]
+    assert recommended_count(letter.call, letter.recommender_unit) <= quota_for(letter.call, letter.recommender_unit)

@@ -16,6 +16,7 @@ from review.pilots.models import AnnualReport, ReportStatus
 from ..applications import crafted_files as files
 from ..applications.test_transitions import confirm_after_publicity, reach
 from ..clock import freeze_time
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, make_ready
 from .pilot_helpers import reporting_round, started_report
 
@@ -107,7 +108,7 @@ def test_city_returns_then_forwards_and_province_assesses_with_the_suggestion(cl
     refused = client.post(reverse("pilots:act", args=[report.pk, "fail_assessment"]), {"reason": ""}, follow=True)
     assert "“年度考核不通过”须填写理由" in refused.content.decode()
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.FORWARDED
-    client.post(reverse("pilots:act", args=[report.pk, "fail_assessment"]), {"reason": "投资占比未达要求"})
+    client.post(reverse("pilots:act", args=[report.pk, "fail_assessment"]), confirmed({"reason": "投资占比未达要求"}))
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.FAILED
 
 
