@@ -253,7 +253,8 @@ def build_endorsement_pdf(package, progress=None):
     letter = Piece("packages/letter.html", {"letter": content, "seal": seal, "ranked": ranked})
     front = _assemble(package, letter, draft=False, toc=False)
     merged = merge_pdfs([front.pdf, *documents])
-    title = "补充推荐函" if package.letter is not None and package.letter.supplementary else "推荐函"
+    supplementary = package.letter is not None and package.letter.supplementary
+    title = "补充推荐函" if supplementary else endorsement.get_level_display()  # 推荐函, or the province's 推荐公函
     names = [f"00-{endorsement.recommender_unit.official_name}{title}及排序名单.pdf"]
     names += [f"{rank:02d}-{row['name']}.pdf" for rank, row in enumerate(ranked, start=1)]
     # The letter travels on its own in the ZIP: signed, so that /verify/ recognises it (its pages carry

@@ -3,6 +3,8 @@ recommend with the 主管部门信用承诺书; the 孵化器协会 accepts; exp
 province chooses and sends its 推荐公函 to 科技部. Nothing here is specific code: the same transition
 table, letters, assignment, scoring and PDF pipeline as the first programme."""
 
+import zipfile
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -168,6 +170,9 @@ def test_the_association_accepts_experts_score_and_the_department_forwards_the_b
     assert "中华人民共和国科学技术部：" in flat and "江苏省科学技术厅关于推荐" in flat
     assert "择优推荐以下1家专业化众创空间" in flat and "纳米新材料专业化众创空间" in flat
     assert any("国家专业化众创空间基础信息表" in text for text in rest)  # the application's own package follows
+    with zipfile.ZipFile(package.archive.open("rb")) as archive:  # the letter travels as the 推荐公函 it is
+        assert archive.namelist()[0] == "00-江苏省科学技术厅推荐公函及排序名单.pdf"
+    assert package.letter.entries[0]["name"] == nano.name  # rendered from what was sent
     assert_forwarding_letter_on_paper(package, letter, tmp_path)
     with pytest.raises(BatchRefused, match="已报送"):
         send_forwarding_letter(space_call, [nano.pk], user=department)
