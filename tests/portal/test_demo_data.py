@@ -53,6 +53,29 @@ def test_seed_demo_prints_logins_and_is_idempotent(capsys):
     assert _snapshot() == first
 
 
+def test_the_sample_pages_of_docs_samples_are_made_from_the_demo(tmp_path):
+    """docs/samples/README: `manage.py sample_pages` after `seed_demo` writes the four fixed pages as PNG."""
+    with pytest.raises(CommandError, match="请先运行 manage.py seed_demo"):
+        call_command("sample_pages", out=str(tmp_path))
+    call_command("seed_demo")
+    call_command("sample_pages", out=str(tmp_path))
+    widths = {}
+    for path in sorted(tmp_path.iterdir()):
+        with Image.open(path) as image:
+            widths[path.name] = image.width
+    a4 = {dpi: math.ceil(210 / 25.4 * dpi) for dpi in (45, 60)}  # one A4 page at the resolution named
+    assert widths == {
+        "application-01.png": a4[45],
+        "application-opinion.png": a4[60],
+        "certificate-01.png": a4[60],
+        "city-01.png": a4[60],
+    }
+
+
+# The tests above seed an empty database themselves; those below share the module's demo world (demo_world),
+# built when the first of them runs.
+
+
 def test_demo_covers_every_role_and_zone(demo_world):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
@@ -223,22 +246,3 @@ def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space(dem
     assert REGISTRY["zyhzckj"].missing(ApplicationContent(draft)) == []  # its operator only seals and submits
     for username in ("nano_head", "zijin_clerk", "suzhou_kjj", "njgx_zone", "fhq_admin", "kjt_admin"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
-
-
-def test_the_sample_pages_of_docs_samples_are_made_from_the_demo(tmp_path):
-    """docs/samples/README: `manage.py sample_pages` after `seed_demo` writes the four fixed pages as PNG."""
-    with pytest.raises(CommandError, match="请先运行 manage.py seed_demo"):
-        call_command("sample_pages", out=str(tmp_path))
-    call_command("seed_demo")
-    call_command("sample_pages", out=str(tmp_path))
-    widths = {}
-    for path in sorted(tmp_path.iterdir()):
-        with Image.open(path) as image:
-            widths[path.name] = image.width
-    a4 = {dpi: math.ceil(210 / 25.4 * dpi) for dpi in (45, 60)}  # one A4 page at the resolution named
-    assert widths == {
-        "application-01.png": a4[45],
-        "application-opinion.png": a4[60],
-        "certificate-01.png": a4[60],
-        "city-01.png": a4[60],
-    }
