@@ -77,7 +77,7 @@ BAD = {
     "province:decide": ("reason", "", ("decision", "reject")),  # the board's form; 发布公示 is its formaction
     "province:confirm_pilots": ("start_year", "abc", None),
     "review:conflicts": [("unit", "", None), ("reason", "甲" * 201, None)],  # the page's, the score page's
-    "review:score": ("criterion-1", "25", ("action", "save")),
+    "review:score": ("criterion-*", "25", ("action", "save")),
     "review:commitment": ("agree", "", None),
 }
 # POST URLs that take no typed input: a button is all there is (what they do is the transition table's and
