@@ -215,6 +215,8 @@ def walk_parameters(world, more):
     applications = (world.sent.pk, more.awaiting_initial.pk, world.space_sent.pk)
     values["applications:detail"] = {"pk": applications}
     values["review:score"] = {"pk": (world.assignment.pk, more.scoring_assignment.pk)}
+    for name in ("city:ranking", "city:letter"):
+        values[name] = {"call_pk": (world.call.pk, world.space_call.pk)}
     return values
 
 
@@ -232,6 +234,8 @@ MORE_CALLERS = {
     **dict.fromkeys(EDITING_PAGES, ("space_head",)),
     "applications:new": ("space_head",),
     "applications:detail": ("bureau",),
+    "city:ranking": ("bureau",),
+    "city:letter": ("bureau",),
     "review:commitment": ("new_expert",),
     "province:forwarding": ("sti_province",),
     "review:expert_dashboard": ("new_expert",),
