@@ -32,7 +32,7 @@ DJANGO_ENV=production SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(s
 
 echo "==> pytest"
 status=0
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@" || status=$?
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --durations=20 "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest 没有执行任何测试：视为失败。" >&2
   exit 1

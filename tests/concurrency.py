@@ -98,3 +98,38 @@ def at_the_same_moment(first, second, hold):
 
 def exactly_one_won(outcomes):
     return sum(outcome.won for outcome in outcomes) == 1
+
+
+def all_at_once(acts):
+    """Start every act in its own thread (its own connection) at one moment; their Outcomes once all are done.
+    For acts that compete for one lock (a quota's), where only the count of winners matters."""
+    barrier = threading.Barrier(len(acts))
+    outcomes = [Outcome() for _ in acts]
+
+    def start_together(act):
+        barrier.wait(SAFETY_SECONDS)
+        return act()
+
+    threads = [
+        threading.Thread(target=_run, args=(lambda a=act: start_together(a), outcome))
+        for act, outcome in zip(acts, outcomes, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(SAFETY_SECONDS)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise outcome.error
+    return outcomes
+
+
+def choose_at_once(applications, city_users):
+    """Each official chooses one application (列为推荐对象) at the same moment; how many were chosen."""
+    from applications.domain.transitions import perform
+
+    acts = [
+        lambda a=application, u=user: perform(a, "select_for_recommendation", u)
+        for application, user in zip(applications, city_users, strict=True)
+    ]
+    return sum(outcome.won for outcome in all_at_once(acts))

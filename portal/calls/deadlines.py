@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Stage
+from .stages import Stage
 
 
 class DeadlinePassed(Exception):

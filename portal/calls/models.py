@@ -4,6 +4,11 @@ from django.utils import timezone
 
 from portal.accounts.models import Unit, UnitKind, Zone
 
+from .deadlines import schedule_problems
+from .stages import Stage
+
+__all__ = ["Stage"]  # re-exported: callers name a call's stages with the call
+
 
 class Programme(models.Model):
     """A kind of call (众创社区备案试点, 国家专业化众创空间备案推荐). Its forms live in code keyed by `code`."""
@@ -19,11 +24,6 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Stage(models.TextChoices):
-    FILING = "filing", "申报单位报送推荐单位"
-    RECOMMENDATION = "recommendation", "推荐单位报送省级受理单位"
 
 
 class Aggregation(models.TextChoices):
@@ -112,8 +112,6 @@ class Call(models.Model):
         for zone, limit in (self.quota_by_zone or {}).items():
             if zone not in Zone.values or not isinstance(limit, int) or limit < 0:
                 raise ValidationError({"quota_by_zone": "限额须为“区域: 非负整数”，区域为苏南、苏中或苏北。"})
-        from .deadlines import schedule_problems
-
         problems = schedule_problems(self)
         if self.issue_date and self.opens_at and self.issue_date > timezone.localtime(self.opens_at).date():
             problems.setdefault("issue_date", "发文日期不能晚于开始受理日期。")

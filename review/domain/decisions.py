@@ -19,10 +19,10 @@ def selected_applications(user, call, ids):
 
 
 def reason_problem(decision, reason):
-    """Why the decision cannot be taken with this reason (the transition table's rule), or None."""
-    if any(t.action == decision and t.needs_reason for t in application_workflow.transitions) and not reason.strip():
-        return f"“{DECISIONS[decision]}”须填写理由。"
-    return None
+    """Why the decision cannot be taken with this reason (the table row's own rule), or None."""
+    transition = application_workflow.find(Status.REVIEWED, decision)
+    refusal = transition.reason_refusal(reason) if transition else None
+    return refusal.message if refusal else None
 
 
 @all_or_nothing("备案决定")

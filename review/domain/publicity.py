@@ -153,11 +153,13 @@ def decide_objection(objection, outcome, note, user, request=None):
 
 
 @all_or_nothing("确认备案试点")
-def confirm_pilots(publicity, ids, *, user, start_year, request=None):
+def confirm_pilots(publicity, ids, *, user, start_year, request=None, now=None):
     """确认备案试点 after the 公示, recording the year the 3-year pilot starts."""
     if not start_year:
         raise BatchRefused(None, "请填写试点起始年度。")
     listed = publicity.applications.select_related("call")
     applications = rows_in_order(listed, ids, "不在本次公示名单中")
-    for_each_row(applications, lambda application: perform(application, "confirm_pilot", user, request=request))
+    for_each_row(
+        applications, lambda application: perform(application, "confirm_pilot", user, request=request, now=now)
+    )
     Application.objects.filter(pk__in=[a.pk for a in applications]).update(pilot_start_year=start_year)

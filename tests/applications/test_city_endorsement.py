@@ -1,10 +1,8 @@
 """The city's part: 初审, ranking, quota by zone, the letter and its one-act submission, withdrawal."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from applications.domain.endorsement import (
     move_in_ranking,
@@ -20,6 +18,7 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
 
+from ..concurrency import choose_at_once, needs_row_locks
 from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, unit, user_with_role
 
 ZONES = {  # zone: (a county of that zone, its city, the quota of seed 000)
@@ -68,30 +67,11 @@ def test_a_call_without_quota_has_no_limit(people):
 @pytest.mark.django_db(transaction=True)
 def test_quota_holds_when_officials_click_at_the_same_moment():
     """Threads, each with its own database connection, choose at once; the count never passes the quota."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: CI runs this on PostgreSQL")
+    needs_row_locks()
     call = CallFactory()
     city_users = [user_with_role(Role.RECOMMENDER, "320600") for _ in range(6)]
     applications = passed_applications(call, "320682", city_users[0], 6)
-    barrier = threading.Barrier(len(applications))
-    outcomes = []
-
-    def choose(application, user):
-        try:
-            barrier.wait()
-            perform(application, "select_for_recommendation", user)
-            outcomes.append("ok")
-        except TransitionRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=choose, args=pair) for pair in zip(applications, city_users, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes.count("ok") == 3 and outcomes.count("refused") == 3
+    assert choose_at_once(applications, city_users) == 3
     assert Application.objects.filter(status=Status.CITY_SELECTED).count() == 3
 
 

@@ -2,12 +2,10 @@
 初审 after its letter, within the same quota and deadline."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.urls import reverse
 
 from applications.domain.endorsement import submit_to_province, withdraw_submission
@@ -20,6 +18,7 @@ from portal.accounts.roles import Role
 from portal.accounts.seals import draw_demo_seal, give_demo_seal
 from portal.workflow import TransitionRefused
 
+from ..concurrency import choose_at_once, needs_row_locks
 from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, unit, user_with_role
 from .test_letter_package import text_of
@@ -212,31 +211,12 @@ def test_withdrawal_takes_back_every_letter_and_keeps_them_on_record(call, city)
 @pytest.mark.django_db(transaction=True)
 def test_the_quota_holds_for_a_supplement_chosen_at_the_same_moment():
     """With 2 of 3 places taken by the first letter, four officials choosing at once fill the last one only."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: CI runs this on PostgreSQL")
+    needs_row_locks()
     call = CallFactory()
     city_users = [user_with_role(Role.RECOMMENDER, SUZHONG_CITY) for _ in range(4)]
     send(call, city_users[0], choose(filed(call, SUZHONG_COUNTY, 2), city_users[0]))
     late = [drive(a, ("pass_initial_review", city_users[0])) for a in filed(call, SUZHONG_COUNTY, 4)]
-    barrier = threading.Barrier(len(late))
-    outcomes = []
-
-    def pick(application, user):
-        try:
-            barrier.wait()
-            perform(application, "select_for_recommendation", user)
-            outcomes.append("ok")
-        except TransitionRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=pick, args=pair) for pair in zip(late, city_users, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes.count("ok") == 1 and outcomes.count("refused") == 3
+    assert choose_at_once(late, city_users) == 1
     assert Application.objects.filter(status__in=(Status.CITY_SELECTED, Status.RECOMMENDED)).count() == 3
 
 

@@ -1,23 +1,24 @@
 """Each row of the transition table: allowed for its role and relation, refused for everybody else."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
-from applications.domain.content import save_part
+from applications.domain.endorsement import submit_to_province
 from applications.domain.quota import endorsement_for
-from applications.domain.transitions import RECOMMENDER_OPINION, TRANSITIONS, application_workflow, perform
+from applications.domain.transitions import TRANSITIONS, application_workflow, perform
 from applications.models import Application
 from applications.status import Status
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
-from review.domain.publicity import latest_publicity, open_publicity
+from review.domain.publicity import confirm_pilots, latest_publicity, open_publicity
+from review.pilots.rules import PILOT_YEARS, pilot_years
 
-from ..clock import after_publicity
-from ..factories import ApplicationFactory, drive, make_ready
+from ..clock import after_publicity, beijing_midnight
+from ..factories import ApplicationFactory, drive, letter_ready, make_ready, send_to_province
 from ..review.conftest import expert_pool
-from ..review.pilot_helpers import as_pilot, recorded_outcomes
+from ..review.pilot_helpers import assess
 from ..review.scoring_helpers import give_scores
 
 # A path through the table that reaches each transition's source status, and who takes each step.
@@ -29,10 +30,7 @@ PATH_TO = {
 }
 PATH_TO[Status.CITY_SELECTED] = PATH_TO[Status.CITY_PASSED] + [("select_for_recommendation", "city")]
 PATH_TO[Status.RECOMMENDED] = PATH_TO[Status.CITY_SELECTED] + [("send", "city")]
-PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [
-    ("letter", None),
-    ("close_not_recommended", "city", "名额所限"),
-]
+PATH_TO[Status.NOT_RECOMMENDED] = PATH_TO[Status.CITY_PASSED] + [("letter_without", "city", "名额所限")]
 PATH_TO[Status.RETURNED_BY_PROVINCE] = PATH_TO[Status.RECOMMENDED] + [("return_to_recommender", "province", "缺推荐函")]
 PATH_TO[Status.CORRECTING] = PATH_TO[Status.RETURNED_BY_PROVINCE] + [("pass_return_down", "city")]
 PATH_TO[Status.CORRECTED] = PATH_TO[Status.CORRECTING] + [("resubmit_correction", "head")]
@@ -41,8 +39,8 @@ PATH_TO[Status.UNDER_REVIEW] = PATH_TO[Status.ACCEPTED] + [("start_expert_review
 PATH_TO[Status.REVIEWED] = PATH_TO[Status.UNDER_REVIEW] + [("scored", None), ("complete_expert_review", "province")]
 PATH_TO[Status.PROPOSED] = PATH_TO[Status.REVIEWED] + [("propose_filing", "province")]
 PATH_TO[Status.IN_PUBLICITY] = PATH_TO[Status.PROPOSED] + [("publish", None)]
-# A pilot whose three years are over and that failed two years running (recorded, not yet acted on).
-PATH_TO[Status.PILOT] = PATH_TO[Status.IN_PUBLICITY] + [("confirm_pilot", "province"), ("pilot_years", None)]
+# A pilot from its call's first plan year (what the confirming page offers); its three years lie ahead.
+PATH_TO[Status.PILOT] = PATH_TO[Status.IN_PUBLICITY] + [("confirm_pilot", "province")]
 PATH_TO[Status.UNDER_ACCEPTANCE] = PATH_TO[Status.PILOT] + [("start_acceptance", "province")]
 
 ALLOWED = {  # action -> the post in `people` that may take it
@@ -80,41 +78,49 @@ OTHER_PROGRAMMES = {"forward": "tests/programmes/test_zyhzckj_chain.py"}
 ZCSQ_ROWS = [t for t in TRANSITIONS if t.action not in OTHER_PROGRAMMES]
 
 
-def open_letter(application):
-    """What the city's one act of sending does first: the letter is being sent, opinions are sealed."""
-    endorsement = endorsement_for(application.call, application.recommender_unit)
-    endorsement.sending = True
-    endorsement.save()
-    save_part(
-        application,
-        RECOMMENDER_OPINION,
-        {"text": "同意推荐。", "sealed_at": "2026-01-01T00:00:00+08:00"},
-        application.parts.filter(key=RECOMMENDER_OPINION).values_list("revision", flat=True).first() or 0,
-        None,
-    )
-
-
 def reach(status, application, people):
     for action, who, *rest in PATH_TO[status]:
-        if action == "letter":
-            open_letter(application)
+        if action == "letter_without":
+            send_letter_without(application, people, *rest)
         elif action == "publish":
             application = publish(application, people)
         elif action == "confirm_pilot":
             application = confirm_after_publicity(application, people[who])
-        elif action == "pilot_years":
-            start = timezone.localdate().year - 3
-            application = as_pilot(application, start)
-            recorded_outcomes(application, [(start, False), (start + 1, False)])
         elif action == "scored":
             give_scores(application, expert_pool(1), [80])
+        elif action in MOMENTS:
+            application = perform(application, action, people[who], now=moment_for(action, application))
         else:
             application = drive(application, (action, people[who], *rest))
-    if status in (Status.CITY_SELECTED, Status.CITY_PASSED):
-        open_letter(application)
+        application.refresh_from_db()
     if status == Status.UNDER_REVIEW:
         give_scores(application, expert_pool(1), [80])  # every assigned expert has submitted
     return application
+
+
+def take(action, application, actor, people, reason):
+    """Take a row the way its user does. 推荐至省 and 不予推荐 are taken only by the city's one act of sending its
+    letter; 退出试点名单 only by the second failed year in a row (the province's assessment); 确认备案试点 and
+    开始评估验收 wait for their moment."""
+    if action == "recommend":
+        send_to_province(application.call, application.recommender_unit, actor)
+    elif action == "close_not_recommended":
+        send_letter_without(application, people, reason)
+    elif action == "exit_pilot":
+        for year in pilot_years(application.pilot_start_year)[:2]:
+            assess(application, year, False, people)
+    else:
+        return perform(application, action, actor, reason=reason, now=moment_for(action, application))
+    return Application.objects.get(pk=application.pk)
+
+
+def send_letter_without(application, people, reason):
+    """The city's letter goes with another of its applications; this one, passed but not chosen, is closed as
+    不予推荐 with `reason`."""
+    other = make_ready(ApplicationFactory(call=application.call, filing_unit=application.filing_unit))
+    chosen = reach(Status.CITY_SELECTED, other, people)
+    letter = letter_ready(application.call, application.recommender_unit)
+    submit_to_province(letter, people["city"], opinions={chosen.pk: "同意推荐。"}, reasons={application.pk: reason})
 
 
 def publish(application, people):
@@ -130,14 +136,30 @@ def publish(application, people):
     return application
 
 
-def confirm_after_publicity(application, officer):
-    """确认备案试点 on the clock of the first day after the 公示 (the table's injected `now`)."""
-    return perform(application, "confirm_pilot", officer, now=moment_for("confirm_pilot", application))
+def confirm_after_publicity(application, officer, start_year=None):
+    """确认备案试点 as the office does it on the publicity page, on the clock of the first day after the 公示 (the
+    act's injected `now`), from `start_year` or the year the page offers (the call's first plan year)."""
+    confirm_pilots(
+        latest_publicity(application),
+        [application.pk],
+        user=officer,
+        start_year=start_year or application.call.plan_first_year,
+        now=moment_for("confirm_pilot", application),
+    )
+    return Application.objects.get(pk=application.pk)
+
+
+MOMENTS = {
+    # 确认备案试点 waits for the 公示 to be over
+    "confirm_pilot": lambda application: after_publicity(latest_publicity(application)),
+    # 开始评估验收 waits for the three pilot years to be over: 1 January of the fourth
+    "start_acceptance": lambda application: beijing_midnight(date(application.pilot_start_year + PILOT_YEARS, 1, 1)),
+}
 
 
 def moment_for(action, application):
-    """When a test takes `action`: now, except 确认备案试点, which waits for the 公示 to be over."""
-    return after_publicity(latest_publicity(application)) if action == "confirm_pilot" else None
+    """When a test takes `action`: now, except the acts that wait for a date (MOMENTS)."""
+    return MOMENTS[action](application) if action in MOMENTS else None
 
 
 def test_every_transition_is_covered_here():
@@ -148,9 +170,7 @@ def test_every_transition_is_covered_here():
 def test_allowed_actor_moves_the_application_and_it_is_audited(transition, application, people):
     application = reach(transition.source, application, people)
     actor = people[ALLOWED[transition.action]]
-    moved = perform(
-        application, transition.action, actor, reason="理由说明", now=moment_for(transition.action, application)
-    )
+    moved = take(transition.action, application, actor, people, reason="理由说明")
     assert moved.status == transition.target
     assert Application.objects.get(pk=application.pk).status == transition.target
     event = AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION).first()
@@ -234,9 +254,11 @@ def test_recommending_after_the_deadline_is_refused(application, people):
     application = reach(Status.CITY_SELECTED, application, people)
     late = application.call.recommendation_deadline + timedelta(seconds=1)
     with pytest.raises(TransitionRefused) as refused:
-        perform(application, "recommend", people["city"], now=late)
+        send_to_province(application.call, application.recommender_unit, people["city"], now=late)
     assert refused.value.code == "deadline_passed"
-    assert AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION_REFUSED).exists()
+    assert Application.objects.get(pk=application.pk).status == Status.CITY_SELECTED
+    letter = endorsement_for(application.call, application.recommender_unit)
+    assert AuditEvent.objects.for_object(letter).filter(action=AuditAction.TRANSITION_REFUSED).exists()
 
 
 def test_city_sees_its_own_actions_only(application, people):

@@ -33,7 +33,7 @@ from ..applications.test_transitions import confirm_after_publicity, publish
 from ..conftest import PortalClient
 from ..factories import ApplicationFactory, drive, make_ready, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
-from ..review.pilot_helpers import as_pilot, reporting_round
+from ..review.pilot_helpers import reporting_round
 from ..review.scoring_helpers import give_scores
 from .permission_matrix import CALLERS, EXPECTED, LOGIN, NOT_FOUND, OK, SIGNED_OUT
 
@@ -103,7 +103,7 @@ def world(call, people):
     give_scores(sent, experts, [80, 85, 90])
     give_scores(pilot, experts, [88, 90, 92])
     decide(call, [sent.pk, pilot.pk], "propose_filing", user=province)
-    pilot = as_pilot(confirm_after_publicity(publish(pilot, people), province), timezone.localdate().year - 2)
+    pilot = confirm_after_publicity(publish(pilot, people), province, timezone.localdate().year - 2)
     publicity = open_publicity(
         call, [sent.pk], user=province, starts_on=timezone.localdate(), objection_contact="025-83232116"
     )

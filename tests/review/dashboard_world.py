@@ -13,7 +13,8 @@ tables, so that each chart's numbers can be counted by hand:
 
 and the office's current call (opened last, later than the pilots' calls) with one application at each of
 草稿 (玄武区), 已报送推荐单位 (江宁区), 推荐单位初审通过 (昆山市), 已推荐至省 (崇川区) and 已受理 (徐州市泉山区).
-The 2019 reporting round, the newest, is the current one; `close_filing` puts its county deadline behind us."""
+The 2019 reporting round, the newest, is the current one; `after_county_deadline` moves the clock past its county
+deadline (the city's still ahead), as the days would."""
 
 from datetime import timedelta
 
@@ -23,12 +24,13 @@ from applications.domain.transitions import perform as perform_on_application
 from applications.status import Status
 from portal.accounts.models import Unit
 from portal.accounts.roles import Role
-from review.pilots.models import AnnualReport, ReportingRound
+from review.pilots.models import ReportingRound
 from review.pilots.workflow import perform as perform_on_report
 
 from ..applications.test_transitions import confirm_after_publicity, reach
+from ..clock import freeze_time
 from ..factories import ApplicationFactory, CallFactory, make_ready, user_with_role
-from .pilot_helpers import as_pilot, reporting_round
+from .pilot_helpers import started_report
 
 OTHER_OFFICE = "320000-FHQXH"  # 省孵化器协会: runs other calls, not the joint office's
 NANTONG_ZONE = "320600-G01"  # 南通高新技术产业开发区 (国家级), under 南通市
@@ -91,16 +93,13 @@ class World:
         call = CallFactory(plan_first_year=start, opens_at=timezone.now() - timedelta(days=40), **extra)
         actors = self.actors(code, office)
         pilot = reach(Status.IN_PUBLICITY, self.application(code, name, call), actors)
-        pilot = confirm_after_publicity(pilot, actors["province"])
-        self.pilots[name] = as_pilot(pilot, start)
+        self.pilots[name] = confirm_after_publicity(pilot, actors["province"], start)
         return self.pilots[name]
 
     def report(self, pilot, year, actuals, until="submit", office=None):
         """An annual report with `actuals`, taken through its table up to `until` (one of REPORT_PATHS)."""
         actors = self.actors(pilot.filing_unit.code, office)
-        report = AnnualReport.objects.create(
-            pilot=pilot, round=reporting_round(pilot, year), actuals=actuals, narrative="年度总结"
-        )
+        report = started_report(pilot, year, actors["head"], actuals)
         for action, who in REPORT_PATHS[until]:
             report = perform_on_report(report, action, actors[who], reason="按年度考核要点评定")
         return report
@@ -151,10 +150,9 @@ def build(people):
     return world
 
 
-def close_filing(round_year=2019):
-    """The county deadline of the round passed a minute ago; the city's is two weeks away."""
-    now = timezone.now()
-    ReportingRound.objects.filter(year=round_year).update(
-        filing_deadline=now - timedelta(minutes=1), recommendation_deadline=now + timedelta(days=14)
-    )
-    return ReportingRound.objects.get(year=round_year)
+def after_county_deadline(round_year=2019, **clock):
+    """The clock a minute after the round's county deadline, while the city's is still ahead (log in under it:
+    a session started before the jump has expired)."""
+    round_ = ReportingRound.objects.get(year=round_year)
+    assert round_.recommendation_deadline > round_.filing_deadline + timedelta(minutes=1)
+    return freeze_time(round_.filing_deadline + timedelta(minutes=1), **clock)

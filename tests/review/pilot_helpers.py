@@ -4,9 +4,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from applications.models import Application
 from portal.calls.models import Programme
-from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
+from review.pilots.models import ReportingRound
+from review.pilots.reports import save_report, start_report
 from review.pilots.workflow import perform
 
 BEIJING = timezone.get_fixed_timezone(8 * 60)
@@ -28,17 +28,17 @@ def reporting_round(pilot, year, deadline=None):
     return round_
 
 
-def as_pilot(application, start_year):
-    Application.objects.filter(pk=application.pk).update(pilot_start_year=start_year)
-    application.refresh_from_db()
-    return application
+def started_report(pilot, year, head, actuals=None, narrative="年度总结"):
+    """The county starts the year's report in its open round and saves its figures (the report page's acts)."""
+    report = start_report(pilot, reporting_round(pilot, year), head)
+    if actuals is not None:
+        save_report(report, actuals, narrative)
+    return report
 
 
 def file_report(pilot, year, people, actuals=None):
     """The county files, the city forwards: the report waits for the province's decision."""
-    report = AnnualReport.objects.create(
-        pilot=pilot, round=reporting_round(pilot, year), actuals=actuals or {"i1": "25"}, narrative="年度总结"
-    )
+    report = started_report(pilot, year, people["head"], actuals or {"i1": "25"})
     perform(report, "submit", people["head"])
     return perform(report, "forward", people["city"])
 
@@ -47,22 +47,6 @@ def assess(pilot, year, passed, people):
     report = file_report(pilot, year, people)
     action = "pass_assessment" if passed else "fail_assessment"
     return perform(report, action, people["province"], reason="按年度考核要点评定")
-
-
-def recorded_outcomes(pilot, outcomes):
-    """Decided reports written directly (bypassing the table) for fixtures that need a state the table
-    would move on from at once — e.g. two failures not yet followed by the exit."""
-    AnnualReport.objects.bulk_create(
-        [
-            AnnualReport(
-                pilot=pilot,
-                round=reporting_round(pilot, year),
-                status=ReportStatus.PASSED if passed else ReportStatus.FAILED,
-                actuals={"i1": "25"},
-            )
-            for year, passed in outcomes
-        ]
-    )
 
 
 def beijing(year, month, day, hour=0, minute=0, second=0):

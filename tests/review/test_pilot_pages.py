@@ -18,7 +18,7 @@ from ..applications import crafted_files as files
 from ..applications.test_transitions import confirm_after_publicity, reach
 from ..clock import freeze_time
 from ..factories import ApplicationFactory, CallFactory, make_ready
-from .pilot_helpers import as_pilot, reporting_round
+from .pilot_helpers import reporting_round
 
 GOOD = {
     "i1": "26",
@@ -41,8 +41,7 @@ GOOD = {
 @pytest.fixture
 def pilot(application, people):
     pilot = reach(Status.IN_PUBLICITY, application, people)
-    pilot = confirm_after_publicity(pilot, people["province"])
-    return as_pilot(pilot, list(pilot.call.plan_year_range)[0])  # pilot years are the plan's years
+    return confirm_after_publicity(pilot, people["province"])  # from the plan's first year, as the page offers
 
 
 @pytest.fixture
@@ -192,7 +191,7 @@ def test_the_report_list_costs_the_same_queries_for_more_pilots(
     for _ in range(more):
         call = CallFactory(plan_first_year=pilot.pilot_start_year, opens_at=timezone.now() - timedelta(days=40))
         other = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
-        as_pilot(confirm_after_publicity(other, people["province"]), pilot.pilot_start_year)
+        confirm_after_publicity(other, people["province"], pilot.pilot_start_year)
     client.force_login(people["head"])
     with django_assert_num_queries(12):
         page = client.get(reverse("pilots:list")).content.decode()

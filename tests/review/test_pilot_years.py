@@ -21,7 +21,7 @@ from review.pilots.rules import exit_year, pilot_period_over, suggested_assessme
 from review.pilots.workflow import perform
 
 from ..applications.test_transitions import confirm_after_publicity, reach
-from .pilot_helpers import as_pilot, assess, beijing, file_report, reporting_round
+from .pilot_helpers import assess, beijing, file_report, reporting_round
 
 F, P = False, True
 
@@ -50,8 +50,7 @@ def test_a_year_missing_between_two_failures_is_not_a_row():
 @pytest.fixture
 def pilot(application, people):
     pilot = reach(Status.IN_PUBLICITY, application, people)
-    pilot = confirm_after_publicity(pilot, people["province"])
-    return as_pilot(pilot, 2017)
+    return confirm_after_publicity(pilot, people["province"], 2017)  # a pilot the office records from 2017
 
 
 def test_pass_fail_fail_takes_the_community_off_the_list(pilot, people):
