@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "applications",
     "review",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,12 +14,12 @@ from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, perform
 from applications.models import Application
+from demo.content import fill_application
 from portal.accounts.models import Membership, Unit, UnitKind, User
 from portal.accounts.regions import JOINT_OFFICE_CODE
 from portal.accounts.seals import give_demo_seal
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import fill_application
 
 PASSWORD = "Test@2026pass"
 

@@ -83,7 +83,7 @@ def test_seal_is_served_only_to_signed_in_users(client, people):
 
 
 def test_admin_marks_demo_seals(client):
-    from portal.demo_data import seed_demo
+    from demo.data import seed_demo
 
     seed_demo()
     client.force_login(User.objects.get(username="sysadmin"))

@@ -10,8 +10,8 @@ from PIL import Image
 from applications.domain.content import add_attachment, remove_attachment
 from applications.packages.build import build_application_pdf, request_application_package, store
 from applications.programmes import programme_for
+from applications.programmes.sample_documents import layout_png
 from applications.validators.uploads import check_upload
-from portal.demo_content import layout_png
 
 from ..factories import drive
 from .fidelity import Paper

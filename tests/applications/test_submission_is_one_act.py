@@ -10,8 +10,8 @@ from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, application_workflow
 from applications.models import Application, ApplicationPart
 from applications.status import Status
+from demo.content import fill_application
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import fill_application
 from portal.workflow import TransitionRefused
 
 from ..concurrency import at_the_same_moment, hold_inside, needs_row_locks

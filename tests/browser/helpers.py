@@ -2,10 +2,10 @@ import re
 
 from playwright.sync_api import expect
 
+from applications.programmes.sample_documents import layout_png, policy_pdf
 from applications.programmes.zcsq.plan import INDICATORS
 from applications.programmes.zcsq.scheme import SECTIONS
 from portal.accounts.models import User
-from portal.demo_content import layout_png, policy_pdf
 
 from ..factories import PASSWORD, current_code
 

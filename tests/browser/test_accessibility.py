@@ -20,7 +20,7 @@ from django.utils import timezone
 from applications.domain.transitions import perform
 from applications.models import Application
 from applications.status import Status
-from portal.demo_data import DEMO_OBJECTION_CONTACT, DEMO_PASSWORD, seed_demo
+from demo.data import DEMO_OBJECTION_CONTACT, DEMO_PASSWORD, seed_demo
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity
 from review.domain.rounds import run_automatic_assignment

@@ -5,10 +5,10 @@ from playwright.sync_api import expect
 
 from applications.models import Application, ApplicationVersion
 from applications.programmes.zcsq.declaration import GROUPS
+from applications.programmes.zcsq.samples import sample_declaration
 from applications.status import Status
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import sample_declaration
 
 from ..factories import CallFactory, unit, user_with_role
 from .helpers import click_save, confirm_act, fill_scheme_plan_and_spatial, log_in, save_draft

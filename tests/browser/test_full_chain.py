@@ -7,11 +7,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application
+from applications.programmes.zcsq.samples import sample_declaration
 from applications.status import Status
 from portal.accounts.regions import JOINT_OFFICE_CODE
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import sample_declaration
 from review.models import Assignment, ExpertProfile, Publicity
 
 from ..factories import CallFactory, unit, user_with_role

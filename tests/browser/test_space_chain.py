@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application, Endorsement
+from applications.programmes.sample_documents import policy_pdf
 from applications.programmes.zyhzckj.basic_info import GROUPS
 from applications.programmes.zyhzckj.eligibility import BACKERS_SPEC, ITEMS
 from applications.programmes.zyhzckj.outline import SECTIONS
@@ -15,7 +16,6 @@ from applications.status import Status
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import policy_pdf
 from review.domain.rounds import run_automatic_assignment
 
 from ..factories import unit, user_with_role

@@ -6,11 +6,11 @@ from django.utils import timezone
 from applications.domain.content import ApplicationContent
 from applications.models import Application
 from applications.status import Status
+from demo.data import DEMO_CALL_TITLE, DEMO_PASSWORD
 from portal.accounts.models import Membership, Unit, User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.models import Call
-from portal.demo_data import DEMO_CALL_TITLE, DEMO_PASSWORD
 from portal.notifications.models import Notification
 from portal.workflow import TransitionRefused
 from review.models import Assignment, Purpose
@@ -221,7 +221,7 @@ def test_kunshan_can_file_this_years_report_of_last_years_pilot(client):
 
 def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space():
     from applications.programmes import REGISTRY
-    from portal.demo_spaces import CALL_TITLE
+    from demo.spaces import CALL_TITLE
 
     call_command("seed_demo")
     spaces = {a.name: a for a in Application.objects.filter(call__title=CALL_TITLE).select_related("recommender_unit")}

@@ -19,10 +19,10 @@ from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.models import Application, ApplicationPart, Attachment, Endorsement, Package
 from applications.status import Status
+from demo.content import fill_application
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.audit.models import AuditAction, AuditEvent
-from portal.demo_content import fill_application
 from portal.notifications.models import Notification
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity, record_objection
@@ -33,7 +33,7 @@ from ..applications.test_transitions import confirm_after_publicity, publish
 from ..conftest import PortalClient
 from ..factories import ApplicationFactory, drive, make_ready, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
-from ..review.pilot_helpers import reporting_round
+from ..review.pilot_helpers import reporting_round, started_report
 from ..review.scoring_helpers import give_scores
 from .permission_matrix import CALLERS, EXPECTED, LOGIN, NOT_FOUND, OK, SIGNED_OUT
 
@@ -140,7 +140,7 @@ def world(call, people):
 
     draft = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
     open_round = reporting_round(pilot, pilot.pilot_start_year + 1)
-    report = AnnualReport.objects.create(pilot=pilot, round=open_round, actuals={"i1": "20"})
+    report = started_report(pilot, open_round.year, people["head"], {"i1": "20"})
     evidence = ReportEvidence.objects.create(
         report=report,
         stored_name="matrix-evidence.pdf",

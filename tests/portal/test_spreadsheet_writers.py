@@ -6,10 +6,10 @@ from pathlib import Path
 
 BASE = Path(__file__).resolve().parents[2]
 # Files a person never opens in a spreadsheet: the burst benchmark's session list for the load generator.
-NOT_EXPORTS = {"applications/management/commands/seed_burst.py"}
+NOT_EXPORTS = {"demo/management/commands/seed_burst.py"}
 SOURCES = [
     path
-    for folder in ("applications", "review", "portal")
+    for folder in ("applications", "review", "portal", "demo")
     for path in (BASE / folder).rglob("*.py")
     if "migrations" not in path.parts and path.relative_to(BASE).as_posix() not in NOT_EXPORTS
 ]

@@ -18,11 +18,11 @@ from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.eligibility import ITEMS
 from applications.programmes.zyhzckj.rubric import DEFAULT_RUBRIC
 from applications.status import Status
+from demo.content import fill_application
 from portal.accounts.models import Unit
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
-from portal.demo_content import fill_application
 from portal.workflow import TransitionRefused
 from review.domain.batches import BatchRefused
 from review.domain.decisions import decide

@@ -16,9 +16,9 @@ from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.materials import PACKAGE_ORDER
 from applications.programmes.zyhzckj.pledges import SUPERVISOR_PLEDGE, pledge_text
 from applications.programmes.zyhzckj.samples import sample_parts
+from demo.content import fill_application
 from portal.accounts.seals import SIZE as SEAL_PIXELS
 from portal.accounts.seals import give_demo_seal
-from portal.demo_content import fill_application
 
 from ..applications.fidelity import Paper
 from ..applications.test_packages import page_texts, pdf_bytes, render, watermarked

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from applications.models import Application
 from applications.status import Status
+from demo.data import seed_demo
+from demo.spaces import CALL_TITLE
 from portal.accounts.models import User
-from portal.demo_data import seed_demo
-from portal.demo_spaces import CALL_TITLE
 
 PROGRAMME_1_PANELS = ("集聚区试点", "实施意见指标", "发布公示")  # the column, the check, the 公示 form; a filter too
 

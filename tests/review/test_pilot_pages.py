@@ -18,7 +18,7 @@ from ..applications import crafted_files as files
 from ..applications.test_transitions import confirm_after_publicity, reach
 from ..clock import freeze_time
 from ..factories import ApplicationFactory, CallFactory, make_ready
-from .pilot_helpers import reporting_round
+from .pilot_helpers import reporting_round, started_report
 
 GOOD = {
     "i1": "26",
@@ -113,7 +113,7 @@ def test_city_returns_then_forwards_and_province_assesses_with_the_suggestion(cl
 
 
 def test_other_units_experts_and_administrators_see_no_report(client, people, pilot, round_):
-    report = AnnualReport.objects.create(pilot=pilot, round=round_, actuals={"i1": "20"})
+    report = started_report(pilot, round_.year, people["head"], {"i1": "20"})
     for who in ("other_head", "other_city", "expert", "sysadmin"):
         client.force_login(people[who])
         assert client.get(reverse("pilots:report", args=[report.pk])).status_code == 404, who
@@ -176,7 +176,7 @@ def test_a_double_start_and_a_double_submit_make_one_report_and_one_move(client,
 
 
 def test_another_countys_pilot_cannot_be_started_or_edited(client, people, pilot, round_):
-    report = AnnualReport.objects.create(pilot=pilot, round=round_, actuals={"i1": "20"})
+    report = started_report(pilot, round_.year, people["head"], {"i1": "20"})
     client.force_login(people["other_head"])
     assert client.post(reverse("pilots:start"), {"pilot": pilot.pk, "round": round_.pk}).status_code == 404
     assert client.post(reverse("pilots:report", args=[report.pk]), GOOD).status_code == 404

@@ -17,11 +17,12 @@ from portal.notifications.models import Notification
 from portal.workflow import TransitionRefused
 from review.pilots.indicators import growth_rate, plan_against_actual, thresholds_of_the_year
 from review.pilots.models import AnnualReport, ReportStatus
+from review.pilots.reports import ReportRefused, save_report, start_report
 from review.pilots.rules import exit_year, pilot_period_over, suggested_assessment
 from review.pilots.workflow import perform
 
 from ..applications.test_transitions import confirm_after_publicity, reach
-from .pilot_helpers import assess, beijing, file_report, reporting_round
+from .pilot_helpers import assess, beijing, file_report, reporting_round, started_report
 
 F, P = False, True
 
@@ -82,7 +83,7 @@ def test_the_exit_cannot_be_taken_by_hand_without_two_failures(pilot, people):
 
 
 def test_a_report_goes_county_to_city_to_province_and_only_they_act(pilot, people):
-    report = AnnualReport.objects.create(pilot=pilot, round=reporting_round(pilot, 2018), actuals={"i1": "22"})
+    report = started_report(pilot, 2018, people["head"], {"i1": "22"})
     for who in ("clerk", "other_head", "city", "province"):
         with pytest.raises(TransitionRefused):
             perform(report, "submit", people[who])
@@ -103,24 +104,28 @@ def test_a_report_goes_county_to_city_to_province_and_only_they_act(pilot, peopl
 
 def test_a_late_report_is_refused_and_an_empty_one_too(pilot, people):
     deadline = timezone.now() + timedelta(days=1)
-    report = AnnualReport.objects.create(pilot=pilot, round=reporting_round(pilot, 2019, deadline=deadline))
+    reporting_round(pilot, 2019, deadline=deadline)
+    report = started_report(pilot, 2019, people["head"])
     with pytest.raises(TransitionRefused) as empty:
         perform(report, "submit", people["head"])
     assert empty.value.code == "incomplete"
-    report.actuals = {"i1": "21"}
-    report.save()
+    save_report(report, {"i1": "21"}, "")
     with pytest.raises(TransitionRefused) as late:
         perform(report, "submit", people["head"], now=deadline + timedelta(seconds=1))
     assert late.value.code == "deadline_passed" and "逾期不予受理" in late.value.message
 
 
 def test_an_exited_community_files_no_more_reports(pilot, people):
+    report = started_report(pilot, 2019, people["head"], {"i1": "30"})  # started while still a pilot
     assess(pilot, 2017, F, people)
     assess(pilot, 2018, F, people)
-    report = AnnualReport.objects.create(pilot=pilot, round=reporting_round(pilot, 2019), actuals={"i1": "30"})
     with pytest.raises(TransitionRefused) as refused:
         perform(report, "submit", people["head"])
     assert "已不是备案试点" in refused.value.message
+    pilot.refresh_from_db()
+    with pytest.raises(ReportRefused) as not_started:
+        start_report(pilot, reporting_round(pilot, 2019), people["head"])
+    assert "已不是备案试点" in str(not_started.value)
 
 
 PLAN_2018 = {
@@ -250,10 +255,9 @@ def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
 
 
 def test_a_report_for_a_year_outside_the_three_pilot_years_is_refused(pilot, people):
-    report = AnnualReport.objects.create(pilot=pilot, round=reporting_round(pilot, 2020), actuals={"i1": "30"})
-    with pytest.raises(TransitionRefused) as refused:
-        perform(report, "submit", people["head"])
-    assert refused.value.code == "not_a_pilot_year" and "2017、2018、2019" in refused.value.message
+    with pytest.raises(ReportRefused) as refused:
+        start_report(pilot, reporting_round(pilot, 2020), people["head"])
+    assert "不是本试点的试点年度" in str(refused.value) and not AnnualReport.objects.exists()
 
 
 # 逾期未报送: a year whose report never reached the province is assessable as 不通过 once the round has closed
@@ -270,7 +274,7 @@ def test_a_report_never_filed_fails_the_year_once_the_round_has_closed(pilot, pe
     from review.pilots.reports import fail_overdue, overdue
 
     first, second = reporting_round(pilot, 2017), reporting_round(pilot, 2018)
-    AnnualReport.objects.create(pilot=pilot, round=second, actuals={"i1": "20"})  # started, never sent
+    started_report(pilot, second.year, people["head"], {"i1": "20"})  # started, never sent
     assessed = Application.objects.filter(pk=pilot.pk)
     assert overdue(assessed, [pilot.call.programme_id]) == []
     with pytest.raises(TransitionRefused) as early:

@@ -6,7 +6,7 @@ from ...domain.layout import paper_layout
 from ...forms.fields import YES_NO
 from ...forms.parts import PartForm, declaration_form, grid_form, outline_form
 from ..base import Chain, ExportColumn, Part, Priority
-from . import checks
+from . import checks, samples
 from . import package as package_module
 from .attachments import ATTACHMENT_KINDS
 from .declaration import GROUPS
@@ -93,21 +93,17 @@ class ZcsqProgramme:
 
     def sample_parts(self, application, variant="strong"):
         """Complete demo content, part by part (for the demo data and tests)."""
-        from portal.demo_content import sample_declaration, sample_plan, sample_scheme
-
         unit, years = application.filing_unit, application.call.plan_year_range
         return {
-            "declaration": sample_declaration(application.name, unit, variant),
-            "scheme": sample_scheme(application.name, unit, self.outline_sections),
-            "plan": sample_plan(self, years, variant),
+            "declaration": samples.sample_declaration(application.name, unit, variant),
+            "scheme": samples.sample_scheme(application.name, unit, self.outline_sections),
+            "plan": samples.sample_plan(self, years, variant),
             "spatial": {"started": "no"},
         }
 
     def sample_files(self, name):
         """[(attachment kind, file name, bytes)] completing the demo application."""
-        from portal.demo_content import sample_files
-
-        return sample_files(name)
+        return samples.sample_files(name)
 
     def paper_layout(self, call, parts):
         return paper_layout(self, call, parts)

@@ -1,6 +1,7 @@
 """Plausible content of a 国家专业化众创空间 application, for the demo and for tests: every part complete,
 so that `missing()` is empty once the signed 申报单位信用承诺书 is uploaded."""
 
+from ..sample_documents import policy_pdf
 from .eligibility import BACKERS_SPEC, ITEMS
 from .naming import SUFFIX, name_problem
 
@@ -201,8 +202,6 @@ def sample_parts(application, variant="strong"):
 
 def sample_files(name):
     """The signed and sealed 申报单位信用承诺书, as the 运营主体 would scan it."""
-    from portal.demo_content import policy_pdf
-
     return [
         (
             "applicant_pledge",

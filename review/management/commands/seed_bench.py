@@ -41,13 +41,13 @@ from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION
 from applications.domain.versions import content_hash, threshold_summary
 from applications.models import Application, ApplicationPart, ApplicationVersion, Endorsement, Package, SentLetter
 from applications.programmes import REGISTRY
+from applications.programmes.zcsq.samples import sample_declaration, sample_plan, sample_scheme
 from applications.status import VISIBLE_TO_PROVINCE, Status
 from portal.accounts.models import Membership, Unit, UnitKind, User
 from portal.accounts.regions import JOINT_OFFICE_CODE
 from portal.accounts.roles import Role
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import sample_declaration, sample_plan, sample_scheme
 from review.domain.aggregation import weighted_total
 from review.domain.rubric import rubric_for
 from review.domain.standings import refresh_standings

@@ -13,12 +13,12 @@ from django.test import Client
 from applications.domain.content import save_part
 from applications.domain.transitions import FILING_OPINION
 from applications.models import Application
+from demo.content import fill_application
+from demo.data import OPINION, demo_call
 from portal.accounts.models import Membership, Unit, UnitKind
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import fill_application
-from portal.demo_data import OPINION, demo_call
 
 
 class Command(BaseCommand):

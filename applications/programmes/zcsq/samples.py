@@ -1,15 +1,6 @@
-"""Plausible content for demo applications, saved through the same code paths a county uses."""
+"""Plausible content of a 众创社区 application, for the demo and for tests: every part complete."""
 
-import io
-from functools import lru_cache
-
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw, ImageFont
-
-from applications.domain.content import add_attachment, save_part
-from applications.programmes import programme_for
-from applications.validators.uploads import check_upload
-from portal.accounts.seals import cjk_font_path
+from ..sample_documents import layout_png, policy_pdf
 
 # variant -> figures; "strong" meets every 实施意见 threshold, "weak" misses several.
 FIGURES = {
@@ -125,33 +116,6 @@ def sample_plan(programme, years, variant):
     return plan
 
 
-@lru_cache(maxsize=16)
-def layout_png(title, colour=(70, 130, 180)):
-    image = Image.new("RGB", (1200, 800), (245, 245, 240))
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(cjk_font_path(), 44)
-    for i, (x, y) in enumerate([(80, 140), (460, 140), (840, 140), (80, 470), (460, 470)]):
-        shade = tuple(min(255, c + 25 * i) for c in colour)
-        draw.rectangle((x, y, x + 320, y + 260), fill=shade, outline=(40, 40, 40), width=3)
-    draw.text((600, 70), title, font=font, fill=(20, 20, 20), anchor="mm")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
-@lru_cache(maxsize=8)
-def policy_pdf(title):
-    from weasyprint import HTML
-
-    html = (
-        '<html><body style=\'font-family: "AR PL SungtiL GB", "WenQuanYi Zen Hei"\'>'
-        f"<h1 style='text-align:center'>{title}</h1><p>为推进众创社区建设，现就有关扶持政策通知如下。</p>"
-        "<p>一、设立众创社区发展资金，对载体平台建设给予支持。</p><p>二、对入驻的科技型创业企业给予房租补贴。</p>"
-        "</body></html>"
-    )
-    return HTML(string=html).write_pdf()
-
-
 def sample_files(name):
     return [
         ("foundation_evidence", f"{name}建设基础证明文件.pdf", policy_pdf("众创社区建设基础相关证明文件")),
@@ -161,17 +125,3 @@ def sample_files(name):
         ("support_policy", "支持众创社区建设的若干政策.pdf", policy_pdf("关于支持众创社区建设的若干政策")),
         ("governance_documents", "众创社区管理办公室设立文件.pdf", policy_pdf("关于设立众创社区管理办公室的通知")),
     ]
-
-
-def fill_application(application, user, variant="strong", with_files=True):
-    """Fill every part of an application of any programme and upload its files, as the applicant would."""
-    programme = programme_for(application)
-    for key, values in programme.sample_parts(application, variant).items():
-        revision = application.parts.filter(key=key).values_list("revision", flat=True).first() or 0
-        save_part(application, key, values, revision, user, programme.name_field)
-    if with_files:
-        for kind, filename, data in programme.sample_files(application.name):
-            upload = SimpleUploadedFile(filename, data)
-            spec = next(k for k in programme.attachment_kinds if k.key == kind)
-            add_attachment(application, kind, upload, check_upload(upload, spec.accepts), user)
-    return application

@@ -20,6 +20,9 @@ from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import perform
 from applications.models import Application
+from demo.content import fill_application
+from demo.pilots import NANTONG_COMMUNITIES, seed_pilots
+from demo.spaces import seed_spaces, space_users
 from portal.accounts.models import Membership, Unit, UnitKind, User
 from portal.accounts.regions import JOINT_OFFICE_CODE, STI_DEPARTMENT_CODE, load_regions
 from portal.accounts.roles import Role
@@ -27,9 +30,9 @@ from portal.accounts.seals import give_demo_seal
 from portal.calls.loading import load_calls
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import fill_application
-from portal.demo_pilots import NANTONG_COMMUNITIES, seed_pilots
-from portal.demo_spaces import seed_spaces, space_users
+from review.domain.rounds import run_automatic_assignment
+from review.domain.rubric import rubric_for
+from review.domain.scoring import accept_commitment, save_scores
 from review.models import ExpertProfile
 
 DEMO_PASSWORD = "Demo@2026zc"
@@ -195,10 +198,6 @@ def _send_letter(application, city_user):
 
 def _review_by_experts(application, officer):
     """The province assigns three experts (fixed seed) and each accepts the 承诺书 and submits scores."""
-    from review.domain.rounds import run_automatic_assignment
-    from review.domain.rubric import rubric_for
-    from review.domain.scoring import accept_commitment, save_scores
-
     run_automatic_assignment(application.call, officer, per_application=3, seed=2026)
     criteria = rubric_for(application.call)
     for offset, assignment in enumerate(application.assignments.select_related("expert").order_by("expert__username")):

@@ -29,15 +29,16 @@ from applications.packages.build import (
     request_application_package,
     request_endorsement_package,
 )
+from applications.programmes.sample_documents import layout_png, policy_pdf
 from applications.validators.uploads import check_upload
+from demo.content import fill_application
+from demo.data import demo_call
 from portal.accounts.models import Membership, Unit, User
 from portal.accounts.regions import load_regions
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.benchmarks import replace_section
 from portal.calls.loading import load_calls
-from portal.demo_content import fill_application, layout_png, policy_pdf
-from portal.demo_data import demo_call
 
 SCHEME_CHARACTERS = 15_000
 SECTION = "packages"

@@ -13,13 +13,13 @@ from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import perform
 from applications.models import Application
 from applications.programmes import REGISTRY
+from demo.content import fill_application
 from portal.accounts.models import Unit, UnitKind
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
 from portal.accounts.seals import give_demo_seal
 from portal.calls.models import Call, Programme
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import fill_application
 
 PROGRAMME_CODE = "zyhzckj"
 CALL_TITLE = "省科技厅关于组织开展2026年国家专业化众创空间备案推荐工作的通知（演示）"
@@ -31,7 +31,7 @@ SPACES = (
 
 
 def space_users(demo_user):
-    """The seed-003 posts as DemoUser specs (demo_user is the DemoUser class of portal.demo_data)."""
+    """The seed-003 posts as DemoUser specs (demo_user is the DemoUser class of demo.data)."""
     users = []
     for prefix, operator, name, _, recommender, recommender_login in SPACES:
         users.append(demo_user(f"{prefix}_clerk", f"{name}经办人", operator, Role.APPLICANT_CLERK))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.demo_data import DEMO_PASSWORD, demo_recovery_codes, demo_totp_secret, demo_users, seed_demo
+from demo.data import DEMO_PASSWORD, demo_recovery_codes, demo_totp_secret, demo_users, seed_demo
 
 
 class Command(BaseCommand):

@@ -25,11 +25,11 @@ from applications.domain.transitions import perform as perform_on_application
 from applications.models import Application
 from applications.programmes.zcsq.plan import INDICATORS, cell_key
 from applications.status import Status
+from demo.content import fill_application
 from portal.accounts.models import Membership, Unit, User
 from portal.accounts.roles import Role
 from portal.calls.models import Call
 from portal.calls.recommenders import recommender_for
-from portal.demo_content import fill_application
 from portal.notifications.models import Notification
 from review.domain.publicity import open_publicity
 from review.domain.rounds import run_automatic_assignment
