@@ -27,6 +27,7 @@ SHARED = (
     "review/export_views.py",
     "review/forwarding_views.py",
     "review/publicity_views.py",
+    "review/pilots/dashboard_views.py",
     "templates/applications",
     "templates/city",
     "templates/province",
