@@ -2,7 +2,7 @@
 
 Every view, the transition table and the rules predicates read from here, so "a county sees only
 its own, a city only its counties', the province only what was sent to it, an expert only what is
-assigned" is stated once.
+assigned" is stated once (the experts' part by review, which knows assignments: `also_seen_by`).
 """
 
 from django.db.models import Q
