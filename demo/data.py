@@ -20,7 +20,7 @@ from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import perform
 from applications.models import Application
-from demo.content import fill_application
+from demo.content import demo_document_number, fill_application
 from demo.pilots import NANTONG_COMMUNITIES, seed_pilots
 from demo.spaces import seed_spaces, space_users
 from portal.accounts.models import Membership, Unit, UnitKind, User
@@ -192,6 +192,7 @@ def _send_letter(application, city_user):
     endorsement = endorsement_for(application.call, application.recommender_unit)
     endorsement.contact_person, endorsement.contact_phone = "赵科长", "0516-83731234"
     endorsement.letter_date = timezone.localdate()
+    endorsement.document_number = demo_document_number(endorsement.recommender_unit, endorsement.letter_date.year, 12)
     endorsement.save()
     submit_to_province(endorsement, city_user, opinions={application.pk: "经初审，申报材料真实、完整，同意推荐。"})
 

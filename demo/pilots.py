@@ -25,7 +25,7 @@ from applications.domain.transitions import perform as perform_on_application
 from applications.models import Application
 from applications.programmes.zcsq.plan import INDICATORS, cell_key
 from applications.status import Status
-from demo.content import fill_application
+from demo.content import demo_document_number, fill_application
 from portal.accounts.models import Membership, Unit, User
 from portal.accounts.roles import Role
 from portal.calls.models import Call
@@ -268,6 +268,7 @@ def _send_letter(call, city, chosen, now, contact=("周科长", "0513-85098200")
     letter = endorsement_for(call, chosen[0].recommender_unit)
     letter.contact_person, letter.contact_phone = contact
     letter.letter_date = timezone.localtime(now).date()
+    letter.document_number = demo_document_number(letter.recommender_unit, letter.letter_date.year, 9)
     letter.save()
     # The letter of a past year is rendered when somebody asks for it on the letter page.
     endorsement.submit_to_province(letter, city, opinions={a.pk: CITY_OPINION for a in chosen}, now=now, render=False)

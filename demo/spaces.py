@@ -13,7 +13,7 @@ from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import perform
 from applications.models import Application
 from applications.programmes import REGISTRY
-from demo.content import fill_application
+from demo.content import demo_document_number, fill_application
 from portal.accounts.models import Unit, UnitKind
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
@@ -97,5 +97,6 @@ def _recommend(application, reviewer):
     letter = endorsement_for(application.call, application.recommender_unit)
     letter.contact_person, letter.contact_phone = "周科长", "0512-68612345"
     letter.letter_date = timezone.localdate()
+    letter.document_number = demo_document_number(letter.recommender_unit, letter.letter_date.year, 7)
     letter.save()
     submit_to_province(letter, reviewer, opinions={})

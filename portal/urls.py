@@ -62,7 +62,7 @@ urlpatterns = [
     path("units/<int:pk>/seal.png", unit_seal, name="unit_seal"),
     path("verify/", limited("VERIFY_RATE_LIMIT", ("GET", "POST"), verify), name="verify"),
     path("account/", include("portal.accounts.urls")),
-    path("publicity/", include("review.public_urls")),
+    path("publicity/", include("review.publicity_urls")),
     path("pilots/", include("review.pilots.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import expert
 
 app_name = "review"
 urlpatterns = [
-    path("expert/", views.ExpertDashboard.as_view(), name="expert_dashboard"),
-    path("calls/<int:call_pk>/commitment/", views.commitment, name="commitment"),
-    path("assignments/<int:pk>/", views.score, name="score"),
-    path("conflicts/", views.declare_conflicts, name="conflicts"),
+    path("expert/", expert.ExpertDashboard.as_view(), name="expert_dashboard"),
+    path("calls/<int:call_pk>/commitment/", expert.commitment, name="commitment"),
+    path("assignments/<int:pk>/", expert.score, name="score"),
+    path("conflicts/", expert.declare_conflicts, name="conflicts"),
 ]

@@ -53,11 +53,12 @@ def move_in_ranking(application, direction):
 
 
 class RankingRefused(ValueError):
-    """Positions the city typed that cannot be an order; message names the application and what to type."""
+    """Positions the city typed that cannot be an order; message names the application and what to type,
+    `application_pk` the place it is said next to."""
 
-    def __init__(self, message):
+    def __init__(self, message, application_pk=None):
         super().__init__(message)
-        self.message = message
+        self.message, self.application_pk = message, application_pk
 
 
 def set_ranking(call, recommender_unit, positions):
@@ -74,7 +75,9 @@ def set_ranking(call, recommender_unit, positions):
         for index, application in enumerate(ordered, start=1):
             typed = str(positions.get(application.pk, index)).strip()
             if not typed.isdigit() or not 1 <= int(typed) <= count:
-                raise RankingRefused(f"“{application.name}”的排序须为 1 至 {count} 之间的整数（填写的是“{typed}”）。")
+                raise RankingRefused(
+                    f"“{application.name}”的排序须为 1 至 {count} 之间的整数（填写的是“{typed}”）。", application.pk
+                )
             if int(typed) != index:
                 moved.append((int(typed), index, application))
         staying = [a for a in ordered if a.pk not in {m.pk for _, _, m in moved}]
@@ -137,9 +140,12 @@ def _refuse_and_log(endorsement, user, request, verb, refusal):
 
 
 def check_letter(endorsement):
+    """What a letter must carry before it is sealed; a 函 goes out under its 发文字号 (GB/T 9704 10.1), so
+    the number is asked for at sending (a draft may wait for the office to allot it)."""
     missing = [
         label
         for label, value in (
+            ("发文字号", endorsement.document_number),
             ("联系人", endorsement.contact_person),
             ("联系电话", endorsement.contact_phone),
             ("落款日期", endorsement.letter_date),
@@ -147,7 +153,9 @@ def check_letter(endorsement):
         if not value
     ]
     if missing:
-        raise TransitionRefused(f"推荐函尚缺：{'、'.join(missing)}。", code="letter_incomplete")
+        raise TransitionRefused(
+            f"{endorsement.get_level_display()}尚缺：{'、'.join(missing)}。", code="letter_incomplete"
+        )
 
 
 def _seal_city_opinions(selected, opinions, user, now):

@@ -26,9 +26,10 @@ class LetterForm(forms.ModelForm):
         }
         labels = {"letter_note": "补充说明（可选，写入推荐函正文）"}
 
-    def __init__(self, *args, supplementary=False, **kwargs):
+    def __init__(self, *args, supplementary=False, sending=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.supplementary = supplementary  # a 补充推荐函 is written while an earlier letter stands
+        self.sending = sending  # a draft may wait for its 发文字号; a letter is not sent without one
         self.fields["contact_phone"].validators.append(PHONE)
         self.fields["revision"].initial = self.instance.revision
         for name in ("contact_person", "contact_phone", "letter_date"):
@@ -37,7 +38,17 @@ class LetterForm(forms.ModelForm):
         self.fields["contact_phone"].error_messages["required"] = "请填写联系电话。"
         self.fields["letter_date"].error_messages["required"] = "请填写落款日期。"
         self.fields["document_number"].validators.append(DOCUMENT_NUMBER)
+        self.fields["document_number"].help_text = "报送时必填，如“宁科函〔2026〕12号”；草稿可暂不填写。"
         self.fields["document_number"].error_messages["max_length"] = "发文字号不超过 %(limit_value)d 个字。"
+
+    def clean_document_number(self):
+        number = self.cleaned_data["document_number"]
+        if self.sending and not number:
+            raise forms.ValidationError(
+                f"报送前请填写发文字号，如“宁科函〔2026〕12号”（{self.instance.get_level_display()}红线下右侧印发文字号）。",
+                code="document_number_required",
+            )
+        return number
 
     def clean_letter_date(self):
         """A recommender's letter answers its call: dated no earlier than the call's 发文日期 and no later than

@@ -95,7 +95,7 @@ def inbox(request, call_pk):
 
 
 @login_required
-def ranking(request, call_pk, typed=None):
+def ranking(request, call_pk, typed=None, refusal=None):
     call, unit = _call_and_unit(request, call_pk)
     endorsement = endorsement_for(call, unit)
     ranked = list(ranked_applications(call, unit))
@@ -109,6 +109,7 @@ def ranking(request, call_pk, typed=None):
             "unit": unit,
             "endorsement": endorsement,
             "ranked": ranked,
+            "refusal": refusal,
             "sent": list(ranked_applications(call, unit, (Status.RECOMMENDED, Status.NOT_RECOMMENDED))),
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
@@ -133,8 +134,7 @@ def reorder(request, call_pk):
     try:
         set_ranking(call, unit, typed)
     except RankingRefused as refusal:
-        messages.error(request, refusal.message)
-        return ranking(request, call.pk, typed=typed)
+        return ranking(request, call.pk, typed=typed, refusal=refusal)
     messages.success(request, "已按填写的序号调整排序。")
     return redirect("city:ranking", call.pk)
 
@@ -211,12 +211,14 @@ def letter(request, call_pk):
         sent.seal_url = reverse("city:letter_seal", args=[sent.pk]) if sent.seal else ""
     # 补充推荐: once a letter stands, the form writes a further one for what has passed 初审 since
     drafting = not letters or bool(chosen or others)
-    form = LetterForm(request.POST or None, instance=endorsement, supplementary=bool(letters) and drafting)
+    sending = request.POST.get("action") == "submit" and not revising(request)
+    form = LetterForm(
+        request.POST or None, instance=endorsement, supplementary=bool(letters) and drafting, sending=sending
+    )
     opinions = {**draft_texts(endorsement, "opinions"), **_typed(request, chosen, "opinion")}
     reasons = {**draft_texts(endorsement, "reasons"), **_typed(request, others, "reason")}
     refusal_code = None
     drafts = {"opinions": _keyed(opinions), "reasons": _keyed(reasons)}
-    sending = request.POST.get("action") == "submit" and not revising(request)
     if sending and not confirmed(request) and form.is_valid():
         try:
             check_sending(form.instance, chosen, others, opinions, reasons, timezone.now())

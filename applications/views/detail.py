@@ -27,6 +27,18 @@ def _visible(request):
 @login_required
 def application_detail(request, pk):
     application = get_visible_or_404(request, _visible(request), pk)
+    return _detail_page(request, application, typed_in(request.GET))
+
+
+def typed_in(data, error=""):
+    """What was typed into one action's form: back from the confirmation page (返回修改, in the query) or
+    posted and refused (with the refusal, shown next to the reason)."""
+    return {"action": data.get("action", ""), "reason": data.get("reason", ""), "parts": data.getlist("parts")} | (
+        {"error": error} if error else {}
+    )
+
+
+def _detail_page(request, application, typed):
     content = ApplicationContent(application)
     versions = list(application.versions.select_related("frozen_by"))
     # Others read what was submitted; the filing unit reads its working copy.
@@ -46,6 +58,7 @@ def application_detail(request, pk):
         recommendation_deadline=stage_deadline(call, Stage.RECOMMENDATION),
         certificate=certificate_of(application) if application.status == Status.RECOGNISED else None,
         checklist=_checklist_for_recommender(application, request.user, content),
+        typed=typed,
     )
     return render(request, "applications/detail.html", context)
 
@@ -91,6 +104,9 @@ def application_transition(request, pk, action):
     try:
         perform(application, action, request.user, reason=reason, request=request)
     except TransitionRefused as refusal:
+        if may_act and transition.takes_reason:  # the form comes back as typed, the refusal by its reason
+            application.refresh_from_db()
+            return _detail_page(request, application, typed_in(request.POST, refusal.message) | {"action": action})
         messages.error(request, refusal.message)
     else:
         messages.success(request, "操作成功。")

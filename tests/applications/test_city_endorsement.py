@@ -162,7 +162,7 @@ def test_letter_must_be_complete(call, people):
     chosen, _ = chosen_and_others(call, people, others=0)
     with pytest.raises(TransitionRefused) as refused:
         submit_to_province(endorsement_for(call, unit("320100")), people["city"], opinions=opinions_for(chosen))
-    assert "推荐函尚缺：联系人、联系电话、落款日期" in refused.value.message
+    assert "推荐函尚缺：发文字号、联系人、联系电话、落款日期" in refused.value.message
 
 
 def test_sending_twice_is_refused(call, people):

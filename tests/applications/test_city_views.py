@@ -96,6 +96,7 @@ def test_whole_chain_through_the_pages(client, people, passed, call):
     page = client.get(reverse("city:ranking", args=[call.pk])).content.decode()
     assert "已推荐 1 / 限额 5" in page and "取消推荐" in page
     letter = {
+        "document_number": "宁政函〔2026〕12号",
         "contact_person": "王科长",
         "contact_phone": "025-83232116",
         "letter_date": timezone.localdate().isoformat(),
@@ -118,6 +119,7 @@ def test_forged_late_submission_is_refused_and_logged(client, people, passed, ca
     client.force_login(people["city"])
     client.post(reverse("city:choose", args=[passed.pk, "select_for_recommendation"]))
     letter = {
+        "document_number": "宁政函〔2026〕12号",
         "contact_person": "王",
         "contact_phone": "025-83232116",
         "letter_date": timezone.localdate().isoformat(),

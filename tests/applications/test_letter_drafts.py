@@ -19,6 +19,7 @@ from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, drive, make_ready, unit, user_with_role
 
 LETTER = {
+    "document_number": "宁政函〔2026〕12号",
     "contact_person": "王科长",
     "contact_phone": "025-83232116",
     "letter_date": timezone.localdate().isoformat(),
@@ -136,8 +137,25 @@ def test_the_document_number_typed_is_what_the_sent_letter_keeps(client, people,
     (chosen,) = passed(call, people, 1)
     perform(chosen, "select_for_recommendation", people["city"])
     client.force_login(people["city"])
-    press(client, call, letter_page(client, call), "save", **LETTER, document_number="宁科函〔2026〕7号")
+    press(client, call, letter_page(client, call), "save", **{**LETTER, "document_number": "宁科函〔2026〕7号"})
     page = letter_page(client, call)
     press(client, call, page, "submit")
     letter = SentLetter.objects.get(endorsement__call=call)
     assert letter.content["number"] == "宁科函〔2026〕7号"
+
+
+@pytest.mark.parametrize("once", [True, False], ids=["before the confirmation", "confirmed"])
+def test_a_letter_goes_out_only_under_its_document_number_and_a_draft_may_wait_for_it(client, people, call, once):
+    """GB/T 9704 10.1 prints the 发文字号 under the red rule: the office allots it before the letter is sealed."""
+    (chosen,) = passed(call, people, 1)
+    perform(chosen, "select_for_recommendation", people["city"])
+    client.force_login(people["city"])
+    unnumbered = {**LETTER, "document_number": "", f"opinion-{chosen.pk}": "意见甲乙丙"}
+    assert press(client, call, letter_page(client, call), "save", **unnumbered).status_code == 302  # a draft
+    response = press(client, call, letter_page(client, call), "submit", once=once, **unnumbered)
+    page = response.content.decode()
+    (field,) = re.findall(r"<input[^>]*name=\"document_number\"[^>]*>", page)
+    assert response.status_code == 200 and "is-invalid" in field and 'name="confirm_act" value="yes"' not in page
+    assert "报送前请填写发文字号" in page and "意见甲乙丙" in page and "王科长" in page
+    assert Application.objects.get(pk=chosen.pk).status == Status.CITY_SELECTED
+    assert not SentLetter.objects.filter(endorsement__call=call).exists()

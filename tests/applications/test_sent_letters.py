@@ -138,6 +138,7 @@ def test_a_city_recommends_what_passes_later_in_a_supplementary_letter(client, c
         confirmed(
             {
                 "action": "submit",
+                "document_number": "通政函〔2026〕15号",
                 "contact_person": "李科长",
                 "contact_phone": "0513-85098888",
                 "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),

@@ -78,6 +78,7 @@ def city_recommends(page, base):
     expect(page.locator("[data-quota]")).to_have_text("已推荐 1 / 限额 5")
 
     page.get_by_role("link", name="下一步：推荐函与报送").click()
+    page.get_by_label("发文字号").fill("宁政函〔2026〕12号")
     page.get_by_label("联系人").fill("王科长")
     page.get_by_label("联系电话").fill("025-83232116")
     page.get_by_label("落款日期").fill(timezone.localdate().isoformat())

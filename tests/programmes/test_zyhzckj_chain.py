@@ -145,9 +145,10 @@ def test_the_association_accepts_experts_score_and_the_department_forwards_the_b
     letter = Endorsement.objects.get_or_create(
         call=space_call, recommender_unit=space_call.issuing_body, defaults={"level": Endorsement.Level.FORWARDING}
     )[0]
-    with pytest.raises(BatchRefused, match="联系人"):
+    with pytest.raises(BatchRefused, match="推荐公函尚缺：发文字号、联系人"):
         send_forwarding_letter(space_call, [nano.pk], user=department)
     letter.contact_person, letter.contact_phone, letter.letter_date = "张迪", "025-83379768", timezone.localdate()
+    letter.document_number = "苏科高函〔2026〕3号"
     letter.save()
     with pytest.raises(BatchRefused, match="不在“拟推荐”之列"):
         send_forwarding_letter(space_call, [nano.pk, software.pk], user=department)

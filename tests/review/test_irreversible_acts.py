@@ -60,6 +60,7 @@ def send_letter(call, people):
         ("select_for_recommendation", people["city"]),
     )
     data = {
+        "document_number": "宁政函〔2026〕12号",
         "contact_person": "王科长",
         "contact_phone": "025-83379768",
         "letter_date": timezone.localdate().isoformat(),

@@ -237,7 +237,7 @@ def test_forged_province_posts_by_others_change_nothing(client, people, accepted
 
 
 def test_inbox_pages_the_applications_and_keeps_each_citys_letter(client, people, accepted, monkeypatch):
-    monkeypatch.setattr("review.province_views.INBOX_PAGE", 1)
+    monkeypatch.setattr("review.views.province.INBOX_PAGE", 1)
     client.force_login(people["province"])
     url = reverse("province:inbox", args=[accepted[0].call_id])
     first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()

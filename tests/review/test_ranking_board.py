@@ -100,7 +100,7 @@ def test_board_is_the_managing_offices_only(client, people, scored):
 
 
 def test_board_paginates_thirty_rows(client, people, scored, monkeypatch):
-    monkeypatch.setattr("review.board_views.PER_PAGE", 3)
+    monkeypatch.setattr("review.views.board.PER_PAGE", 3)
     client.force_login(people["province"])
     url = reverse("province:ranking", args=[scored["pizhou"].call_id])
     first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
@@ -129,7 +129,7 @@ def test_column_headers_sort_keep_the_filters_and_mark_the_order(client, people,
 
 
 def test_a_page_past_the_end_shows_the_last_page(client, people, scored, monkeypatch):
-    monkeypatch.setattr("review.board_views.PER_PAGE", 3)
+    monkeypatch.setattr("review.views.board.PER_PAGE", 3)
     client.force_login(people["province"])
     url = reverse("province:ranking", args=[scored["pizhou"].call_id])
     for page in ("9", "0", "x", "²"):

@@ -140,6 +140,7 @@ class Command(BaseCommand):
             perform(application, "select_for_recommendation", city)
         endorsement = endorsement_for(call, applications[0].recommender_unit)
         endorsement.contact_person, endorsement.contact_phone = "王科长", "025-83232116"
+        endorsement.document_number = "宁政函〔2026〕12号"
         endorsement.letter_date = call.issue_date
         endorsement.save()
         submit_to_province(endorsement, city, opinions={a.pk: "同意推荐。" for a in applications})

@@ -352,6 +352,7 @@ class Seeder:
                 Endorsement(
                     call=call,
                     recommender_unit_id=unit_id,
+                    document_number=f"基准测试〔2026〕{unit_id}号",
                     contact_person="王科长",
                     contact_phone="025-83232116",
                     letter_date=timezone.localdate(),

@@ -11,11 +11,11 @@ from applications.status import Status
 from portal.irreversible import Consequences, ask_once_more, confirmed
 from portal.workflow import TransitionRefused
 
-from .domain import publicity as rules
-from .domain.batches import BatchRefused, rows_in_order
-from .models import Objection, Publicity
-from .province_views import managed_call, parse_date, parse_ids
-from .refused import Refused
+from ..domain import publicity as rules
+from ..domain.batches import BatchRefused, rows_in_order
+from ..models import Objection, Publicity
+from ..refused import Refused
+from .province import managed_call, parse_date, parse_ids
 
 
 def _managed_publicity(request, pk):

@@ -10,9 +10,9 @@ from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.permissions import deny
 
-from .models import ExportJob
-from .province_views import managed_call
-from .tasks import queue_export
+from ..models import ExportJob
+from ..tasks import queue_export
+from .province import managed_call
 
 
 @login_required

@@ -20,11 +20,11 @@ from portal.accounts.regions import jiangsu_cities
 from portal.irreversible import Consequences, ask_once_more, confirmed, with_typed
 from portal.row_paths import path_for_each
 
-from .domain import publicity as publicity_rules
-from .domain.aggregation import criterion_key
-from .domain.batches import BatchRefused
-from .domain.decisions import DECISIONS, decide, reason_problem, selected_applications
-from .domain.ranking import (
+from ..domain import publicity as publicity_rules
+from ..domain.aggregation import criterion_key
+from ..domain.batches import BatchRefused
+from ..domain.decisions import DECISIONS, decide, reason_problem, selected_applications
+from ..domain.ranking import (
     FLAGS,
     ON_THE_BOARD,
     BoardQuery,
@@ -33,8 +33,8 @@ from .domain.ranking import (
     priorities_of,
     priority_key,
 )
-from .domain.rubric import rubric_for
-from .province_views import application_for_province, managed_call, parse_date, parse_ids
+from ..domain.rubric import rubric_for
+from .province import application_for_province, managed_call, parse_date, parse_ids
 
 PER_PAGE = 30
 

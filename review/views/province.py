@@ -25,10 +25,10 @@ from portal.notifications.delivery import notify
 from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
-from .domain import formal_review
-from .domain.aggregation import aggregate_expression, counted
-from .domain.conflicts_declared import RulingRefused, declare_conflict, rule_on_conflict
-from .domain.rounds import (
+from ..domain import formal_review
+from ..domain.aggregation import aggregate_expression, counted
+from ..domain.conflicts_declared import RulingRefused, declare_conflict, rule_on_conflict
+from ..domain.rounds import (
     EXPERT_REVIEWS,
     AssignmentRefused,
     assign_by_hand,
@@ -36,10 +36,10 @@ from .domain.rounds import (
     run_automatic_assignment,
     withdraw_assignment,
 )
-from .domain.scoring import reopen
-from .forms import AutoAssignmentForm, ManualAssignmentForm, PoolConflictForm
-from .models import Assignment, Commitment, Purpose
-from .refused import Refused
+from ..domain.scoring import reopen
+from ..forms import AutoAssignmentForm, ManualAssignmentForm, PoolConflictForm
+from ..models import Assignment, Commitment, Purpose
+from ..refused import Refused
 
 INBOX_PAGE = 50  # applications a page, grouped by the city that sent them
 # what the inbox rows print: the rest of each row stays in the database

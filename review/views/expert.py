@@ -14,11 +14,11 @@ from portal.calls.models import Call
 from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import PermissionRequiredMixin, deny, get_visible_or_404
 
-from .domain.conflicts_declared import declare_conflict
-from .domain.rubric import rubric_for
-from .domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
-from .forms import ConflictForm
-from .models import Assignment, Commitment, ConflictDeclaration, Purpose
+from ..domain.conflicts_declared import declare_conflict
+from ..domain.rubric import rubric_for
+from ..domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
+from ..forms import ConflictForm
+from ..models import Assignment, Commitment, ConflictDeclaration, Purpose
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
@@ -57,9 +57,10 @@ def commitment(request, call_pk):
     mine = Assignment.objects.filter(expert=request.user, application__call=call, purpose=purpose)
     if purpose is None or not mine.exists():
         deny(request, f"commitment:{call_pk}")
+    refusal = ""
     if request.method == "POST":
         if request.POST.get("agree") != "on":
-            messages.error(request, "须勾选同意后才能开始评审。")
+            refusal = "须勾选同意后才能开始评审。"
         else:
             accept_commitment(request.user, call, ip=client_ip(request), purpose=purpose)
             record(AuditAction.TRANSITION, request=request, obj=call, verb=f"接受评审承诺书（{purpose.label}）")
@@ -72,6 +73,7 @@ def commitment(request, call_pk):
             "purpose": purpose,
             "text": COMMITMENT_TEXT,
             "accepted": has_committed(request.user, call, purpose),
+            "refusal": refusal,
         },
     )
 

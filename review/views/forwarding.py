@@ -13,9 +13,9 @@ from applications.programmes import REGISTRY
 from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny
 
-from .domain.batches import BatchRefused
-from .domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
-from .province_views import managed_call, parse_ids
+from ..domain.batches import BatchRefused
+from ..domain.forwarding import awaiting_forwarding, forwarding_letter, forwards, may_send, send_forwarding_letter
+from .province import managed_call, parse_ids
 
 
 @login_required
@@ -27,8 +27,8 @@ def forwarding(request, call_pk):
     if request.method == "POST" and not sender:
         deny(request, f"forwarding_send:{call_pk}")
     letter = forwarding_letter(call)
-    form = LetterForm(request.POST or None, instance=letter)
     sending = request.POST.get("action") == "submit" and not revising(request)
+    form = LetterForm(request.POST or None, instance=letter, sending=sending)
     if sending and not confirmed(request) and form.is_valid():
         ids = parse_ids(request.POST.getlist("ids"))
         rows = {a.pk: a for a in awaiting_forwarding(call)}
