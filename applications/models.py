@@ -302,6 +302,12 @@ class Package(OutboxWork):
         SentLetter, null=True, blank=True, on_delete=models.PROTECT, related_name="packages", verbose_name="推荐函"
     )
     version_number = models.PositiveIntegerField("版本号", default=0, help_text="0 表示草稿。")
+    issued = models.JSONField(
+        "出具时的内容",
+        default=dict,
+        blank=True,
+        help_text="认定证书：认定时的名称、单位、发证机关、起始年度、日期、编号和印章；此后的更改不影响证书。",
+    )
     input_hash = models.CharField("输入摘要", max_length=64, unique=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)

@@ -83,6 +83,9 @@ class Transition:
     effect: Callable | None = None  # effect(obj, now, user) updates fields before the save
     irreversible: bool = False  # asks once more before it happens (portal/irreversible.py)
     explain: Callable | None = None  # explain(obj, reason) -> the reason recorded and shown (adds what it rests on)
+    # lock_first(obj): a lock the act needs besides the row's, taken before the row's — the order of the acts
+    # that take it and then lock rows (a city's letter), so that two of them can never wait for each other
+    lock_first: Callable | None = None
 
     def reason_refusal(self, reason):
         """The refusal for a missing reason where the row requires one, or None."""
@@ -94,6 +97,9 @@ class Transition:
     def takes_reason(self):
         """Whether the page asks for a reason: required, or an optional note the row adds its grounds to."""
         return self.needs_reason or self.explain is not None
+
+
+WORKFLOWS = []  # every transition table, as its module defines it
 
 
 class LaterGuard:
@@ -119,8 +125,10 @@ class Workflow:
         self.transitions = tuple(transitions)
         self.listeners = list(listeners)  # listener(obj, transition, user, reason), inside the transaction
         self._index = {(t.source, t.action): t for t in self.transitions}
+        self._first_locks = {t.action: t.lock_first for t in self.transitions if t.lock_first}
         if len(self._index) != len(self.transitions):
             raise ValueError("duplicate (source, action) in transition table")
+        WORKFLOWS.append(self)
 
     def later_guards(self):
         """The rows' LaterGuards by name."""
@@ -159,12 +167,15 @@ class Workflow:
     def perform(self, obj, action, user, *, reason="", request=None, now=None, prepare=None):
         """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged).
 
-        The row is locked for the whole act: a concurrent act or save on the object waits, then sees the
-        new status. `prepare(locked, now)` writes the data the act depends on (the sealed opinion of a
-        submission) inside the same transaction, so a refused or interrupted act leaves none of it behind."""
+        The row is locked for the whole act (after the row's `lock_first`, if any): a concurrent act or save on
+        the object waits, then sees the new status. `prepare(locked, now)` writes the data the act depends on
+        (the sealed opinion of a submission) inside the same transaction, so a refused or interrupted act
+        leaves none of it behind."""
         now = now or timezone.now()
         try:
             with transaction.atomic():
+                if action in self._first_locks:
+                    self._first_locks[action](obj)
                 locked = self.model.objects.select_for_update().get(pk=obj.pk)
                 transition, membership = self._check(locked, action, user, reason)
                 if prepare:

@@ -8,9 +8,12 @@ import threading
 import time
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from portal.workflow import TransitionRefused
+
+from .conftest import ensure_reference_data
 
 SAFETY_SECONDS = 60  # a hang is a failure, never a pass
 
@@ -25,6 +28,7 @@ class Outcome:
         self.value = None
         self.refusal = None
         self.error = None
+        self.backend_pid = None  # the act's own database session, known once it has connected
 
     @property
     def won(self):
@@ -35,6 +39,8 @@ def _run(act, outcome):
     from django.db import connection as own
 
     try:
+        own.ensure_connection()
+        outcome.backend_pid = own.connection.info.backend_pid
         outcome.value = act()
     except TransitionRefused as refusal:
         outcome.refusal = refusal
@@ -44,12 +50,43 @@ def _run(act, outcome):
         own.close()
 
 
-def _blocked_on_a_lock():
+def world_of_the_module(django_db_blocker, build):
+    """The body of a module fixture: what `build` makes is committed once (the racing acts, each on a
+    connection of its own, must see it) and wiped once when the module is done — where a transactional
+    test would empty every table after every single pair."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+        world = build()
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+            ensure_reference_data()  # committed, or every later test of the worker would load it again
+
+
+def committed(build):
+    """Run `build` on a connection of its own, so what it makes is committed and seen by the racing acts
+    while the test itself stays inside its rolled-back transaction; return what it made."""
+    outcome = Outcome()
+    builder = threading.Thread(target=_run, args=(build, outcome), name="builder")
+    builder.start()
+    builder.join(SAFETY_SECONDS)
+    assert not builder.is_alive(), "building the world took longer than the safety limit"
+    for failure in (outcome.error, outcome.refusal):
+        if failure is not None:
+            raise failure
+    return outcome.value
+
+
+def _waiting_for_a_lock(outcome):
+    """Whether the act's session waits for a lock. pg_locks is read live; pg_stat_activity would be a
+    snapshot frozen at its first reading inside the test's transaction."""
+    if outcome.backend_pid is None:
+        return False
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted)", [outcome.backend_pid])
+        return cursor.fetchone()[0]
 
 
 class Hold:
@@ -72,6 +109,20 @@ def hold_inside(monkeypatch, workflow):
     return hold
 
 
+def hold_after(monkeypatch, owner, name):
+    """Hold the first act right after it calls `owner.name` (a lock it takes before the application rows)."""
+    hold = Hold()
+    original = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        result = original(*args, **kwargs)
+        hold.pause()
+        return result
+
+    monkeypatch.setattr(owner, name, held)
+    return hold
+
+
 def at_the_same_moment(first, second, hold):
     """Run `first` until it reaches `hold`, then `second`; return both Outcomes once both are done."""
     outcomes = Outcome(), Outcome()
@@ -82,7 +133,7 @@ def at_the_same_moment(first, second, hold):
         assert hold.reached.wait(SAFETY_SECONDS), "the first act never reached its pause point"
         two.start()
         give_up = time.monotonic() + SAFETY_SECONDS
-        while two.is_alive() and not _blocked_on_a_lock():
+        while two.is_alive() and not _waiting_for_a_lock(outcomes[1]):
             assert time.monotonic() < give_up, "the second act neither finished nor waited for the lock"
             time.sleep(0.005)
     finally:

@@ -11,6 +11,7 @@ from portal.accounts.regions import JOINT_OFFICE_CODE, load_regions
 from portal.accounts.roles import Role
 from portal.calls.loading import load_calls
 
+from .demo_world import demo_files, demo_world  # noqa: F401 (seed_demo once per module)
 from .factories import ApplicationFactory, CallFactory, make_ready, user_with_role
 from .object_storage import object_storage, s3_endpoint  # noqa: F401 (fixtures for every test module)
 
@@ -63,18 +64,27 @@ def _generous_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory, _signing_dir):
-    """Uploads, PDFs and the signing key of tests never touch var/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+def _media_root(request, settings, tmp_path_factory, _signing_dir):
+    """Uploads, PDFs and the signing key of tests never touch var/. A test of the module's demo world finds the
+    files stored with it."""
+    if "demo_world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("demo_files")
+    else:
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.SIGNING_DIR = _signing_dir
+
+
+def ensure_reference_data():
+    """The regions and seed calls; reloaded after a transactional test (or a committed world) flushed them."""
+    if not Unit.objects.filter(code=JOINT_OFFICE_CODE).exists():
+        load_regions()
+        load_calls()
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(_django_db_marker):
-    """Every test sees the regions and seed calls; reload them after a transactional test flushed them."""
-    if not Unit.objects.filter(code=JOINT_OFFICE_CODE).exists():
-        load_regions()
-        load_calls()
+    """Every test sees the regions and seed calls."""
+    ensure_reference_data()
 
 
 class PortalClient(Client):
@@ -100,8 +110,7 @@ def call():
     return CallFactory()
 
 
-@pytest.fixture
-def people():
+def people_around_jiangning():
     """One user per post around 南京市江宁区 plus outsiders in other units."""
     return {
         "clerk": user_with_role(Role.APPLICANT_CLERK, "320115", username="jn_clerk"),
@@ -113,6 +122,11 @@ def people():
         "expert": user_with_role(Role.EXPERT, "320100", username="expert"),
         "sysadmin": user_with_role(Role.SYSADMIN, "320000-KJT", username="sysadmin"),
     }
+
+
+@pytest.fixture
+def people():
+    return people_around_jiangning()
 
 
 @pytest.fixture

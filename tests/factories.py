@@ -132,15 +132,15 @@ def send_to_province(call, recommender_unit, city_user, **kwargs):
     return submit_to_province(endorsement, city_user, opinions={a.pk: "同意推荐。" for a in chosen}, **kwargs)
 
 
-def drive(application, *steps):
+def drive(application, *steps, render=True):
     """Take (action, user[, reason]) steps through the real transition table. Submitting seals first;
-    "send" is the city's submission of its whole letter."""
+    "send" is the city's submission of its whole letter. `render=False` leaves the PDFs to be asked for."""
     for step in steps:
         action, user, *rest = step
         if action in ("submit", "resubmit", "resubmit_correction"):
-            application = seal_and_submit(application, user, OPINION)
+            application = seal_and_submit(application, user, OPINION, render=render)
         elif action == "send":
-            send_to_province(application.call, application.recommender_unit, user)
+            send_to_province(application.call, application.recommender_unit, user, render=render)
         else:
             application = perform(application, action, user, reason=rest[0] if rest else "")
         application.refresh_from_db()

@@ -185,8 +185,10 @@ def _file_sha256(field_file):
 
 
 def snapshot_letter(endorsement, selected, opinions, closed, user, now, supplementary=False):
-    """What was sent, as sent: the letter page and its PDF read this and never the live applications."""
+    """What was sent, as sent: the letter page and its PDF read this and never the live applications. A
+    recommender's letter lists its applications at their 市级排序; the province's 推荐公函 in the order chosen."""
     seal = endorsement.recommender_unit.seal
+    forwarding = endorsement.level == endorsement.Level.FORWARDING
     return SentLetter.objects.create(
         endorsement=endorsement,
         number=(endorsement.letters.order_by("-number").values_list("number", flat=True).first() or 0) + 1,
@@ -196,12 +198,12 @@ def snapshot_letter(endorsement, selected, opinions, closed, user, now, suppleme
             {
                 "application": a.pk,
                 "version": a.version,
-                "rank": a.city_rank,
+                "rank": place if forwarding else a.city_rank,
                 "name": a.name,
                 "unit": a.filing_unit.official_name,
                 "opinion": opinions.get(a.pk, ""),
             }
-            for a in selected
+            for place, a in enumerate(selected, start=1)
         ],
         closed=[{"application": a.pk, "name": a.name, "reason": reason} for a, reason in closed],
         seal=seal.name if seal else "",

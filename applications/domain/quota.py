@@ -31,9 +31,16 @@ def lock_endorsement(call, recommender_unit):
     return Endorsement.objects.select_for_update().get(pk=pk)
 
 
+def lock_the_letter(application):
+    """The lock of the application's letter: choosing takes it before the application's row, the order in
+    which sending the letter takes them, so that choosing while the letter goes out waits instead of
+    deadlocking."""
+    lock_endorsement(application.call, application.recommender_unit)
+
+
 def assert_within_quota(application, now):
+    """Counted under the letter's lock, which the choosing act holds (lock_the_letter)."""
     call, recommender = application.call, application.recommender_unit
-    lock_endorsement(call, recommender)
     limit = quota_for(call, recommender)
     if limit is None:
         return

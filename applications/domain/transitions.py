@@ -19,7 +19,7 @@ from .confirmation import checklist_of, unconfirmed_items
 from .content import ApplicationContent
 from .corrections import correction_deadline, with_province_return
 from .notices import notify_transition
-from .quota import assert_within_quota, lock_endorsement
+from .quota import assert_within_quota, lock_endorsement, lock_the_letter
 from .versions import freeze_version
 
 FILING_OPINION = "filing_opinion"
@@ -169,7 +169,7 @@ TRANSITIONS = (
       guards=(checklist_confirmed,)),
     # 一、2 对申报对象进行排序，在限额内确定推荐对象
     T("select_for_recommendation", "列为推荐对象", S.CITY_PASSED, S.CITY_SELECTED, RECOMMENDER, is_recommender,
-      guards=(recommendation_deadline_open, within_quota)),
+      guards=(recommendation_deadline_open, within_quota), lock_first=lock_the_letter),
     T("deselect", "取消推荐", S.CITY_SELECTED, S.CITY_PASSED, RECOMMENDER, is_recommender,
       guards=(recommendation_deadline_open,)),
     # 一、2 合并出具推荐函进行上报；三、1 逾期不予受理

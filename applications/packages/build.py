@@ -187,10 +187,12 @@ def letter_input(letter, application_packages):
 
 
 def request_endorsement_package(endorsement):
-    """The letter's package, and (created on the way) the package of every application it sends: a
-    recommender's latest letter in force, or the province's 推荐公函."""
-    if endorsement.level == endorsement.Level.RECOMMENDATION:
-        return request_letter_package(endorsement.letters.filter(withdrawn_at__isnull=True).latest("number"))
+    """The letter's package, and (created on the way) the package of every application it sends: the latest
+    letter in force as sent (a recommender's 推荐函, the province's 推荐公函); a 推荐公函 sent before snapshots
+    existed, from its list."""
+    sent = endorsement.letters.filter(withdrawn_at__isnull=True).order_by("number").last()
+    if sent is not None:
+        return request_letter_package(sent)
     application_packages = [request_application_package(a)[0] for a in sent_applications(endorsement)]
     return _package_for(
         endorsement_input(endorsement, application_packages), kind=Package.Kind.ENDORSEMENT, endorsement=endorsement
@@ -246,7 +248,8 @@ def build_endorsement_pdf(package, progress=None):
     letter = Piece("packages/letter.html", {"letter": content, "seal": seal, "ranked": ranked})
     front = _assemble(package, letter, draft=False, toc=False)
     merged = merge_pdfs([front.pdf, *documents])
-    title = "补充推荐函" if package.letter is not None and package.letter.supplementary else "推荐函"
+    supplementary = package.letter is not None and package.letter.supplementary
+    title = "补充推荐函" if supplementary else endorsement.get_level_display()  # 推荐函, or the province's 推荐公函
     names = [f"00-{endorsement.recommender_unit.official_name}{title}及排序名单.pdf"]
     names += [f"{rank:02d}-{row['name']}.pdf" for rank, row in enumerate(ranked, start=1)]
     # The letter travels on its own in the ZIP: signed, so that /verify/ recognises it (its pages carry
@@ -278,22 +281,33 @@ def certificate_input(application):
     }
 
 
-def request_certificate_package(application):
-    return _package_for(certificate_input(application), kind=Package.Kind.CERTIFICATE, application=application)
-
-
-def build_certificate_pdf(package, progress=None):
-    application = package.application
+def certificate_wording(application):
+    """The certificate as issued at the 认定: the PDF is rendered from this, whenever the worker gets to it."""
     office = application.call.receiver
-    certificate = {
+    return {
         "name": application.name,
         "unit": application.filing_unit.official_name,
         "issuer": office.name,
         "start_year": application.pilot_start_year,
         "date": chinese_date(application.status_changed_at),
         "number": f"证书编号：{timezone.localtime(application.status_changed_at):%Y}-{application.pk:05d}",
+        "seal": office.seal.name if office.seal else "",
     }
-    piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": _seal_uri(office, True)})
+
+
+def request_certificate_package(application):
+    return _package_for(
+        certificate_input(application),
+        kind=Package.Kind.CERTIFICATE,
+        application=application,
+        issued=certificate_wording(application),
+    )
+
+
+def build_certificate_pdf(package, progress=None):
+    certificate = package.issued or certificate_wording(package.application)  # issued before it was kept
+    seal = media_uri(certificate["seal"]) if certificate["seal"] else None
+    piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": seal})
     return _assemble(package, piece, draft=False, toc=False)
 
 

@@ -31,6 +31,7 @@ from ..domain.endorsement import (
     letters_in_force,
     missing_reasons,
     move_in_ranking,
+    places_already_sent,
     ranked_applications,
     set_ranking,
     submit_to_province,
@@ -179,24 +180,30 @@ def _typed(request, applications, prefix):
     return {pk: text for pk, text in posted.items() if text is not None}
 
 
-def letter_consequences(call, unit, chosen, others, opinions, reasons):
+def letter_consequences(call, unit, chosen, others, opinions, reasons, supplementary=False):
+    """What sending does, named as the letter it seals: a first 推荐函, or a 补充推荐函 whose places follow the
+    ones earlier letters took."""
     chain = REGISTRY[call.programme.code].chain
+    kind = "补充推荐函" if supplementary else "推荐函"
+    first_place = places_already_sent(call, unit) + 1 if supplementary else 1
     return Consequences(
-        act="加盖公章并报送推荐函",
+        act=f"加盖公章并报送{kind}",
         recipient=call.receiver.official_name,
         happens=(
-            f"以“{unit.official_name}”的名义加盖公章，出具推荐函，随函报送下列 {len(chosen)} 个推荐对象及其申报材料；",
+            f"以“{unit.official_name}”的名义加盖公章，出具{kind}，随函报送下列 {len(chosen)} 个推荐对象及其申报材料；",
             f"{len(others)} 个初审通过但未列为推荐对象的申报“不予推荐”，申报单位将看到下面填写的理由；"
             if others
             else "没有“不予推荐”的申报；",
-            "报送后推荐函和各项意见不能修改；省级受理前、推荐截止前可整体撤回。",
+            f"报送后{kind}和各项意见不能修改；省级受理前、推荐截止前可整体撤回（连同已报送的各函）。"
+            if supplementary
+            else "报送后推荐函和各项意见不能修改；省级受理前、推荐截止前可整体撤回。",
         ),
-        listed=tuple(f"第 {i} 名：{a.name}" for i, a in enumerate(chosen, 1)),
+        listed=tuple(f"第 {i} 名：{a.name}" for i, a in enumerate(chosen, first_place)),
         typed=(
             *((f"{chain.recommender_opinion}：{a.name}", opinions.get(a.pk, DEFAULT_OPINION)) for a in chosen),
             *((f"不予推荐理由：{a.name}", reasons.get(a.pk, default_reason(call, unit))) for a in others),
         ),
-        cannot_undo="加盖公章的推荐函一经报送不能修改。",
+        cannot_undo=f"加盖公章的{kind}一经报送不能修改。",
     )
 
 
@@ -226,7 +233,8 @@ def letter(request, call_pk):
             form.add_error(None, refusal.message)
             refusal_code = refusal.code
         else:
-            return ask_once_more(request, letter_consequences(call, unit, chosen, others, opinions, reasons))
+            consequences = letter_consequences(call, unit, chosen, others, opinions, reasons, bool(letters))
+            return ask_once_more(request, consequences)
     posting = request.method == "POST" and not revising(request) and refusal_code is None
     if posting and form.is_valid() and form.saved(request.user, drafts):
         endorsement = form.instance

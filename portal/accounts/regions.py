@@ -36,37 +36,58 @@ def county_type_of(name):
     return CountyType.COUNTY
 
 
-def _save(code, **fields):
-    unit, _ = Unit.objects.update_or_create(code=code, defaults=fields)
-    return unit
+class _Stored:
+    """The units already stored, by code: a unit is written only when it is new or its data file changed it
+    (load_regions runs at every deploy, and the demo and the tests run it again and again)."""
+
+    def __init__(self):
+        self.by_code = {unit.code: unit for unit in Unit.objects.all()}
+
+    def save(self, code, **fields):
+        unit = self.by_code.get(code)
+        if unit is None:
+            unit = self.by_code[code] = Unit.objects.create(code=code, **fields)
+            return unit
+        changed = [name for name, value in fields.items() if _stored_value(unit, name) != _value(value)]
+        if changed:
+            for name in changed:
+                setattr(unit, name, fields[name])
+            unit.save(update_fields=changed)
+        return unit
 
 
-def _load_divisions(units):
+def _value(value):
+    return value.pk if isinstance(value, Unit) else value
+
+
+def _stored_value(unit, name):
+    field = Unit._meta.get_field(name)
+    return getattr(unit, field.attname)
+
+
+def _load_divisions(units, stored):
     kinds = {"province": UnitKind.PROVINCE, "city": UnitKind.CITY, "county": UnitKind.COUNTY}
     for row in _rows("jiangsu-divisions.csv"):
         kind = kinds[row["level"]]
         parent = units.get(row["parent_code"])
-        unit = _save(
+        unit = stored.save(
             row["code"],
             name=row["name"],
             kind=kind,
             parent=parent,
             zone=row["zone"],
             county_type=county_type_of(row["name"]) if kind == UnitKind.COUNTY else "",
-            city=None,
         )
         units[unit.code] = unit
         city = unit if kind == UnitKind.CITY else (parent if kind == UnitKind.COUNTY else None)
-        if city is not None:
-            unit.city = city
-            unit.save(update_fields=["city"])
+        stored.save(unit.code, city=city)  # a city is its own city: known once it is stored
 
 
-def _load_extra_units(units):
+def _load_extra_units(units, stored):
     for row in _rows("extra-units.csv"):
         parent = units[row["parent_code"]]
         city = parent.city
-        unit = _save(
+        unit = stored.save(
             row["code"],
             name=row["name"],
             kind=row["kind"],
@@ -84,13 +105,13 @@ def _load_extra_units(units):
         Unit.objects.filter(code=row["code"]).update(historical_note=row["historical_note"])
 
 
-def _load_hightech_zones(units):
+def _load_hightech_zones(units, stored):
     per_city = Counter()
     for row in _rows("jiangsu-hightech-zones.csv"):
         city = units[row["city_code"]]
         per_city[city.code] += 1
         level = ZoneLevel.NATIONAL if row["level"] == "国家级" else ZoneLevel.PROVINCIAL
-        _save(
+        stored.save(
             f"{city.code}-G{per_city[city.code]:02d}",
             name=row["name"],
             kind=UnitKind.HIGHTECH_ZONE,
@@ -101,9 +122,9 @@ def _load_hightech_zones(units):
         )
 
 
-def _load_city_sti_bureaus(units):
+def _load_city_sti_bureaus(units, stored):
     for city in [u for u in units.values() if u.kind == UnitKind.CITY]:
-        _save(
+        stored.save(
             f"{city.code}-KJJ",
             name=f"{city.name}科学技术局",
             kind=UnitKind.CITY_STI_BUREAU,
@@ -116,9 +137,9 @@ def _load_city_sti_bureaus(units):
 @transaction.atomic
 def load_regions():
     """Create or update every unit; safe to run again. Returns the number of units per kind."""
-    units = {}
-    _load_divisions(units)
-    _load_extra_units(units)
-    _load_hightech_zones(units)
-    _load_city_sti_bureaus(units)
+    units, stored = {}, _Stored()
+    _load_divisions(units, stored)
+    _load_extra_units(units, stored)
+    _load_hightech_zones(units, stored)
+    _load_city_sti_bureaus(units, stored)
     return Counter(Unit.objects.values_list("kind", flat=True))

@@ -6,13 +6,11 @@ The applications chosen (拟推荐, i.e. PROPOSED) go on with it in the order ti
 
 from django.utils import timezone
 
-from applications.domain.endorsement import check_letter
+from applications.domain.endorsement import check_letter, queue_letter_package, snapshot_letter
 from applications.domain.transitions import perform
 from applications.models import Endorsement
-from applications.packages.build import request_endorsement_package
 from applications.programmes import REGISTRY
 from applications.status import Status
-from applications.tasks import queue_render
 from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
@@ -63,8 +61,7 @@ def send_forwarding_letter(call, ids, *, user, request=None, now=None):
     for_each_row(chosen, lambda application: perform(application, "forward", user, request=request, now=now))
     letter.sending, letter.submitted_at = False, now
     letter.save()
+    sent = snapshot_letter(letter, chosen, {}, [], user, now)  # what the 推荐公函 page and its PDF read from now on
     record(AuditAction.TRANSITION, request=request, user=user, obj=letter, verb=f"推荐公函报送（{len(chosen)} 份）")
-    package, created = request_endorsement_package(letter)
-    if created:
-        queue_render(package)  # after commit; a broker that is down leaves it queued
+    queue_letter_package(sent)
     return letter

@@ -44,6 +44,13 @@ def failed_two_years_in_a_row(pilot):
     return exit_year(results) is not None
 
 
+def failing_takes_off_the_list(pilot, year):
+    """Whether assessing `year` as 不通过 makes the second failed year in a row (退出试点名单)."""
+    results = {r.round.year: _passed(r.status) for r in pilot.annual_reports.select_related("round")}
+    results[year] = False
+    return exit_year(results.items()) is not None
+
+
 def _passed(status):
     return {ReportStatus.PASSED: True, ReportStatus.FAILED: False}.get(status)
 

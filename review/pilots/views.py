@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from applications.validators.uploads import check_upload, clean_filename
 from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
+from portal.irreversible import Consequences, ask_once_more, confirmed
 from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
@@ -20,8 +22,8 @@ from .forms import AnnualReportForm, ReasonForm
 from .indicators import earlier_actuals, plan_against_actual, thresholds_of_the_year
 from .models import ReportEvidence, ReportingRound
 from .plans import filed_plan
-from .rules import suggested_assessment
-from .workflow import perform, report_workflow
+from .rules import failing_takes_off_the_list, suggested_assessment
+from .workflow import FAIL_OVERDUE, perform, report_workflow
 
 
 @login_required
@@ -48,10 +50,13 @@ def fail_overdue(request):
     """The province assesses a year whose report never reached it by the round's deadline as 不通过."""
     pilot = get_visible_or_404(request, pilots_assessed_by(request.user), request.POST.get("pilot"))
     round_ = get_object_or_404(ReportingRound, pk=request.POST.get("round"))
+    reason = request.POST.get("reason", "").strip()
+    row = next(t for t in report_workflow.transitions if t.action == FAIL_OVERDUE)
+    if not row.reason_refusal(reason) and not confirmed(request):
+        consequences = failing_consequences(pilot, round_.year, row.label, reason)
+        return ask_once_more(request, consequences, revise_to=reverse("pilots:list"))
     try:
-        report = report_rules.fail_overdue(
-            pilot, round_, request.user, request.POST.get("reason", "").strip(), request=request
-        )
+        report = report_rules.fail_overdue(pilot, round_, request.user, reason, request=request)
     except TransitionRefused as refused:
         messages.error(request, refused.message)
         return redirect("pilots:list")
@@ -102,6 +107,7 @@ def _report_context(request, report, form, editable):
         "thresholds": thresholds_of_the_year(report.year, report.actuals, earlier),
         "actions": report_workflow.available(report, request.user),
         "reason_form": ReasonForm(),
+        "revising": {"action": request.GET.get("action"), "reason": request.GET.get("reason", "")},
         "evidence": report.evidence.all(),
     }
     if any(t.action in ("pass_assessment", "fail_assessment") for t in context["actions"]):
@@ -109,12 +115,36 @@ def _report_context(request, report, form, editable):
     return context
 
 
+def failing_consequences(pilot, year, label, reason):
+    """年度考核不通过, and what follows from it: a second failed year in a row takes the pilot off the list."""
+    exits = failing_takes_off_the_list(pilot, year)
+    return Consequences(
+        act=label,
+        recipient=f"{pilot.filing_unit.official_name}及{pilot.recommender_unit.official_name}",
+        happens=(
+            f"“{pilot.name}”{year}年度评定为年度考核不通过，申报单位和推荐单位将看到下面的理由；",
+            f"这是连续第二个年度不通过：确认后“{pilot.name}”随即退出试点名单。"
+            if exits
+            else "连续两个年度不通过的，退出试点名单。",
+        ),
+        listed=(f"{pilot.name}（{year}年度）",),
+        typed=(("理由", reason),),
+        cannot_undo="年度考核结论一经确认不能撤销。",
+    )
+
+
 @login_required
 @require_POST
 def act(request, pk, action):
     report = get_visible_or_404(request, visible_reports(request.user), pk)
+    reason = request.POST.get("reason", "").strip()
+    transition = report_workflow.find(report.status, action)
+    may_act = transition and report_workflow.acting_membership(transition, request.user, report)
+    if may_act and transition.irreversible and not confirmed(request) and not transition.reason_refusal(reason):
+        consequences = failing_consequences(report.pilot, report.year, transition.label, reason)
+        return ask_once_more(request, consequences, revise_to=reverse("pilots:report", args=[pk]) + f"?action={action}")
     try:
-        report = perform(report, action, request.user, reason=request.POST.get("reason", "").strip(), request=request)
+        report = perform(report, action, request.user, reason=reason, request=request)
     except TransitionRefused as refused:
         messages.error(request, refused.message)
     else:

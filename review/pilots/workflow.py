@@ -95,9 +95,10 @@ TRANSITIONS = (
     T("pass_assessment", "年度考核通过", S.FORWARDED, S.PASSED, PROVINCE, by_receiver,
       needs_reason=True, effect=_stamp_decision),
     T("fail_assessment", "年度考核不通过", S.FORWARDED, S.FAILED, PROVINCE, by_receiver,
-      needs_reason=True, effect=_stamp_decision),
+      needs_reason=True, effect=_stamp_decision, irreversible=True),
     *(T(FAIL_OVERDUE, "逾期未报送，年度考核不通过", source, S.FAILED, PROVINCE, by_receiver,
-        guards=(still_a_pilot, in_pilot_years, round_closed), needs_reason=True, effect=_stamp_decision)
+        guards=(still_a_pilot, in_pilot_years, round_closed), needs_reason=True, effect=_stamp_decision,
+        irreversible=True)
       for source in S.values if source not in SENT_ON_TIME),
 )
 # fmt: on

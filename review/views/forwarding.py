@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from applications.domain.endorsement import letters_in_force
 from applications.forms.endorsement import LetterForm
 from applications.models import Package
 from applications.packages.build import sent_applications
@@ -57,6 +58,7 @@ def forwarding(request, call_pk):
             messages.success(request, "推荐公函已盖章报送，PDF 正在生成。")
         return redirect("province:forwarding", call.pk)
     letter.refresh_from_db()
+    sent = letters_in_force(letter).last()
     listed = sent_applications(letter) if letter.is_submitted else list(awaiting_forwarding(call))
     package = letter.packages.order_by("-created_at").first()
     return render(
@@ -65,6 +67,8 @@ def forwarding(request, call_pk):
         {
             "call": call,
             "letter": letter,
+            "sent": sent,
+            "sent_seal_url": sent and sent.seal and reverse("city:letter_seal", args=[sent.pk]),
             "form": form,
             "sender": sender,
             "listed": listed,

@@ -84,3 +84,17 @@ def test_loading_again_changes_nothing(capsys):
     call_command("load_regions")
     assert list(Unit.objects.order_by("code").values_list("code", "name", "parent_id", "zone")) == before
     assert "设区市人民政府: 13" in capsys.readouterr().out
+
+
+def test_loading_again_reads_the_units_once_and_writes_none(django_assert_max_num_queries):
+    # the read, the three renamed divisions' notes and the closing count, whatever the number of units
+    with django_assert_max_num_queries(8):
+        load_regions()
+
+
+def test_loading_again_puts_back_what_the_data_files_say():
+    Unit.objects.filter(code="320115").update(name="改名区", city=None)
+    Unit.objects.filter(code="320100").update(city=None, zone="苏北")
+    load_regions()
+    jiangning, nanjing = Unit.objects.get(code="320115"), Unit.objects.get(code="320100")
+    assert (jiangning.name, jiangning.city, nanjing.city, nanjing.zone) == ("江宁区", nanjing, nanjing, "苏南")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from demo.data import seed_demo
 from portal.accounts.models import Unit, User
 from portal.accounts.seals import draw_demo_seal, give_demo_seal
 from portal.accounts.validators import validate_seal_image
@@ -83,8 +84,6 @@ def test_seal_is_served_only_to_signed_in_users(client, people):
 
 
 def test_admin_marks_demo_seals(client):
-    from demo.data import seed_demo
-
     seed_demo()
     client.force_login(User.objects.get(username="sysadmin"))
     unit = Unit.objects.get(code="320115")

@@ -164,10 +164,10 @@ class Paper:
                     wrong.append(f"p.{page.page_number}: a seal covers {foreign}")
         return wrong, seals
 
-    def qr_payloads(self, tmp_path):
-        """What the QR code of every page decodes to (None where none decodes)."""
+    def qr_payloads(self, tmp_path, pages=None):
+        """What the QR code of every page (or of the `pages` numbered) decodes to (None where none decodes)."""
         found = []
-        for number in range(1, len(self.pages) + 1):
+        for number in pages or range(1, len(self.pages) + 1):
             target = tmp_path / f"qr-{number}"
             subprocess.run(
                 ["pdftoppm", "-r", "150", "-gray", "-f", str(number), "-l", str(number), "-png", "-singlefile"]

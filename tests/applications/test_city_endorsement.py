@@ -282,8 +282,10 @@ def test_a_place_that_is_not_in_the_list_changes_nothing_and_keeps_what_was_type
 
     page = client.post(f"/city/calls/{call.pk}/ranking/order/", places).content.decode()
 
-    assert "“第2号众创社区”的排序须为 1 至 3 之间的整数（填写的是“七”）。" in page
-    assert f'name="place-{applications[1].pk}" value="七"' in page  # what was typed is still there
+    wrong = f"place-{applications[1].pk}"
+    assert f'value="七" aria-invalid="true" aria-describedby="{wrong}-error">' in page  # said next to it
+    assert f'id="{wrong}-error">“第2号众创社区”的排序须为 1 至 3 之间的整数（填写的是“七”）。' in page
+    assert f'name="{wrong}" value="七"' in page  # what was typed is still there
     assert f'name="place-{applications[0].pk}" value="3"' in page
     assert ranking_names(call) == ["第1号众创社区", "第2号众创社区", "第3号众创社区"]
 

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -234,6 +235,23 @@ def test_return_may_point_at_parts_and_the_county_reads_them(client, people, app
     client.post(url, {"reason": "四至不清", "parts": ["申报书", "空间规划与支持政策"]})
     application.refresh_from_db()
     assert application.reason_for_applicant == "【涉及：申报书、空间规划与支持政策】四至不清"
+
+
+def test_a_return_without_a_reason_comes_back_with_the_parts_ticked(client, people, application):
+    """Issue 18: the refused return was a redirect, and the parts the city had ticked were gone."""
+    application = drive(application, ("submit", people["head"]))
+    client.force_login(people["city"])
+    url = reverse("applications:transition", args=[application.pk, "return_to_applicant"])
+    response = client.post(url, {"reason": " ", "parts": ["空间规划与支持政策"]})
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    form = page.xpath(f'//form[@action="{url}"]')[0]
+    assert form.xpath('.//input[@name="parts" and @checked]/@value') == ["空间规划与支持政策"]
+    reason = form.xpath('.//textarea[@name="reason"]')[0]
+    assert "is-invalid" in reason.get("class")
+    assert "须填写理由" in page.get_element_by_id(reason.get("aria-describedby")).text_content()
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
 
 
 def test_city_opinion_and_seal_show_on_the_application_once_sent(client, people, application):

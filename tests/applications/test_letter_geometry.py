@@ -1,9 +1,11 @@
 """The 推荐函 against GB/T 9704-2012 信函格式, point by point, measured on the PDF's first pages."""
 
 import re
+from collections import Counter
 
 import pytest
 
+from applications.packages.build import verify_url
 from applications.templatetags.paper import title_runs
 from portal.accounts.seals import SIZE as SEAL_PIXELS
 
@@ -49,6 +51,21 @@ def test_body_is_a_real_fangsong_28_characters_a_line_inside_the_type_area(lette
     assert all(c["x0"] >= LEFT - 1 and c["x1"] <= RIGHT + 1 for line in body for c in line)
     full = [line for line in body if line[0]["x0"] < LEFT + 1 and line[-1]["x1"] > RIGHT - CHAR / 2]
     assert full and all(len(line) == 28 for line in full), [text(line) for line in full]
+    pitches = Counter(round(b[0]["top"] - a[0]["top"], 1) for a, b in zip(body, body[1:], strict=False))
+    assert abs(pitches.most_common(1)[0][0] - 225 * MM / 22) < 0.3, pitches  # 22 lines fill the 225 mm 版心
+
+
+def test_each_red_rule_is_a_double_line_thick_over_thin_at_the_top_thin_over_thick_at_the_bottom(letter):
+    """A rule is painted as the red band between an outer and an inner rectangle: the band above the inner one
+    is the upper line, the band below it the lower line, and the inner rectangle the white gap between them."""
+    page = letter.pages[0]
+    red = [r for r in page.rects if r["width"] > 100 * MM and is_red(r.get("non_stroking_color"))]
+    for near, thick_first in ((44 * MM, True), (277 * MM, False)):
+        rule = [r for r in red if abs(r["top"] - near) < 3 * MM]
+        outer, inner = max(rule, key=lambda r: r["height"]), min(rule, key=lambda r: r["height"])
+        upper, lower = inner["top"] - outer["top"], outer["bottom"] - inner["bottom"]
+        assert inner["height"] > 0.5 * MM and min(upper, lower) > 0.2 * MM, rule  # two lines with a gap
+        assert (upper > lower) == thick_first and max(upper, lower) > 2 * min(upper, lower), (upper / MM, lower / MM)
 
 
 def test_issuer_rules_title_and_addressee_sit_where_the_standard_puts_them(letter):
@@ -130,3 +147,7 @@ def test_document_number_sits_under_the_red_line_flush_right_and_the_title_two_l
     assert abs(number[0]["top"] - rule - 16 * 7 / 8) < 1 * MM
     title = lines_of(page, 22)[0]
     assert abs(title[0]["top"] - number[0]["top"] - 2 * 28.9) < 2.5 * MM
+
+
+def test_the_letter_and_its_list_carry_the_qr_code_of_the_letters_own_verify_address(letter, package, tmp_path):  # noqa: F811
+    assert letter.qr_payloads(tmp_path, pages=[1, 2]) == [verify_url(package.verify_code)] * 2

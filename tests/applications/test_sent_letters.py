@@ -133,21 +133,20 @@ def test_a_city_recommends_what_passes_later_in_a_supplementary_letter(client, c
     page = client.get(reverse("city:letter", args=[call.pk])).content.decode()
     assert "补充推荐函" in page and f'name="opinion-{chosen[0].pk}"' in page
 
-    response = client.post(
-        reverse("city:letter", args=[call.pk]),
-        confirmed(
-            {
-                "action": "submit",
-                "document_number": "通政函〔2026〕15号",
-                "contact_person": "李科长",
-                "contact_phone": "0513-85098888",
-                "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),
-                "revision": endorsement_for(call, unit(SUZHONG_CITY)).revision,
-                f"opinion-{chosen[0].pk}": "经初审，同意补充推荐。",
-                f"reason-{late[1].pk}": "名额已满。",
-            }
-        ),
-    )
+    sending = {
+        "action": "submit",
+        "document_number": "通政函〔2026〕15号",
+        "contact_person": "李科长",
+        "contact_phone": "0513-85098888",
+        "letter_date": str(call.recommendation_deadline.date() - timedelta(days=1)),
+        "revision": endorsement_for(call, unit(SUZHONG_CITY)).revision,
+        f"opinion-{chosen[0].pk}": "经初审，同意补充推荐。",
+        f"reason-{late[1].pk}": "名额已满。",
+    }
+    asking = client.post(reverse("city:letter", args=[call.pk]), sending).content.decode()
+    assert "加盖公章并报送补充推荐函" in asking and f"第 3 名：{chosen[0].name}" in asking  # after the first 2
+    assert "出具补充推荐函" in asking and not SentLetter.objects.filter(supplementary=True).exists()
+    response = client.post(reverse("city:letter", args=[call.pk]), confirmed(sending))
     assert response.status_code == 302
     first_letter, supplement = SentLetter.objects.order_by("number")
     assert not first_letter.supplementary and supplement.supplementary

@@ -137,6 +137,12 @@ def province_proposes_and_publishes(page, base):
     expect(row).to_contain_text("87.00")  # the mean of the experts' totals 87, 86 and 88
 
     row.get_by_role("checkbox", name=f"选择{NAME}").check()
+    page.evaluate("window.boardNotLeft = true")  # gone with the page if Enter submits the board
+    for field in ("不予备案理由", "异议受理方式"):  # Enter in a field is no act, not even the first button's
+        page.get_by_label(field).press("Enter")
+        page.wait_for_timeout(1000)  # a submission would have left the page by now
+        assert page.evaluate("window.boardNotLeft === true"), field
+    expect(page.locator("[data-confirm-act]")).to_have_count(0)
     confirm_act(page, "拟备案")
     expect(page.get_by_text("已将 1 份申报设为“拟备案”。")).to_be_visible()
     expect(row).to_contain_text("拟备案")

@@ -8,14 +8,19 @@ page: each state reached by the acts users take (and a moved clock), never by wr
 - a conflict declared by one of the experts after scoring `sent` (the province's ruling on the score);
 - the pilot's first year, whose round closed a month ago with no report (逾期未报送: the province fails it);
 - a 专业化众创空间 (programme 2, seed 003) draft of an operator in 江宁区, edited by its `space_head`;
-  the 南京市科学技术局 (`bureau`) confirms the checklist of the world's filed one (初审)."""
+  the 南京市科学技术局 (`bureau`) confirms the checklist of the world's filed one (初审) and has passed and
+  listed another (its ranking and 推荐函 of programme 2); an officer of the
+  call's issuing body, 省科技厅 (`sti_province`), writes its 推荐公函 to 科技部."""
 
 from datetime import timedelta
 from types import SimpleNamespace
 
 from django.utils import timezone
 
+from applications.domain.confirmation import confirm_items
+from applications.programmes.zyhzckj.eligibility import ITEMS as ELIGIBILITY
 from demo.content import fill_application
+from portal.accounts.regions import STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
 from review.domain.conflicts_declared import declare_conflict
 from review.domain.rounds import assign_by_hand
@@ -26,6 +31,7 @@ from ..factories import ApplicationFactory, drive, make_ready, unit, user_with_r
 from ..programmes.conftest import operator_under
 from ..review.pilot_helpers import reporting_round
 from ..review.scoring_helpers import start_review
+from .test_permission_matrix import submitted_space
 
 
 def walk_world(world, people):
@@ -67,8 +73,19 @@ def walk_world(world, people):
     )
     fill_application(space_draft, space_head)
 
+    bureau = callers["bureau"]
+    space_listed = submitted_space(
+        world.space_call, ("OP-WALK-JN2", "南京某众创服务有限公司"), "智能制造专业化众创空间"
+    )
+    confirm_items(space_listed, bureau, {item.key for item in ELIGIBILITY})
+    drive(space_listed, ("pass_initial_review", bureau), ("select_for_recommendation", bureau))
+
     return SimpleNamespace(
-        callers={"space_head": space_head, "new_expert": new_expert},
+        callers={
+            "space_head": space_head,
+            "new_expert": new_expert,
+            "sti_province": user_with_role(Role.PROVINCE, STI_DEPARTMENT_CODE, username="sti_province"),
+        },
         awaiting_initial=awaiting_initial,
         listed=listed,
         ranked=ranked,

@@ -191,11 +191,11 @@ def world(call, people):
     )
 
 
-def submitted_space(call):
+def submitted_space(call, operator=("OP-MATRIX-JN", "南京某科技有限公司"), name="网络通信专业化众创空间"):
     """A 专业化众创空间 of an operator in 江宁区, filed complete and awaiting 南京市科学技术局's 初审."""
-    operator = operator_under("320115", "OP-MATRIX-JN", "南京某科技有限公司")
+    operator = operator_under("320115", *operator)
     head = user_with_role(Role.APPLICANT_HEAD, operator)
-    application = ApplicationFactory(call=call, filing_unit=operator, name="网络通信专业化众创空间", created_by=head)
+    application = ApplicationFactory(call=call, filing_unit=operator, name=name, created_by=head)
     fill_application(application, head)
     give_demo_seal(operator)
     operator.refresh_from_db()

@@ -3,6 +3,8 @@ recommend with the 主管部门信用承诺书; the 孵化器协会 accepts; exp
 province chooses and sends its 推荐公函 to 科技部. Nothing here is specific code: the same transition
 table, letters, assignment, scoring and PDF pipeline as the first programme."""
 
+import zipfile
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION, perform
 from applications.forms.endorsement import LetterForm
 from applications.models import Application, ApplicationPart, Endorsement, Package
-from applications.packages.build import sent_applications
+from applications.packages.build import sent_applications, verify_url
 from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.eligibility import ITEMS
 from applications.programmes.zyhzckj.rubric import DEFAULT_RUBRIC
@@ -22,6 +24,7 @@ from demo.content import fill_application
 from portal.accounts.models import Unit
 from portal.accounts.regions import INCUBATOR_ASSOCIATION_CODE, STI_DEPARTMENT_CODE
 from portal.accounts.roles import Role
+from portal.accounts.seals import SIZE as SEAL_PIXELS
 from portal.audit.models import AuditAction, AuditEvent
 from portal.workflow import TransitionRefused
 from review.domain.batches import BatchRefused
@@ -31,6 +34,7 @@ from review.domain.rounds import run_automatic_assignment
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
 
+from ..applications.fidelity import MM, Paper
 from ..applications.test_packages import page_texts, pdf_bytes
 from ..factories import give_demo_seal, send_to_province, user_with_role
 from ..review.conftest import expert_pool
@@ -122,7 +126,7 @@ def test_a_science_bureau_and_a_national_zone_each_recommend_with_the_supervisor
 
 
 def test_the_association_accepts_experts_score_and_the_department_forwards_the_best(
-    chain, space_call, django_capture_on_commit_callbacks
+    chain, space_call, django_capture_on_commit_callbacks, tmp_path
 ):
     nano, software = (recommend(chain[key]) for key in ("nano", "software"))
     association, department = chain["association"], chain["department"]
@@ -166,6 +170,10 @@ def test_the_association_accepts_experts_score_and_the_department_forwards_the_b
     assert "中华人民共和国科学技术部：" in flat and "江苏省科学技术厅关于推荐" in flat
     assert "择优推荐以下1家专业化众创空间" in flat and "纳米新材料专业化众创空间" in flat
     assert any("国家专业化众创空间基础信息表" in text for text in rest)  # the application's own package follows
+    with zipfile.ZipFile(package.archive.open("rb")) as archive:  # the letter travels as the 推荐公函 it is
+        assert archive.namelist()[0] == "00-江苏省科学技术厅推荐公函及排序名单.pdf"
+    assert package.letter.entries[0]["name"] == nano.name  # rendered from what was sent
+    assert_forwarding_letter_on_paper(package, letter, tmp_path)
     with pytest.raises(BatchRefused, match="已报送"):
         send_forwarding_letter(space_call, [nano.pk], user=department)
 
@@ -361,3 +369,22 @@ def test_a_colleague_saving_between_check_and_save_leaves_a_message_not_an_error
     assert form.saved(chain["department"]) is False
     assert "已被他人修改并保存" in str(form.non_field_errors())
     assert Endorsement.objects.get(pk=letter.pk).contact_person == "王"
+
+
+def assert_forwarding_letter_on_paper(package, letter, tmp_path):
+    """The 推荐公函 read back as the fidelity suite reads every document: its 发文字号 flush with the 版心's right
+    edge in 仿宋, the seal over the 署名 and date only, real glyphs and nothing outside its cell or the page, and
+    the QR code of its page leading to the public /verify/ address of its 核验码."""
+    paper = Paper(pdf_bytes(package))
+    try:
+        first = paper.pages[0]
+        number = [c for c in first.chars if c["top"] < 60 * MM and abs(c["size"] - 16) < 0.6]
+        assert "".join(c["text"] for c in number) == letter.document_number == "苏科高函〔2026〕3号"
+        assert abs(number[-1]["x1"] - 184 * MM) < 1 * MM and all("PortalFangSong" in c["fontname"] for c in number)
+        day = letter.letter_date
+        signature = [letter.recommender_unit.official_name, f"{day.year}年{day.month}月{day.day}日"]
+        assert paper.seal_problems((SEAL_PIXELS, SEAL_PIXELS), signature, pages=[1]) == ([], 1)
+        assert paper.chars_out_of_place() == [] and paper.missing_glyphs() == []
+        assert paper.qr_payloads(tmp_path, pages=[1, 2]) == [verify_url(package.verify_code)] * 2
+    finally:
+        paper.close()

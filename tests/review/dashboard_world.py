@@ -18,8 +18,6 @@ deadline (the city's still ahead), as the days would."""
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from applications.domain.transitions import perform as perform_on_application
 from applications.status import Status
 from portal.accounts.models import Unit
@@ -90,7 +88,7 @@ class World:
         office), whose 分年度计划表 covers its pilot years."""
         office_unit = Unit.objects.get(code=office) if office else None
         extra = {"receiver": office_unit, "issuing_body": office_unit} if office_unit else {}
-        call = CallFactory(plan_first_year=start, opens_at=timezone.now() - timedelta(days=40), **extra)
+        call = CallFactory(plan_first_year=start, **extra)
         actors = self.actors(code, office)
         pilot = reach(Status.IN_PUBLICITY, self.application(code, name, call), actors)
         self.pilots[name] = confirm_after_publicity(pilot, actors["province"], start)
@@ -138,7 +136,7 @@ def build(people):
     world.report(e, 2019, {"i1": "22"}, until="draft")
     world.pilot("320612", "通州一号", 2017, office=OTHER_OFFICE)
 
-    world.current_call = CallFactory(title="2027年度众创社区备案试点通知", opens_at=timezone.now() - timedelta(days=5))
+    world.current_call = CallFactory(title="2027年度众创社区备案试点通知")  # opened last: the newest
     world.application("320102", "玄武草稿", world.current_call)
     for status, code in (
         (Status.SUBMITTED, "320115"),

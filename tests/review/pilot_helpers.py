@@ -13,18 +13,24 @@ BEIJING = timezone.get_fixed_timezone(8 * 60)
 
 
 def reporting_round(pilot, year, deadline=None):
+    """The year's round, as the office enters it in the admin (under its checks: deadlines ahead and in order),
+    opening now; the one already entered for that year otherwise."""
+    programme = Programme.objects.get(code=pilot.call.programme.code)
+    entered = ReportingRound.objects.filter(programme=programme, year=year).first()
+    if entered:
+        return entered
     deadline = deadline or timezone.now() + timedelta(days=30)
-    round_, _ = ReportingRound.objects.get_or_create(
-        programme=Programme.objects.get(code=pilot.call.programme.code),
+    round_ = ReportingRound(
+        programme=programme,
         year=year,
-        defaults={
-            "title": f"{year}年度众创社区年度考核",
-            "opens_at": timezone.now() - timedelta(days=30),
-            "filing_deadline": deadline,
-            "recommendation_deadline": deadline + timedelta(days=15),
-            "receiver": pilot.call.receiver,
-        },
+        title=f"{year}年度众创社区年度考核",
+        opens_at=timezone.now(),
+        filing_deadline=deadline,
+        recommendation_deadline=deadline + timedelta(days=15),
+        receiver=pilot.call.receiver,
     )
+    round_.full_clean()
+    round_.save()
     return round_
 
 

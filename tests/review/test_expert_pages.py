@@ -34,7 +34,9 @@ def test_accepting_the_commitment_is_recorded_with_time_and_address(client, two_
     mine, _ = two_experts
     client.force_login(mine.expert)
     url = reverse("review:commitment", args=[mine.application.call_id])
-    assert "须勾选同意" in client.post(url, follow=True).content.decode()
+    refused = client.post(url).content.decode()
+    assert 'aria-invalid="true" aria-describedby="agree-error">' in refused  # said next to the box
+    assert 'id="agree-error">须勾选同意后才能开始评审。' in refused
     client.post(url, {"agree": "on"}, REMOTE_ADDR="10.9.8.7")
     commitment = Commitment.objects.get(expert=mine.expert)
     assert commitment.ip == "10.9.8.7" and commitment.accepted_at

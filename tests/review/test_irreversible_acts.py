@@ -3,25 +3,35 @@ what will happen; 返回修改 brings back everything typed; only the confirmed 
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from freezegun import freeze_time
 
-from applications.models import Application, Endorsement
+from applications.domain.transitions import application_workflow
+from applications.models import Application, Endorsement, SentLetter
+from applications.status import Status
+from portal.workflow import WORKFLOWS
 from review.domain.decisions import decide
 from review.domain.publicity import open_publicity
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment
 from review.models import Assignment, Publicity
+from review.pilots.models import AnnualReport, ReportStatus
+from review.pilots.reports import save_report, start_report
+from review.pilots.workflow import perform as perform_on_report
+from review.pilots.workflow import report_workflow
 
+from ..applications.test_transitions import confirm_after_publicity, reach
 from ..clock import after_publicity
 from ..confirming import confirmed
 from ..factories import ApplicationFactory, drive, make_ready
 from .conftest import expert_pool
+from .pilot_helpers import file_report, reporting_round
 from .scoring_helpers import give_scores, start_review
 
 TYPED = "（经办人亲手写下的一段话：特色产业“AI芯片”&<IoT>）"
@@ -73,6 +83,26 @@ def send_letter(call, people):
         data,
         lambda: (status_of(application), Endorsement.objects.filter(sealed_at__isnull=False).count()),
         ("推荐函", call.receiver.official_name, application.name),
+    )
+
+
+def send_supplementary_letter(call, people):
+    """A city that has sent its letter recommends one that passed 初审 since: the act is a 补充推荐函."""
+    first = send_letter(call, people)
+    drive(Application.objects.get(status="city_selected"), ("send", people["city"]))
+    late = drive(
+        make_ready(ApplicationFactory(call=call)),
+        ("submit", people["head"]),
+        ("pass_initial_review", people["city"]),
+        ("select_for_recommendation", people["city"]),
+    )
+    data = {key: value for key, value in first.data.items() if not key.startswith("opinion-")}
+    return Act(
+        people["city"],
+        first.url,
+        {**data, f"opinion-{late.pk}": TYPED},
+        lambda: (status_of(late), SentLetter.objects.count()),
+        ("加盖公章并报送补充推荐函", "出具补充推荐函", f"第 2 名：{late.name}"),
     )
 
 
@@ -152,6 +182,51 @@ def confirm_pilots(call, people, accepted):
     )
 
 
+def a_pilot(call, people):
+    """A 众创社区 confirmed as a pilot from this year, its year's round open."""
+    application = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
+    pilot = confirm_after_publicity(application, people["province"])
+    return pilot, reporting_round(pilot, pilot.pilot_start_year)
+
+
+def fail_the_year(call, people, accepted):
+    pilot, round_ = a_pilot(call, people)
+    report = file_report(pilot, round_.year, people)
+    return Act(
+        people["province"],
+        reverse("pilots:act", args=[report.pk, "fail_assessment"]),
+        {"reason": TYPED},
+        lambda: AnnualReport.objects.get(pk=report.pk).status,
+        ("年度考核不通过", f"{pilot.name}（{round_.year}年度）", "连续两个年度不通过的，退出试点名单"),
+    )
+
+
+def fail_the_second_year_running(call, people, accepted):
+    """The second failed year in a row: the confirmation says the pilot leaves the list."""
+    pilot, round_ = a_pilot(call, people)
+    perform_on_report(file_report(pilot, round_.year, people), "fail_assessment", people["province"], reason="未达标")
+    report = file_report(pilot, round_.year + 1, people)
+    return Act(
+        people["province"],
+        reverse("pilots:act", args=[report.pk, "fail_assessment"]),
+        {"reason": TYPED},
+        lambda: (AnnualReport.objects.get(pk=report.pk).status, status_of(pilot)),
+        ("连续第二个年度不通过", f"“{pilot.name}”随即退出试点名单"),
+    )
+
+
+def fail_an_overdue_year(call, people, accepted):
+    pilot, round_ = a_pilot(call, people)
+    return Act(
+        people["province"],
+        reverse("pilots:fail_overdue"),
+        {"pilot": pilot.pk, "round": round_.pk, "reason": TYPED},
+        lambda: AnnualReport.objects.filter(pilot=pilot, status="failed").count(),
+        ("逾期未报送，年度考核不通过", f"{pilot.name}（{round_.year}年度）"),
+        when=round_.recommendation_deadline + timedelta(seconds=1),
+    )
+
+
 def on_the_application_page(action, reach):
     """The same acts offered as buttons on the application's own page (applications:transition)."""
 
@@ -188,12 +263,24 @@ ACTS = {
     "确认备案试点": confirm_pilots,
     "不予备案（申报页面）": on_the_application_page("reject", reviewed),
     "确认备案试点（申报页面）": on_the_application_page("confirm_pilot", in_publicity),
+    "补充推荐函": lambda call, people, accepted: send_supplementary_letter(call, people),
+    "年度考核不通过": fail_the_year,
+    "连续第二年度考核不通过": fail_the_second_year_running,
+    "逾期未报送，年度考核不通过": fail_an_overdue_year,
 }
+WITHOUT_ACCEPTED = (
+    "盖章报送",
+    "发送推荐函",
+    "补充推荐函",
+    "年度考核不通过",
+    "连续第二年度考核不通过",
+    "逾期未报送，年度考核不通过",
+)
 
 
 @pytest.fixture(params=ACTS)
 def act(request, call, people):
-    needs_accepted = request.param not in ("盖章报送", "发送推荐函")
+    needs_accepted = request.param not in WITHOUT_ACCEPTED
     accepted = request.getfixturevalue("accepted") if needs_accepted else None
     return ACTS[request.param](call, people, accepted)
 
@@ -273,3 +360,61 @@ def test_the_confirmation_carries_the_typed_text_unaltered(client, act):
     for name, value in act.data.items():
         if isinstance(value, str):
             assert carried[name] == value, name
+
+
+# --- the class, from the transition tables ---------------------------------------------------------------
+# Every row marked irreversible asks once more on the page that offers it, whichever table it is in: a new
+# irreversible row is tried here without being listed, and a new table must say where its rows are taken.
+
+REPORT_AT = {  # a report's status -> how the county and the city bring it there
+    ReportStatus.DRAFT: (),
+    ReportStatus.SUBMITTED: (("submit", "head"),),
+    ReportStatus.RETURNED: (("submit", "head"), ("return_to_applicant", "city")),
+    ReportStatus.FORWARDED: (("submit", "head"), ("forward", "city")),
+}
+
+
+def application_at(source, call, people):
+    application = reach(source, make_ready(ApplicationFactory(call=call)), people)
+    return application, "applications:transition", lambda: status_of(application)
+
+
+def report_at(source, call, people):
+    pilot, round_ = a_pilot(call, people)
+    report = start_report(pilot, round_, people["head"])
+    save_report(report, {"i1": "25"}, "年度总结")
+    for action, who in REPORT_AT[source]:
+        report = perform_on_report(report, action, people[who], reason="请补充统计报表")
+    return report, "pilots:act", lambda: AnnualReport.objects.get(pk=report.pk).status
+
+
+PAGES = {application_workflow: application_at, report_workflow: report_at}
+IRREVERSIBLE = [(workflow, row) for workflow in PAGES for row in workflow.transitions if row.irreversible]
+# The acts the notices name (issue #18, property 5) that are rows of a table.
+NAMED_ROWS = {"submit": "盖章报送", "recommend": "发送推荐函", "reject": "不予备案", "publicize": "发布公示"}
+NAMED_ROWS["confirm_pilot"] = "确认备案试点"
+
+
+def test_every_table_says_where_its_irreversible_rows_ask_once_more():
+    assert get_resolver().url_patterns  # every page's module, and so every table, is loaded
+    assert {w for w in WORKFLOWS if any(row.irreversible for row in w.transitions)} <= set(PAGES)
+
+
+def test_the_acts_the_notices_name_are_irreversible_and_asked_on_their_own_pages():
+    assert {row.action for _, row in IRREVERSIBLE} >= set(NAMED_ROWS)
+    assert set(NAMED_ROWS.values()) | {"提交评分"} <= set(ACTS)
+
+
+@pytest.mark.parametrize(
+    ("workflow", "row"), IRREVERSIBLE, ids=[f"{w.model.__name__}:{r.source}:{r.action}" for w, r in IRREVERSIBLE]
+)
+def test_every_irreversible_row_asks_once_more_naming_the_act(client, call, people, workflow, row):
+    target, page, state = PAGES[workflow](row.source, call, people)
+    user = next(
+        people[who] for who in ("head", "city", "province") if workflow.acting_membership(row, people[who], target)
+    )
+    client.force_login(user)
+    before = state()
+    asking = client.post(reverse(page, args=[target.pk, row.action]), {"reason": TYPED}).content.decode()
+    assert "请确认" in asking and escape(row.label) in asking and escape(TYPED) in asking
+    assert state() == before

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.programmes.zcsq.plan import cell_key
 from applications.status import Status
@@ -17,6 +16,7 @@ from review.pilots.models import AnnualReport, ReportStatus
 from ..applications import crafted_files as files
 from ..applications.test_transitions import confirm_after_publicity, reach
 from ..clock import freeze_time
+from ..confirming import confirmed
 from ..factories import ApplicationFactory, CallFactory, make_ready
 from .pilot_helpers import reporting_round, started_report
 
@@ -108,7 +108,7 @@ def test_city_returns_then_forwards_and_province_assesses_with_the_suggestion(cl
     refused = client.post(reverse("pilots:act", args=[report.pk, "fail_assessment"]), {"reason": ""}, follow=True)
     assert "“年度考核不通过”须填写理由" in refused.content.decode()
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.FORWARDED
-    client.post(reverse("pilots:act", args=[report.pk, "fail_assessment"]), {"reason": "投资占比未达要求"})
+    client.post(reverse("pilots:act", args=[report.pk, "fail_assessment"]), confirmed({"reason": "投资占比未达要求"}))
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.FAILED
 
 
@@ -189,7 +189,7 @@ def test_the_report_list_costs_the_same_queries_for_more_pilots(
     client, people, pilot, round_, more, django_assert_num_queries
 ):
     for _ in range(more):
-        call = CallFactory(plan_first_year=pilot.pilot_start_year, opens_at=timezone.now() - timedelta(days=40))
+        call = CallFactory(plan_first_year=pilot.pilot_start_year)
         other = reach(Status.IN_PUBLICITY, make_ready(ApplicationFactory(call=call)), people)
         confirm_after_publicity(other, people["province"], pilot.pilot_start_year)
     client.force_login(people["head"])

@@ -22,6 +22,7 @@ from review.pilots.rules import exit_year, pilot_period_over, suggested_assessme
 from review.pilots.workflow import perform
 
 from ..applications.test_transitions import confirm_after_publicity, reach
+from ..confirming import confirmed
 from .pilot_helpers import assess, beijing, file_report, reporting_round, started_report
 
 F, P = False, True
@@ -215,10 +216,11 @@ def test_acceptance_may_start_from_the_first_day_after_three_pilot_years(pilot, 
 
 
 def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
-    pilot, people, client, django_capture_on_commit_callbacks
+    pilot, people, client, django_capture_on_commit_callbacks, tmp_path
 ):
     from applications.domain.certificates import certificate_of
     from applications.models import Package
+    from applications.packages.build import verify_url
     from applications.packages.dates import chinese_date
     from applications.packages.signing import signature_status
     from portal.accounts.seals import SIZE as SEAL_PIXELS
@@ -244,6 +246,8 @@ def test_recognition_issues_a_signed_certificate_through_the_pdf_pipeline(
     assert issued in flat
     problems, seals = paper.seal_problems((SEAL_PIXELS, SEAL_PIXELS), [recognised.call.receiver.name, issued])
     assert (problems, seals) == ([], 1)  # the office's seal over its name and the date, nothing else
+    assert paper.chars_out_of_place() == [] and paper.missing_glyphs() == []
+    assert paper.qr_payloads(tmp_path) == [verify_url(certificate.verify_code)]
     paper.close()
     assert certificate.verify_code in flat
     assert signature_status(data)["intact"] is True
@@ -318,7 +322,8 @@ def test_the_province_fails_an_overdue_year_from_the_report_list(client, pilot, 
         page = client.get(reverse("pilots:list")).content.decode()
         assert "逾期未报送的年度报告" in page and pilot.name in page
         response = client.post(
-            reverse("pilots:fail_overdue"), {"pilot": pilot.pk, "round": round_.pk, "reason": "逾期未报送年度报告"}
+            reverse("pilots:fail_overdue"),
+            confirmed({"pilot": pilot.pk, "round": round_.pk, "reason": "逾期未报送年度报告"}),
         )
     report = AnnualReport.objects.get(pilot=pilot, round=round_)
     assert response.url == reverse("pilots:report", args=[report.pk]) and report.status == ReportStatus.FAILED

@@ -15,6 +15,7 @@ from review.models import Assignment, ReviewRound
 
 from ..factories import ApplicationFactory, drive, make_ready, send_to_province
 from .conftest import expert_pool
+from .scoring_helpers import give_scores
 
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 
@@ -137,7 +138,7 @@ def test_manual_assignment_with_a_conflict_is_refused_and_logged(client, people,
 def test_progress_reminds_experts_who_have_not_submitted(client, people, accepted_recommended):
     late, done = expert_pool(2)
     Assignment.objects.create(application=accepted_recommended, expert=late)
-    Assignment.objects.create(application=accepted_recommended, expert=done, submitted_at=timezone.now())
+    give_scores(accepted_recommended, [done], [80])  # accepted the commitment and submitted
     client.force_login(people["province"])
     page = client.get(reverse("province:progress", args=[accepted_recommended.call_id])).content.decode()
     assert "未接受" in page and "已提交" in page
@@ -194,7 +195,8 @@ def test_experts_declare_their_own_conflicts_and_assignment_avoids_them(client, 
 
 def test_officer_reopens_a_submitted_score_with_a_reason(client, people, accepted_recommended):
     expert = expert_pool(1)[0]
-    assignment = Assignment.objects.create(application=accepted_recommended, expert=expert, submitted_at=timezone.now())
+    give_scores(accepted_recommended, [expert], [80])
+    assignment = Assignment.objects.get(application=accepted_recommended, expert=expert)
     client.force_login(people["province"])
     url = reverse("province:reopen", args=[assignment.pk])
     assert "须填写理由" in client.post(url, {"reason": ""}, follow=True).content.decode()
@@ -208,7 +210,8 @@ def test_officer_reopens_a_submitted_score_with_a_reason(client, people, accepte
 def test_unassigning_needs_a_reason_and_never_touches_submitted_scores(client, people, accepted_recommended):
     first, second = expert_pool(2)
     open_one = Assignment.objects.create(application=accepted_recommended, expert=first)
-    done = Assignment.objects.create(application=accepted_recommended, expert=second, submitted_at=timezone.now())
+    give_scores(accepted_recommended, [second], [80])
+    done = Assignment.objects.get(application=accepted_recommended, expert=second)
     client.force_login(people["province"])
     assert "须填写理由" in client.post(reverse("province:unassign", args=[open_one.pk]), follow=True).content.decode()
     page = client.post(reverse("province:unassign", args=[done.pk]), {"reason": "x"}, follow=True).content.decode()
