@@ -120,8 +120,11 @@ class LaterGuard:
 
 
 class Workflow:
-    def __init__(self, model, transitions, listeners=()):
+    def __init__(self, model, transitions, listeners=(), related=()):
+        """`related`: the relations the guards, effects and listeners read, fetched with the locked row (the
+        related rows themselves are not locked)."""
         self.model = model
+        self.related = tuple(related)
         self.transitions = tuple(transitions)
         self.listeners = list(listeners)  # listener(obj, transition, user, reason), inside the transaction
         self._index = {(t.source, t.action): t for t in self.transitions}
@@ -176,7 +179,8 @@ class Workflow:
             with transaction.atomic():
                 if action in self._first_locks:
                     self._first_locks[action](obj)
-                locked = self.model.objects.select_for_update().get(pk=obj.pk)
+                rows = self.model.objects.select_for_update(of=("self",))
+                locked = (rows.select_related(*self.related) if self.related else rows).get(pk=obj.pk)
                 transition, membership = self._check(locked, action, user, reason)
                 if prepare:
                     prepare(locked, now)

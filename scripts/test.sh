@@ -31,6 +31,9 @@ DJANGO_ENV=production SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(s
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "==> pytest"
+# pytest orders tests that share wider-scoped fixtures by hashing them: one seed for every xdist worker keeps
+# their collections identical (xdist refuses to run otherwise).
+export PYTHONHASHSEED="${PYTHONHASHSEED:-0}"
 status=0
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --durations=20 "$@" || status=$?
 if [ "$status" -eq 5 ]; then

@@ -226,7 +226,12 @@ TRANSITIONS = (
 )
 # fmt: on
 
-application_workflow = Workflow(Application, TRANSITIONS, listeners=[notify_transition, issue_certificate])
+application_workflow = Workflow(
+    Application,
+    TRANSITIONS,
+    listeners=[notify_transition, issue_certificate],
+    related=("call__programme", "filing_unit", "recommender_unit"),
+)
 
 
 def perform(application, action, user, **kwargs):

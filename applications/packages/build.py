@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..domain.content import ApplicationContent
 from ..domain.letters import letter_content
+from ..domain.versions import latest_version
 from ..models import Application, Package
 from ..programmes import programme_for
 from .assemble import Assembled, Piece, assemble, merge_pdfs
@@ -41,14 +42,10 @@ def _file_hash(field_file):
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def _latest_version(application):
-    return application.versions.order_by("-number").first()
-
-
 def application_input(application, content=None):
     """Everything the package shows: content, files, seals and the state it is in."""
     content = content or ApplicationContent(application)
-    version = _latest_version(application) if application.version else None
+    version = latest_version(application) if application.version else None
     parts = dict(version.parts) if version else {k: p.data for k, p in content.parts.items()}
     if "recommender_opinion" in content.parts:
         parts["recommender_opinion"] = content.parts["recommender_opinion"].data
@@ -68,10 +65,11 @@ def input_hash(data):
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _package_for(data, **fields):
-    """The package of exactly this input, created when the input is new; (package, created)."""
+def _package_for(data, new_input=False, **fields):
+    """The package of exactly this input, created when the input is new; (package, created). `new_input`: the
+    input names a version frozen in this very transaction, so no package can have it yet (it is created at once)."""
     digest = input_hash(data)
-    existing = Package.objects.filter(input_hash=digest).first()
+    existing = None if new_input else Package.objects.filter(input_hash=digest).first()
     if existing:
         return existing, False
     try:
@@ -81,10 +79,12 @@ def _package_for(data, **fields):
         return Package.objects.get(input_hash=digest), False
 
 
-def request_application_package(application, content=None):
+def request_application_package(application, content=None, just_frozen=False):
     """The package for the application as it stands; created (and queued) only when its input is new."""
     data = application_input(application, content)
-    return _package_for(data, kind=Package.Kind.APPLICATION, application=application, version_number=data["version"])
+    return _package_for(
+        data, just_frozen, kind=Package.Kind.APPLICATION, application=application, version_number=data["version"]
+    )
 
 
 def _seal_uri(unit, applies):

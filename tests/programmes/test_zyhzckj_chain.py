@@ -14,7 +14,7 @@ from applications.domain.content import save_part
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION, perform
 from applications.forms.endorsement import LetterForm
-from applications.models import Application, ApplicationPart, Endorsement, Package
+from applications.models import Application, ApplicationPart, Endorsement, Package, SentLetter
 from applications.packages.build import sent_applications, verify_url
 from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.eligibility import ITEMS
@@ -388,3 +388,28 @@ def assert_forwarding_letter_on_paper(package, letter, tmp_path):
         assert paper.qr_payloads(tmp_path, pages=[1, 2]) == [verify_url(package.verify_code)] * 2
     finally:
         paper.close()
+
+
+def test_forwarding_letters_sent_before_snapshots_are_recorded_as_they_read(chain, both_proposed):
+    """The data migration writes what the snapshot of the same 推荐公函 holds, once."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("applications.migrations.0017_snapshot_forwarding_letters_already_sent")
+    nano, software = both_proposed
+    give_demo_seal(nano.call.issuing_body)
+    letter = forwarding_letter(nano.call)
+    letter.contact_person, letter.contact_phone, letter.letter_date = "张迪", "025-83379768", timezone.localdate()
+    letter.document_number, letter.letter_note = "苏科高函〔2026〕3号", "请予审核。"
+    letter.save()
+    send_forwarding_letter(nano.call, [software.pk, nano.pk], user=chain["department"])
+    snapshot = SentLetter.objects.get(endorsement=letter)
+    Package.objects.filter(letter=snapshot).delete()
+    snapshot.delete()  # as a letter sent before snapshots existed
+    migration.snapshot_forwarding_letters_already_sent(apps, None)
+    recorded = SentLetter.objects.get(endorsement=letter)
+    fields = ("number", "supplementary", "content", "entries", "closed", "seal", "seal_sha256", "sent_at", "sent_by_id")
+    assert [getattr(recorded, f) for f in fields] == [getattr(snapshot, f) for f in fields]
+    migration.snapshot_forwarding_letters_already_sent(apps, None)  # once only
+    assert SentLetter.objects.filter(endorsement=letter).count() == 1
