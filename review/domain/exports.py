@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from applications.models import Application, ApplicationPart, Package, SentLetter
+from applications.models import Application, ApplicationPart, Endorsement, Package, SentLetter
 from applications.packages.entry_names import entry_name
 from applications.programmes import REGISTRY
 from applications.status import VISIBLE_TO_PROVINCE, Status
@@ -229,7 +229,9 @@ def write_packages_zip(job):
     call = job.call
     name = f"exports/{call.pk}/申报材料-{job.pk}.zip"
     sent_letters = list(
-        SentLetter.objects.filter(endorsement__call=call, withdrawn_at__isnull=True)
+        SentLetter.objects.filter(
+            endorsement__call=call, endorsement__level=Endorsement.Level.RECOMMENDATION, withdrawn_at__isnull=True
+        )
         .select_related("endorsement__recommender_unit")
         .order_by("endorsement__recommender_unit__code", "number")
     )

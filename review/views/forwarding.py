@@ -9,7 +9,6 @@ from django.urls import reverse
 from applications.domain.endorsement import letters_in_force
 from applications.forms.endorsement import LetterForm
 from applications.models import Package
-from applications.packages.build import sent_applications
 from applications.programmes import REGISTRY
 from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.permissions import deny
@@ -58,8 +57,8 @@ def forwarding(request, call_pk):
             messages.success(request, "推荐公函已盖章报送，PDF 正在生成。")
         return redirect("province:forwarding", call.pk)
     letter.refresh_from_db()
-    sent = letters_in_force(letter).last()
-    listed = sent_applications(letter) if letter.is_submitted else list(awaiting_forwarding(call))
+    sent = letters_in_force(letter).last()  # the 推荐公函 as sent: the page reads it, never the applications now
+    listed = [] if sent else list(awaiting_forwarding(call))
     package = letter.packages.order_by("-created_at").first()
     return render(
         request,

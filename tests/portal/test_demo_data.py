@@ -18,13 +18,12 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.models import Call
 from portal.notifications.models import Notification
-from portal.workflow import TransitionRefused
 from review.domain.ranking import board
 from review.models import Assignment, Purpose
 from review.pilots.indicators import plan_against_actual
 from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
+from review.pilots.reports import ReportRefused, start_report
 from review.pilots.rules import suggested_assessment
-from review.pilots.workflow import perform as perform_on_report
 
 
 def _snapshot():
@@ -53,8 +52,30 @@ def test_seed_demo_prints_logins_and_is_idempotent(capsys):
     assert _snapshot() == first
 
 
-def test_demo_covers_every_role_and_zone():
+def test_the_sample_pages_of_docs_samples_are_made_from_the_demo(tmp_path):
+    """docs/samples/README: `manage.py sample_pages` after `seed_demo` writes the four fixed pages as PNG."""
+    with pytest.raises(CommandError, match="请先运行 manage.py seed_demo"):
+        call_command("sample_pages", out=str(tmp_path))
     call_command("seed_demo")
+    call_command("sample_pages", out=str(tmp_path))
+    widths = {}
+    for path in sorted(tmp_path.iterdir()):
+        with Image.open(path) as image:
+            widths[path.name] = image.width
+    a4 = {dpi: math.ceil(210 / 25.4 * dpi) for dpi in (45, 60)}  # one A4 page at the resolution named
+    assert widths == {
+        "application-01.png": a4[45],
+        "application-opinion.png": a4[60],
+        "certificate-01.png": a4[60],
+        "city-01.png": a4[60],
+    }
+
+
+# The tests above seed an empty database themselves; those below share the module's demo world (demo_world),
+# built when the first of them runs.
+
+
+def test_demo_covers_every_role_and_zone(demo_world):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     county_zones = Membership.objects.filter(role=Role.APPLICANT_HEAD).values_list("unit__zone", flat=True)
@@ -65,8 +86,7 @@ def test_demo_covers_every_role_and_zone():
     assert sorted(open_now.values_list("programme__code", flat=True)) == ["zcsq", "zyhzckj"]  # one per programme
 
 
-def test_demo_applications_are_in_several_states_with_audit_trails():
-    call_command("seed_demo")
+def test_demo_applications_are_in_several_states_with_audit_trails(demo_world):
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {Status.DRAFT, Status.SUBMITTED, Status.CITY_PASSED, Status.RETURNED_BY_CITY} <= statuses
     returned = Application.objects.get(status=Status.RETURNED_BY_CITY)
@@ -75,21 +95,18 @@ def test_demo_applications_are_in_several_states_with_audit_trails():
     assert {"通创社区", "开源众创社区", "蓝谷生命健康众创社区"} <= set(nantong)
 
 
-def test_demo_login_works():
-    call_command("seed_demo")
+def test_demo_login_works(demo_world):
     assert User.objects.get(username="rugao_head").check_password(DEMO_PASSWORD)
 
 
-def test_demo_sysadmin_keeps_the_reporting_rounds_but_no_review_content_or_log(client):
-    call_command("seed_demo")
+def test_demo_sysadmin_keeps_the_reporting_rounds_but_no_review_content_or_log(client, demo_world):
     client.force_login(User.objects.get(username="sysadmin"))
     assert client.get(reverse("admin:review_reportinground_changelist")).status_code == 200
     assert client.get(reverse("admin:review_expertprofile_changelist")).status_code == 403
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code in (403, 404)
 
 
-def test_demo_has_an_application_scored_by_three_experts_on_the_board():
-    call_command("seed_demo")
+def test_demo_has_an_application_scored_by_three_experts_on_the_board(demo_world):
     call = Call.objects.get(title=DEMO_CALL_TITLE)
     (row,) = [r for r in board(call) if r.name == "如皋高新区软件园众创社区"]
     assert (row.status, row.assigned, row.scored) == (Status.UNDER_REVIEW, 3, 3)
@@ -108,8 +125,7 @@ def _nantong():
     return Application.objects.filter(filing_unit__city__code="320600").exclude(call__title=DEMO_CALL_TITLE)
 
 
-def test_nantong_pilots_start_in_the_years_of_seed_001_within_the_citys_quota():
-    call_command("seed_demo")
+def test_nantong_pilots_start_in_the_years_of_seed_001_within_the_citys_quota(demo_world):
     pilots = {a.name: (a.pilot_start_year, a.call.title) for a in _nantong().filter(pilot_start_year__isnull=False)}
     assert {name: start for name, (start, _) in pilots.items()} == {
         "通创社区": 2017,
@@ -145,8 +161,7 @@ def test_nantong_pilots_start_in_the_years_of_seed_001_within_the_citys_quota():
         assert pilot.assignments.filter(submitted_at__isnull=False, purpose=Purpose.FILING).count() == 3
 
 
-def test_one_community_exits_after_two_failed_years_and_one_becomes_a_provincial_community():
-    call_command("seed_demo")
+def test_one_community_exits_after_two_failed_years_and_one_becomes_a_provincial_community(demo_world):
     outcomes = {
         pilot.name: (pilot.status, list(pilot.annual_reports.values_list("round__year", "status")))
         for pilot in _nantong().filter(pilot_start_year__isnull=False)
@@ -171,8 +186,7 @@ def test_one_community_exits_after_two_failed_years_and_one_becomes_a_provincial
     assert {s.criterion.purpose for a in acceptance for s in a.scores.all()} == {Purpose.ACCEPTANCE}
 
 
-def test_every_report_moved_through_its_table_on_historical_dates_with_figures_that_fit_the_decision():
-    call_command("seed_demo")
+def test_every_report_moved_through_its_table_on_historical_dates_with_figures_that_fit_the_decision(demo_world):
     reports = AnnualReport.objects.select_related("round", "pilot")
     assert reports.count() == 6 * 3  # six pilots, three years each (the one that left had no fourth)
     for report in reports:
@@ -198,25 +212,22 @@ def test_every_report_moved_through_its_table_on_historical_dates_with_figures_t
         assert report.pilot.name in report.narrative and f"{year}年" in report.narrative
 
 
-def test_this_years_round_is_open_and_the_community_that_left_files_no_more():
-    call_command("seed_demo")
+def test_this_years_round_is_open_and_the_community_that_left_files_no_more(demo_world):
     now = timezone.now()
     current = ReportingRound.objects.get(year=timezone.localdate().year)
     assert current.opens_at <= now <= current.filing_deadline < current.recommendation_deadline
     assert set(ReportingRound.objects.values_list("year", flat=True)) == {2017, 2018, 2019, 2020, current.year}
     exited = _nantong().get(status=Status.EXITED)
-    late = AnnualReport.objects.create(pilot=exited, round=current, actuals={"i1": "18"})
-    with pytest.raises(TransitionRefused) as refused:
-        perform_on_report(late, "submit", User.objects.get(username="haian_head"))
-    assert "已不是备案试点" in refused.value.message
+    with pytest.raises(ReportRefused) as refused:  # the county cannot even start the year's report
+        start_report(exited, current, User.objects.get(username="haian_head"))
+    assert "已不是备案试点" in str(refused.value) and not AnnualReport.objects.filter(pilot=exited, round=current)
     # the history's notices do not flood the bell of the city's officer
     city = User.objects.get(username="nantong_city")
     assert Notification.objects.filter(user=city, message__contains="通创社区").exists()
     assert not Notification.objects.filter(user=city, read_at__isnull=True, message__contains="通创社区").exists()
 
 
-def test_kunshan_can_file_this_years_report_of_last_years_pilot(client):
-    call_command("seed_demo")
+def test_kunshan_can_file_this_years_report_of_last_years_pilot(client, demo_world):
     pilot = Application.objects.get(name="昆山智能制造众创社区")
     assert (pilot.status, pilot.pilot_start_year) == (Status.PILOT, timezone.localdate().year - 1)
     client.force_login(User.objects.get(username="kunshan_head"))
@@ -224,8 +235,7 @@ def test_kunshan_can_file_this_years_report_of_last_years_pilot(client):
     assert "昆山智能制造众创社区" in page and f"{timezone.localdate().year}年度" in page and "开始填报" in page
 
 
-def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space():
-    call_command("seed_demo")
+def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space(demo_world):
     applications = Application.objects.filter(call__title=SPACES_CALL_TITLE).select_related("recommender_unit")
     spaces = {a.name: a for a in applications}
     nano, draft = spaces["纳米新材料专业化众创空间"], spaces["工业软件专业化众创空间"]
@@ -234,22 +244,3 @@ def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space():
     assert REGISTRY["zyhzckj"].missing(ApplicationContent(draft)) == []  # its operator only seals and submits
     for username in ("nano_head", "zijin_clerk", "suzhou_kjj", "njgx_zone", "fhq_admin", "kjt_admin"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
-
-
-def test_the_sample_pages_of_docs_samples_are_made_from_the_demo(tmp_path):
-    """docs/samples/README: `manage.py sample_pages` after `seed_demo` writes the four fixed pages as PNG."""
-    with pytest.raises(CommandError, match="请先运行 manage.py seed_demo"):
-        call_command("sample_pages", out=str(tmp_path))
-    call_command("seed_demo")
-    call_command("sample_pages", out=str(tmp_path))
-    widths = {}
-    for path in sorted(tmp_path.iterdir()):
-        with Image.open(path) as image:
-            widths[path.name] = image.width
-    a4 = {dpi: math.ceil(210 / 25.4 * dpi) for dpi in (45, 60)}  # one A4 page at the resolution named
-    assert widths == {
-        "application-01.png": a4[45],
-        "application-opinion.png": a4[60],
-        "certificate-01.png": a4[60],
-        "city-01.png": a4[60],
-    }

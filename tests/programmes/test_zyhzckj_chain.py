@@ -3,6 +3,8 @@ recommend with the 主管部门信用承诺书; the 孵化器协会 accepts; exp
 province chooses and sends its 推荐公函 to 科技部. Nothing here is specific code: the same transition
 table, letters, assignment, scoring and PDF pipeline as the first programme."""
 
+import zipfile
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +14,7 @@ from applications.domain.content import save_part
 from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import FILING_OPINION, RECOMMENDER_OPINION, perform
 from applications.forms.endorsement import LetterForm
-from applications.models import Application, ApplicationPart, Endorsement, Package
+from applications.models import Application, ApplicationPart, Endorsement, Package, SentLetter
 from applications.packages.build import sent_applications, verify_url
 from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.eligibility import ITEMS
@@ -168,6 +170,9 @@ def test_the_association_accepts_experts_score_and_the_department_forwards_the_b
     assert "中华人民共和国科学技术部：" in flat and "江苏省科学技术厅关于推荐" in flat
     assert "择优推荐以下1家专业化众创空间" in flat and "纳米新材料专业化众创空间" in flat
     assert any("国家专业化众创空间基础信息表" in text for text in rest)  # the application's own package follows
+    with zipfile.ZipFile(package.archive.open("rb")) as archive:  # the letter travels as the 推荐公函 it is
+        assert archive.namelist()[0] == "00-江苏省科学技术厅推荐公函及排序名单.pdf"
+    assert package.letter.entries[0]["name"] == nano.name  # rendered from what was sent
     assert_forwarding_letter_on_paper(package, letter, tmp_path)
     with pytest.raises(BatchRefused, match="已报送"):
         send_forwarding_letter(space_call, [nano.pk], user=department)
@@ -383,3 +388,28 @@ def assert_forwarding_letter_on_paper(package, letter, tmp_path):
         assert paper.qr_payloads(tmp_path, pages=[1, 2]) == [verify_url(package.verify_code)] * 2
     finally:
         paper.close()
+
+
+def test_forwarding_letters_sent_before_snapshots_are_recorded_as_they_read(chain, both_proposed):
+    """The data migration writes what the snapshot of the same 推荐公函 holds, once."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("applications.migrations.0017_snapshot_forwarding_letters_already_sent")
+    nano, software = both_proposed
+    give_demo_seal(nano.call.issuing_body)
+    letter = forwarding_letter(nano.call)
+    letter.contact_person, letter.contact_phone, letter.letter_date = "张迪", "025-83379768", timezone.localdate()
+    letter.document_number, letter.letter_note = "苏科高函〔2026〕3号", "请予审核。"
+    letter.save()
+    send_forwarding_letter(nano.call, [software.pk, nano.pk], user=chain["department"])
+    snapshot = SentLetter.objects.get(endorsement=letter)
+    Package.objects.filter(letter=snapshot).delete()
+    snapshot.delete()  # as a letter sent before snapshots existed
+    migration.snapshot_forwarding_letters_already_sent(apps, None)
+    recorded = SentLetter.objects.get(endorsement=letter)
+    fields = ("number", "supplementary", "content", "entries", "closed", "seal", "seal_sha256", "sent_at", "sent_by_id")
+    assert [getattr(recorded, f) for f in fields] == [getattr(snapshot, f) for f in fields]
+    migration.snapshot_forwarding_letters_already_sent(apps, None)  # once only
+    assert SentLetter.objects.filter(endorsement=letter).count() == 1

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from applications.models import Application
 from applications.status import Status
-from demo.data import seed_demo
 from demo.spaces import CALL_TITLE
 from portal.accounts.models import User
 
@@ -15,8 +14,8 @@ PROGRAMME_1_PANELS = ("集聚区试点", "实施意见指标", "发布公示")  
 
 
 @pytest.fixture
-def demo():
-    users, call = seed_demo()
+def demo(demo_world):
+    users, call = demo_world
     return {
         "users": users,
         "pilot_call": call,
