@@ -18,16 +18,18 @@ from urllib.parse import urlparse
 
 import lxml.html
 import pytest
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.urls import resolve
 
 from applications.programmes import REGISTRY
 
+from ..conftest import PortalClient
 from ..factories import PASSWORD
 from .form_walk_world import walk_world
 from .permission_matrix import EXPECTED, OK, SIGNED_OUT
-from .test_permission_matrix import calls_of, named_urls, signed_in_client, url_parameters
+from .test_permission_matrix import calls_of, named_urls, session_of, signed_in_client, url_parameters
 from .test_permission_matrix import world as world  # the fixture
 
 TYPED = ("text", "textarea", "number", "date", "email", "tel", "password", "select", "radio", "checkbox", "search")
@@ -242,10 +244,28 @@ MORE_CALLERS = {
 }
 
 
+class SignedIn:
+    """A client of its own for every page and caller, in the caller's one session: each caller signs in once
+    (signing in for every page and caller took a fifth of the walk). What a post changes in the session is
+    rolled back with its savepoint; a post that signs out (or rotates the session) only loses its own client's
+    cookie."""
+
+    def __init__(self, users):
+        self.users, self.sessions = users, {}
+
+    def __call__(self, who):
+        if who not in self.sessions:
+            self.sessions[who] = session_of(signed_in_client(self.users[who]))
+        client = PortalClient()
+        if self.sessions[who] is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[who]
+        return client
+
+
 def walked_forms(world, more):
     """Every POST form on every page every allowed caller can open, once per (URL, action, fields)."""
     values = walk_parameters(world, more)
-    users = {**world.callers, **more.callers}
+    signed_in = SignedIn({**world.callers, **more.callers})
     forms = {}
     for name, params in named_urls().items():
         rule = EXPECTED.get(name)
@@ -253,7 +273,7 @@ def walked_forms(world, more):
             continue
         allowed = [who for who, answer in rule.answers.items() if answer == OK]
         for who in [*allowed, *MORE_CALLERS.get(name, ())]:
-            client = signed_in_client(users[who])
+            client = signed_in(who)
             for url in calls_of(name, params, values):
                 for view_name, action, document, form in page_forms(client, url):
                     shape = tuple(typed_fields(document, form))  # two forms may post to one URL
@@ -339,12 +359,12 @@ def reads_posted_input(client, url):
 def urls_taking_input(world, more):
     """Every named URL of the URLconf whose view reads what is posted to it, by any caller it lets in."""
     values = walk_parameters(world, more)
-    users = {**world.callers, **more.callers}
+    signed_in = SignedIn({**world.callers, **more.callers})
     found = set()
     for name, params in named_urls().items():
         allowed = [who for who, answer in EXPECTED[name].answers.items() if answer in (OK, SIGNED_OUT)]
         urls = calls_of(name, params, values)
-        if any(reads_posted_input(signed_in_client(users[who]), url) for who in allowed for url in urls):
+        if any(reads_posted_input(signed_in(who), url) for who in allowed for url in urls):
             found.add(name)
     return found
 
