@@ -3,11 +3,15 @@ status, every pair of the acts the table offers there — the same act twice, or
 (初审通过 vs 退回, 受理 vs 形式审查退回, 拟备案 vs 不予备案 …). The row lock of Workflow.perform makes the
 second wait and see what the first left: exactly one wins, and the record says so once."""
 
+from datetime import timedelta
 from itertools import combinations_with_replacement
 
 import pytest
+from django.utils import timezone
 
 from applications.domain import endorsement
+from applications.domain.content import ApplicationContent
+from applications.domain.corrections import FORMAL_REVIEW
 from applications.domain.endorsement import submit_to_province, withdraw_submission
 from applications.domain.quota import quota_for, recommended_count
 from applications.domain.submission import SUBMIT_ACTION, seal_and_submit
@@ -16,6 +20,7 @@ from applications.models import Application
 from applications.status import Status as S
 from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
+from review.domain import formal_review
 from review.domain import publicity as publicity_rules
 from review.domain.publicity import decide_objection, latest_publicity, record_objection
 from review.models import Objection
@@ -431,3 +436,49 @@ def test_two_failed_years_decided_at_the_same_moment_take_the_pilot_off_the_list
     assert all(outcome.won for outcome in outcomes), [o.refusal and o.refusal.message for o in outcomes]
     first_year.pilot.refresh_from_db()
     assert first_year.pilot.status == S.EXITED
+
+
+# 受理 and 限期修改 as the office takes them on the 形式审查 page: the findings (checklist, reasons, deadline) are
+# written with the act, so a colleague's act that lost leaves none of its own behind.
+
+
+def province_accepts(application, people):
+    confirmed = {item.key for item in formal_review.checklist(application)}
+    return lambda: formal_review.accept(application, people["province"], confirmed)
+
+
+def province_returns(days):
+    def returns(application, people):
+        fix_by = timezone.localdate() + timedelta(days=days)
+        return lambda: formal_review.return_for_correction(application, people["province"], REASON, fix_by)
+
+    returns.fix_by = days
+    return returns
+
+
+FORMAL_REVIEW_ACTS = {"受理": province_accepts, "限期7日修改": province_returns(7), "限期3日修改": province_returns(3)}
+
+
+@pytest.mark.parametrize(
+    "first, second", [("受理", "限期7日修改"), ("限期7日修改", "受理"), ("限期7日修改", "限期3日修改")]
+)
+def test_two_formal_review_decisions_at_the_same_moment(people, monkeypatch, first, second):
+    needs_row_locks()
+    application = committed(lambda: recommended(CallFactory(), people))
+
+    outcomes = at_the_same_moment(
+        FORMAL_REVIEW_ACTS[first](application, people),
+        FORMAL_REVIEW_ACTS[second](application, people),
+        hold_inside(monkeypatch, application_workflow),
+    )
+
+    assert [o.won for o in outcomes] == [True, False], [o.refusal and o.refusal.message for o in outcomes]
+    assert outcomes[1].refusal.code == "not_in_table"
+    application.refresh_from_db()
+    findings = ApplicationContent(application).data(FORMAL_REVIEW)
+    days = getattr(FORMAL_REVIEW_ACTS[first], "fix_by", None)
+    if days is None:
+        assert (application.status, "fix_by" in findings) == (S.ACCEPTED, False)
+    else:
+        assert application.status == S.RETURNED_BY_PROVINCE
+        assert findings["fix_by"] == (timezone.localdate() + timedelta(days=days)).isoformat()
