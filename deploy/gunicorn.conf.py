@@ -36,3 +36,12 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Each worker loads celery's publishing machinery before its first request (portal.tasks); imported here,
+    where Django is set up: the master reads this file before loading the application."""
+    from portal.celery import app
+    from portal.tasks import prepare_publishing
+
+    prepare_publishing(app)
