@@ -18,13 +18,12 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.models import Call
 from portal.notifications.models import Notification
-from portal.workflow import TransitionRefused
 from review.domain.ranking import board
 from review.models import Assignment, Purpose
 from review.pilots.indicators import plan_against_actual
 from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
+from review.pilots.reports import ReportRefused, start_report
 from review.pilots.rules import suggested_assessment
-from review.pilots.workflow import perform as perform_on_report
 
 
 def _snapshot():
@@ -219,10 +218,9 @@ def test_this_years_round_is_open_and_the_community_that_left_files_no_more(demo
     assert current.opens_at <= now <= current.filing_deadline < current.recommendation_deadline
     assert set(ReportingRound.objects.values_list("year", flat=True)) == {2017, 2018, 2019, 2020, current.year}
     exited = _nantong().get(status=Status.EXITED)
-    late = AnnualReport.objects.create(pilot=exited, round=current, actuals={"i1": "18"})
-    with pytest.raises(TransitionRefused) as refused:
-        perform_on_report(late, "submit", User.objects.get(username="haian_head"))
-    assert "已不是备案试点" in refused.value.message
+    with pytest.raises(ReportRefused) as refused:  # the county cannot even start the year's report
+        start_report(exited, current, User.objects.get(username="haian_head"))
+    assert "已不是备案试点" in str(refused.value) and not AnnualReport.objects.filter(pilot=exited, round=current)
     # the history's notices do not flood the bell of the city's officer
     city = User.objects.get(username="nantong_city")
     assert Notification.objects.filter(user=city, message__contains="通创社区").exists()
