@@ -3,6 +3,7 @@ status, every pair of the acts the table offers there — the same act twice, or
 (初审通过 vs 退回, 受理 vs 形式审查退回, 拟备案 vs 不予备案 …). The row lock of Workflow.perform makes the
 second wait and see what the first left: exactly one wins, and the record says so once."""
 
+import re
 from datetime import timedelta
 from itertools import combinations_with_replacement
 
@@ -197,6 +198,8 @@ def test_every_act_of_the_table_is_raced_against_its_rivals():
     tried = {action for status in REACHED_BY for action in acts_offered(status)}
     not_raced = {t.action for t in TRANSITIONS} - tried - set(RACED_ELSEWHERE)
     assert not not_raced, f"rows of the table no race covers: {sorted(not_raced)}"
+    here = {name for where in RACED_ELSEWHERE.values() for name in re.findall(r"\btest_\w+\b(?!\.py)", where)}
+    assert all(any(test.startswith(name) for test in globals()) for name in here), here  # tests of this module
 
 
 @pytest.mark.parametrize("status, first, second", PAIRS)
