@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.accounts.context_processors.memberships",
+                "review.pilots.signals.pilot_link",
                 "portal.accounts.session_context.session_timing",
             ],
         },

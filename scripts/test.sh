@@ -21,6 +21,8 @@ fi
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format: 有文件未格式化，请运行 .venv/bin/ruff format ." >&2; exit 1; }
+echo "==> lint-imports（分层与循环依赖，见 README 代码结构）"
+.venv/bin/lint-imports --no-cache
 echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "==> check --deploy（生产配置）"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import Application, ApplicationPart, Attachment
 from ..status import EDITABLE_BY_APPLICANT
+from ..validators.uploads import store_checked
 
 
 class EditConflict(Exception):
@@ -117,8 +118,6 @@ def remove_attachment(attachment, editable_in=EDITABLE_BY_APPLICANT):
 
 
 def add_attachment(application, kind, uploaded, checked, user, editable_in=EDITABLE_BY_APPLICANT):
-    from ..validators.uploads import store_checked
-
     with transaction.atomic():
         lock_for_saving(application, editable_in)
         row = Attachment(application=application, kind=kind, uploaded_by=user, **checked.stored_fields())

@@ -5,8 +5,10 @@ from django.utils import timezone
 
 from portal.workflow import TransitionRefused
 
+from ..packages.build import request_application_package
 from ..programmes import programme_for
 from ..status import Status
+from ..tasks import queue_render
 from .content import ApplicationContent
 from .transitions import FILING_OPINION, perform
 
@@ -53,9 +55,6 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
 def queue_package(application, content=None):
     """Render the new version's package in the background; submitting never waits for it. The package row is
     written in the submitting transaction, so a process dying after the commit cannot lose it (queue_render)."""
-    from ..packages.build import request_application_package
-    from ..tasks import queue_render
-
     package, created = request_application_package(application, content, just_frozen=True)
     if created:
         queue_render(package)

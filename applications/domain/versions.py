@@ -65,8 +65,6 @@ def latest_version(application):
 
 def latest_parts(applications):
     """{application id: parts of its latest submitted version}, in one query."""
-    from ..models import ApplicationVersion
-
     latest = {}
     versions = ApplicationVersion.objects.filter(application__in=applications).order_by("application_id", "-number")
     for version in versions.only("application_id", "number", "parts"):

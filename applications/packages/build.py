@@ -1,9 +1,11 @@
 """Which package an application (or a recommender's letter) needs, and building it."""
 
 import hashlib
+import io
 import json
 import secrets
 import tempfile
+import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -12,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..domain.content import ApplicationContent
+from ..domain.letters import letter_content
 from ..domain.versions import latest_version
-from ..models import Package
+from ..models import Application, Package
 from ..programmes import programme_for
-from .assemble import assemble
+from .assemble import Assembled, Piece, assemble, merge_pdfs
 from .dates import chinese_date
 from .entry_names import entry_name
 from .html import media_uri
@@ -142,16 +145,12 @@ def store(package, assembled, archive=None):
 def sent_applications(endorsement):
     """The applications the province's 推荐公函 lists, in its order (a recommender's letters are
     SentLetter snapshots: see letter_applications)."""
-    from ..models import Application
-
     by_id = Application.objects.select_related("filing_unit").in_bulk(endorsement.forwarded)
     return [by_id[pk] for pk in endorsement.forwarded if pk in by_id]
 
 
 def letter_applications(letter):
     """The applications a sent letter went with, in the letter's order."""
-    from ..models import Application
-
     by_id = Application.objects.select_related("filing_unit", "recommender_unit").in_bulk(letter.application_ids)
     return [by_id[pk] for pk in letter.application_ids]
 
@@ -220,8 +219,6 @@ def _ready(package):
 
 def _letter_front(package):
     """(letter wording, applications in order, seal) — a sent letter's from its snapshot."""
-    from ..domain.letters import letter_content
-
     endorsement, letter = package.endorsement, package.letter
     if letter is None:
         applications = sent_applications(endorsement)
@@ -233,8 +230,6 @@ def _letter_front(package):
 
 def build_endorsement_pdf(package, progress=None):
     """The 推荐函 and the ranked list, then every recommended application's own package in rank order."""
-    from .assemble import Assembled, Piece, merge_pdfs
-
     endorsement = package.endorsement
     content, applications, seal = _letter_front(package)
     application_packages = [request_application_package(a)[0] for a in applications]
@@ -264,9 +259,6 @@ def build_endorsement_pdf(package, progress=None):
 
 
 def zip_documents(named_documents):
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in named_documents:
@@ -313,8 +305,6 @@ def request_certificate_package(application):
 
 
 def build_certificate_pdf(package, progress=None):
-    from .assemble import Piece
-
     certificate = package.issued or certificate_wording(package.application)  # issued before it was kept
     seal = media_uri(certificate["seal"]) if certificate["seal"] else None
     piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": seal})

@@ -287,3 +287,16 @@ def test_hightech_zone_files_to_its_city(call, people):
     assert application.recommender_unit.name == "南京市"
     seal_and_submit(application, head, OPINION)
     assert perform(application, "pass_initial_review", people["city"]).status == Status.CITY_PASSED
+
+
+def test_the_review_stage_supplies_every_guard_the_table_names_for_it():
+    """The rows of 专家论证, 公示, 退出试点 and 评估验收 name guards whose rules review gives when it loads."""
+    later = application_workflow.later_guards()
+    assert set(later) == {
+        "scores_complete",
+        "acceptance_scores_complete",
+        "publicity_period_over",
+        "failed_two_years_running",
+        "pilot_years_over",
+    }
+    assert all(guard.rule is not None for guard in later.values())
