@@ -26,14 +26,20 @@ def start_review(application):
         perform(application, "start_expert_review", officer.first())
 
 
+def assigned(application, expert):
+    """The province assigns the expert by hand, under the rules of the automatic assignment."""
+    assign_by_hand(application, expert, "按专业领域分配", None)
+    return Assignment.objects.get(application=application, expert=expert)
+
+
 def give_scores(application, experts, totals, submit=True, points=None):
     """Each expert, assigned by the province under the assignment rules (no conflict, not assigned twice), scores
     the application so that their weighted total is the given one."""
     application.refresh_from_db()
     criteria = rubric_for(application.call)
-    assigned = set(Assignment.objects.filter(application=application).values_list("expert_id", flat=True))
+    already = set(Assignment.objects.filter(application=application).values_list("expert_id", flat=True))
     for expert in experts:
-        if expert.pk not in assigned:
+        if expert.pk not in already:
             assign_by_hand(application, expert, "按专业领域分配", None)
     start_review(application)
     for expert, total in zip(experts, totals, strict=True):

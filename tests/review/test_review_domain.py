@@ -12,6 +12,7 @@ from review.domain.scoring import accept_commitment, reopen, save_scores
 from review.models import Assignment, ConflictDeclaration, Score
 
 from .conftest import expert_pool
+from .scoring_helpers import assigned
 
 
 def test_default_rubric_is_the_five_dimensions_of_the_opinion(call):
@@ -66,7 +67,7 @@ def test_manual_assignment_is_checked_against_the_same_rules(accepted):
         check_manual_assignment(accepted[0], own_city)
     outsider = expert_pool(1)[0]
     check_manual_assignment(accepted[0], outsider)
-    Assignment.objects.create(application=accepted[0], expert=outsider)
+    assigned(accepted[0], outsider)
     with pytest.raises(AssignmentRefused, match="已分配"):
         check_manual_assignment(accepted[0], outsider)
 
@@ -74,7 +75,7 @@ def test_manual_assignment_is_checked_against_the_same_rules(accepted):
 @pytest.fixture
 def assignment(accepted, people):
     expert = expert_pool(1)[0]
-    return Assignment.objects.create(application=accepted[0], expert=expert)
+    return assigned(accepted[0], expert)
 
 
 def scores(call, *points):
