@@ -109,13 +109,8 @@ BUTTONS_ONLY = {
 # so the list can only shrink. What each loses is in the walk's message when it is taken out.
 STILL_LOSING = {
     # answer a bad value with a redirect and a message at the page top, not beside the field
-    "applications:edit_spatial",  # the 空间信息 form on the attachment page
     "city:confirm_checklist",
     "city:withdraw",
-    "pilots:act",
-    "province:start_export",
-    "province:reopen",
-    "review:conflicts",  # the score page's form
 }
 
 
