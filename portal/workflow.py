@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.audit.log import record
 from portal.audit.models import AuditAction
+from portal.irreversible import confirmed
 
 _status_writer = contextvars.ContextVar("status_writer", default=None)
 
@@ -134,7 +135,8 @@ class Workflow:
         ]
 
     def perform(self, obj, action, user, *, reason="", request=None, now=None, prepare=None):
-        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged).
+        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged). An irreversible row
+        taken from a page (`request` given) must carry the confirmation the page asked for (portal/irreversible.py).
 
         The row is locked for the whole act (after the row's `lock_first`, if any): a concurrent act or save on
         the object waits, then sees the new status. `prepare(locked, now)` writes the data the act depends on
@@ -146,7 +148,7 @@ class Workflow:
                 if action in self._first_locks:
                     self._first_locks[action](obj)
                 locked = self.model.objects.select_for_update().get(pk=obj.pk)
-                transition, membership = self._check(locked, action, user, reason)
+                transition, membership = self._check(locked, action, user, reason, request)
                 if prepare:
                     prepare(locked, now)
                 for guard in transition.guards:
@@ -189,7 +191,7 @@ class Workflow:
             raise
         return locked
 
-    def _check(self, obj, action, user, reason):
+    def _check(self, obj, action, user, reason, request=None):
         transition = self.find(obj.status, action)
         if transition is None:
             raise TransitionRefused(f"当前状态为“{obj.get_status_display()}”，不能执行此操作。", code="not_in_table")
@@ -199,4 +201,6 @@ class Workflow:
         refusal = transition.reason_refusal(reason)
         if refusal:
             raise refusal
+        if transition.irreversible and request is not None and not confirmed(request):
+            raise TransitionRefused(f"“{transition.label}”不能撤销，须先确认。", code="not_confirmed")
         return transition, membership
