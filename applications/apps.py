@@ -6,4 +6,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy check)
+        from . import checks  # noqa: F401, PLC0415  (registers the deploy check once the apps are loaded)

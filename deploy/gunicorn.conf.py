@@ -3,7 +3,9 @@
 import multiprocessing
 import os
 
+from portal import celery_app
 from portal.logs import JSON_LOG_FORMATTER
+from portal.tasks import prepare_publishing
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(min(2 * multiprocessing.cpu_count() + 1, 9))))
@@ -36,3 +38,9 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Each worker loads celery's publishing machinery before its first request (portal.tasks), once the
+    application (and so Django) is loaded in it; never in the master, whose connections every worker would share."""
+    prepare_publishing(celery_app)

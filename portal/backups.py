@@ -21,6 +21,7 @@ import subprocess
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
@@ -30,19 +31,20 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from applications.models import Application, ApplicationVersion, Attachment
 from portal.audit.log import record
-from portal.audit.models import AuditAction, AuditEvent
+from portal.audit.models import AuditAction
 
 MANIFEST = "manifest.json"
 MEDIA = "media"
 FORMAT = 1
 DATABASE_FILES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
+# The key tables, by model label: a backup copies the whole database and names these rows as the database holds
+# them, without importing the apps above the core.
 COUNTED = {
-    "applications": Application,
-    "application_versions": ApplicationVersion,
-    "attachments": Attachment,
-    "audit_events": AuditEvent,
+    "applications": "applications.Application",
+    "application_versions": "applications.ApplicationVersion",
+    "attachments": "applications.Attachment",
+    "audit_events": "audit.AuditEvent",
 }
 COUNT_LABELS = {
     "applications": "申报",
@@ -353,9 +355,10 @@ def pending_migrations():
 
 def count_rows(missing_as_zero=False):
     tables = set(connection.introspection.table_names()) if missing_as_zero else None
+    models = {label: apps.get_model(model_label) for label, model_label in COUNTED.items()}
     return {
         label: model.objects.count() if tables is None or model._meta.db_table in tables else 0
-        for label, model in COUNTED.items()
+        for label, model in models.items()
     }
 
 

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.accounts.context_processors.memberships",
+                "review.pilots.signals.pilot_link",
                 "portal.accounts.session_context.session_timing",
             ],
         },
@@ -209,9 +210,9 @@ CELERY_TASK_IGNORE_RESULT = True
 WORKER_LEASE_SECONDS = int(os.environ.get("WORKER_LEASE_SECONDS", "60"))
 OUTBOX_GRACE_SECONDS = int(os.environ.get("OUTBOX_GRACE_SECONDS", "30"))
 CELERY_BEAT_SCHEDULE = {
-    # the outbox dispatcher: packages never published or whose worker died (portal/outbox.py)
+    # the outbox dispatchers: packages and exports never published or whose worker died (portal/outbox.py)
     "requeue-packages": {"task": "applications.requeue_packages", "schedule": 30.0},
-    "requeue-exports": {"task": "review.requeue_exports", "schedule": 600.0},
+    "requeue-exports": {"task": "review.requeue_exports", "schedule": 30.0},
     "remind-recommendation-deadlines": {
         "task": "applications.remind_recommendation_deadlines",
         "schedule": crontab(hour=9, minute=0),

@@ -14,6 +14,19 @@ def health_check():
     return {"worker": socket.gethostname(), "at": timezone.now().isoformat()}
 
 
+def prepare_publishing(app):
+    """Load the broker transport and result backend and open this process's broker connection before the first
+    request publishes: celery loads them lazily (≈ 35 ms of CPU), which the first submission in every web worker
+    would otherwise pay. A broker that is down only leaves the connection to the first publish."""
+    app.finalize(auto=True)
+    app.backend  # noqa: B018 - the lazy attribute imports and builds the result backend
+    try:
+        with app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(max_retries=0)
+    except Exception:
+        log.warning("broker unreachable while a web worker starts; the first publish connects", exc_info=True)
+
+
 def send_after_commit(task, *args, sent=None):
     """Queue a task once the transaction commits. When the broker is unreachable the row it works on stays
     queued (a periodic task or the user's retry picks it up); saving the user's work never fails for it,

@@ -6,9 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django_ratelimit.decorators import ratelimit
 
-from applications.views.dashboards import NoPostView, home
 from applications.views.packages import verify
-from portal.accounts.views import unit_seal
+from portal.accounts.views import NoPostView, home, unit_seal
 from portal.audit.log import client_ip
 from portal.system_views import SystemStatusView, healthz, readyz
 
@@ -50,7 +49,7 @@ urlpatterns = [
     path("login/", limited("LOGIN_RATE_LIMIT", ("POST",), login_view), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("no-post/", NoPostView.as_view(), name="no_post"),
-    path("dashboard/", include("applications.dashboard_urls")),
+    path("dashboard/", include("review.pilots.dashboard_urls")),
     path("applications/", include("applications.urls")),
     path("city/", include("applications.city_urls")),
     path("review/", include("review.urls")),

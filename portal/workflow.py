@@ -8,6 +8,7 @@ import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -102,9 +103,29 @@ class Transition:
 WORKFLOWS = []  # every transition table, as its module defines it
 
 
+class LaterGuard:
+    """A guard a row names whose rule a later layer supplies when its app loads (`Workflow.supply`): the table
+    reads whole, and imports only what lies below it. Never supplied, it stops the act instead of letting it by."""
+
+    def __init__(self, name, purpose):
+        self.__name__ = name
+        self.__doc__ = purpose
+        self.rule = None
+
+    def __call__(self, obj, now):
+        if self.rule is None:
+            raise ImproperlyConfigured(
+                f"流转表的条件“{self.__name__}”未由后续环节提供（应在其 AppConfig.ready 中提供）。"
+            )
+        self.rule(obj, now)
+
+
 class Workflow:
-    def __init__(self, model, transitions, listeners=()):
+    def __init__(self, model, transitions, listeners=(), related=()):
+        """`related`: the relations the guards, effects and listeners read, fetched with the locked row (the
+        related rows themselves are not locked)."""
         self.model = model
+        self.related = tuple(related)
         self.transitions = tuple(transitions)
         self.listeners = list(listeners)  # listener(obj, transition, user, reason), inside the transaction
         self._index = {(t.source, t.action): t for t in self.transitions}
@@ -112,6 +133,19 @@ class Workflow:
         if len(self._index) != len(self.transitions):
             raise ValueError("duplicate (source, action) in transition table")
         WORKFLOWS.append(self)
+
+    def later_guards(self):
+        """The rows' LaterGuards by name."""
+        return {g.__name__: g for t in self.transitions for g in t.guards if isinstance(g, LaterGuard)}
+
+    def supply(self, **rules):
+        """A later layer gives the rules of the guards the table names (`name=rule(obj, now)`)."""
+        named = self.later_guards()
+        unknown = set(rules) - set(named)
+        if unknown:
+            raise ValueError(f"no such later guard in the table: {', '.join(sorted(unknown))}")
+        for name, rule in rules.items():
+            named[name].rule = rule
 
     def find(self, status, action):
         return self._index.get((status, action))
@@ -147,7 +181,8 @@ class Workflow:
             with transaction.atomic():
                 if action in self._first_locks:
                     self._first_locks[action](obj)
-                locked = self.model.objects.select_for_update().get(pk=obj.pk)
+                rows = self.model.objects.select_for_update(of=("self",))
+                locked = (rows.select_related(*self.related) if self.related else rows).get(pk=obj.pk)
                 transition, membership = self._check(locked, action, user, reason, request)
                 if prepare:
                     prepare(locked, now)

@@ -3,6 +3,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from portal.outbox import OutboxWork
+
 
 class ExpertProfile(models.Model):
     """What the assignment needs to know about an expert besides their work unit (their membership)."""
@@ -266,8 +268,9 @@ def export_path(job, filename):
     return f"exports/{job.call_id}/{filename}"
 
 
-class ExportJob(models.Model):
-    """An export of a call, written by a Celery task to disk while the officer watches its progress."""
+class ExportJob(OutboxWork):
+    """An export of a call, written by a Celery task to disk while the officer watches its progress. The row is its
+    own outbox entry: published after the commit that asks for it, and again when lost (portal/outbox.py)."""
 
     class Kind(models.TextChoices):
         WORKBOOK = "workbook", "Excel 汇总表"

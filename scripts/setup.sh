@@ -27,6 +27,9 @@ case "${DATABASE_URL:-}" in postgres*) command -v pg_dump >/dev/null 2>&1 || PAC
 if [ "$DEV" = 1 ]; then
   PACKAGES+=(chromium)
   command -v redis-server >/dev/null 2>&1 || PACKAGES+=(redis-server)
+  # deploy/ checked as installed (tests/portal/test_reverse_proxy.py): Debian's nginx and systemd-analyze
+  PACKAGES+=(nginx-light)
+  command -v systemd-analyze >/dev/null 2>&1 || PACKAGES+=(systemd)
 fi
 
 SUDO=""
@@ -39,6 +42,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> 安装系统软件包：${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # the tests start nginx themselves; a development machine needs no nginx service on port 80
+  case " ${missing[*]} " in *" nginx-light "*) $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true ;; esac
 fi
 
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"

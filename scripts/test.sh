@@ -21,6 +21,8 @@ fi
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || { echo "ruff format: 有文件未格式化，请运行 .venv/bin/ruff format ." >&2; exit 1; }
+echo "==> lint-imports（分层与循环依赖，见 README 代码结构）"
+.venv/bin/lint-imports --no-cache
 echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "==> check --deploy（生产配置）"
@@ -29,6 +31,9 @@ DJANGO_ENV=production SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(s
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "==> pytest"
+# pytest orders tests that share wider-scoped fixtures by hashing them: one seed for every xdist worker keeps
+# their collections identical (xdist refuses to run otherwise).
+export PYTHONHASHSEED="${PYTHONHASHSEED:-0}"
 status=0
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --durations=20 "$@" || status=$?
 if [ "$status" -eq 5 ]; then

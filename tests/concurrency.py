@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from portal.workflow import TransitionRefused
+from review.domain.batches import BatchRefused
 
 from .conftest import ensure_reference_data
 
@@ -42,7 +43,7 @@ def _run(act, outcome):
         own.ensure_connection()
         outcome.backend_pid = own.connection.info.backend_pid
         outcome.value = act()
-    except TransitionRefused as refusal:
+    except (TransitionRefused, BatchRefused) as refusal:
         outcome.refusal = refusal
     except Exception as error:  # noqa: BLE001 — reported by the test, not lost in the thread
         outcome.error = error

@@ -11,7 +11,7 @@ from portal.accounts.regions import JOINT_OFFICE_CODE, load_regions
 from portal.accounts.roles import Role
 from portal.calls.loading import load_calls
 
-from .demo_world import demo_files, demo_world  # noqa: F401 (seed_demo once per module)
+from .demo_world import demo_world, module_files  # noqa: F401 (worlds built once per module)
 from .factories import ApplicationFactory, CallFactory, make_ready, user_with_role
 from .object_storage import object_storage, s3_endpoint  # noqa: F401 (fixtures for every test module)
 
@@ -67,8 +67,8 @@ def _generous_rate_limits(settings):
 def _media_root(request, settings, tmp_path_factory, _signing_dir):
     """Uploads, PDFs and the signing key of tests never touch var/. A test of the module's demo world finds the
     files stored with it."""
-    if "demo_world" in request.fixturenames:
-        settings.MEDIA_ROOT = request.getfixturevalue("demo_files")
+    if "module_files" in request.fixturenames:  # a world built once for the module (tests/demo_world.py)
+        settings.MEDIA_ROOT = request.getfixturevalue("module_files")
     else:
         settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.SIGNING_DIR = _signing_dir

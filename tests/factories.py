@@ -8,11 +8,10 @@ from django.utils import timezone
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications.domain.content import save_part
 from applications.domain.endorsement import submit_to_province
 from applications.domain.quota import endorsement_for
 from applications.domain.submission import seal_and_submit
-from applications.domain.transitions import FILING_OPINION, perform
+from applications.domain.transitions import perform
 from applications.models import Application
 from demo.content import fill_application
 from portal.accounts.models import Membership, Unit, UnitKind, User
@@ -99,20 +98,12 @@ OPINION = "经审核，申报材料真实、完整，同意推荐。"
 
 
 def make_ready(application, user=None):
-    """Fill every part, upload the files, give the unit a seal and record the sealed opinion."""
+    """Fill every part and upload the files (the clerk's pages), and give the unit its seal: ready for the head
+    to seal the opinion and submit in one act (seal_and_submit, as `drive` does)."""
     user = user or application.created_by or UserFactory()
     fill_application(application, user)
     give_demo_seal(application.filing_unit)
     application.filing_unit.refresh_from_db()
-    save_part(
-        application,
-        FILING_OPINION,
-        {"text": OPINION, "sealed_at": timezone.now().isoformat()},
-        0
-        if not application.parts.filter(key=FILING_OPINION).exists()
-        else application.parts.get(key=FILING_OPINION).revision,
-        user,
-    )
     return application
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import Application, ApplicationPart, Attachment
 from ..status import EDITABLE_BY_APPLICANT
+from ..validators.uploads import store_checked
 
 
 class EditConflict(Exception):
@@ -56,6 +57,12 @@ class ApplicationContent:
             application.__dict__["_content"] = cls(application)
         return application.__dict__["_content"]
 
+    def write(self, key, values, user):
+        """Merge `values` into a part while the caller holds the application's row locked, as it did when this
+        content was read (a transition sealing the opinion it submits): no save can have come in between, and
+        the content shows the part as written."""
+        self.parts[key] = _merge(self.application, key, self.parts.get(key), values, self.revision(key), user)
+
     def data(self, key):
         part = self.parts.get(key)
         return part.data if part else {}
@@ -79,25 +86,27 @@ def save_part(application, key, values, base_revision, user, name_field=None, ed
     left the statuses `editable_in` (NoLongerEditable)."""
     with transaction.atomic():
         lock_for_saving(application, editable_in)
-        ApplicationPart.objects.get_or_create(application=application, key=key)
-        part = (
-            ApplicationPart.objects.select_for_update(of=("self",))
-            .select_related("saved_by")
-            .get(application=application, key=key)
-        )
-        if part.revision != base_revision:
-            raise EditConflict(part)
-        part.data = {**part.data, **values}
-        part.revision += 1
-        part.saved_by = user
-        part.saved_at = timezone.now()
-        part.save()
+        # every save of a part holds the application's row lock: nobody adds or changes the part meanwhile
+        saved = ApplicationPart.objects.select_related("saved_by").filter(application=application, key=key).first()
+        part = _merge(application, key, saved, values, base_revision, user)
         new_name = values.get(name_field) if name_field else None
         if new_name and new_name != application.name:
             application.name = new_name
             application.save(update_fields=["name", "updated_at"])
         else:
             application.save(update_fields=["updated_at"])
+    return part
+
+
+def _merge(application, key, saved, values, base_revision, user):
+    part = saved or ApplicationPart(application=application, key=key)
+    if part.revision != base_revision:
+        raise EditConflict(part)
+    part.data = {**part.data, **values}
+    part.revision += 1
+    part.saved_by = user
+    part.saved_at = timezone.now()
+    part.save()
     return part
 
 
@@ -109,8 +118,6 @@ def remove_attachment(attachment, editable_in=EDITABLE_BY_APPLICANT):
 
 
 def add_attachment(application, kind, uploaded, checked, user, editable_in=EDITABLE_BY_APPLICANT):
-    from ..validators.uploads import store_checked
-
     with transaction.atomic():
         lock_for_saving(application, editable_in)
         row = Attachment(application=application, kind=kind, uploaded_by=user, **checked.stored_fields())

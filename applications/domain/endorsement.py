@@ -1,6 +1,8 @@
 """The city's part of the chain: rank the passed applications, choose within the quota, write the
 设区市人民政府意见 and the 推荐函, and send everything to the province in one act — or take it back."""
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,8 +13,10 @@ from portal.calls.models import Stage
 from portal.workflow import TransitionRefused
 
 from ..models import Application, SentLetter
+from ..packages.build import request_letter_package
 from ..programmes import programme_for
 from ..status import VISIBLE_TO_PROVINCE, Status
+from ..tasks import queue_render
 from .content import ApplicationContent, save_part
 from .letters import letter_content
 from .quota import lock_endorsement, quota_for, recommended_count
@@ -176,8 +180,6 @@ def _seal_city_opinions(selected, opinions, user, now):
 
 
 def _file_sha256(field_file):
-    import hashlib
-
     with field_file.open("rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
 
@@ -285,9 +287,6 @@ def submit_to_province(endorsement, user, *, opinions, reasons=None, request=Non
 def queue_letter_package(letter):
     """The letter's package (and each application's) render in the background once it is sent. The package row
     is written in the sending transaction: a commit cannot leave the letter without it (see queue_render)."""
-    from ..packages.build import request_letter_package
-    from ..tasks import queue_render
-
     package, created = request_letter_package(letter)
     if created:
         queue_render(package)

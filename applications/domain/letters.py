@@ -5,6 +5,8 @@ from django.utils import formats
 
 from portal.accounts.models import CountyType, UnitKind
 
+from ..programmes import REGISTRY
+
 # How a body calls itself in its own letters (我市、我县、我区…), by kind; offices by their last character.
 SELF_BY_KIND = {
     UnitKind.CITY: "我市",
@@ -49,8 +51,6 @@ def _recommendation(endorsement, subject, count, supplementary):
 
 
 def _forwarding(endorsement, subject, count, supplementary):
-    from ..programmes import REGISTRY
-
     forwarding = REGISTRY[endorsement.call.programme.code].forwarding
     body = (
         f"根据{call_reference(endorsement.call)}，{self_reference(endorsement.recommender_unit)}组织开展了"

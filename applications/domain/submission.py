@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from portal.workflow import TransitionRefused
 
+from ..packages.build import request_application_package
 from ..programmes import programme_for
-from ..status import EDITABLE_BY_APPLICANT, Status
-from .content import ApplicationContent, EditConflict, NoLongerEditable, save_part
+from ..status import Status
+from ..tasks import queue_render
+from .content import ApplicationContent
 from .transitions import FILING_OPINION, perform
 
 # The filing unit's one act, by where the application stands: first filing, after the city's return, or
@@ -28,11 +30,10 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
             "sealed_at": now.isoformat(),
             "unit": locked.filing_unit.official_name,
         }
-        revision = ApplicationContent(locked).revision(FILING_OPINION)
-        try:
-            save_part(locked, FILING_OPINION, values, revision, user, editable_in=EDITABLE_BY_APPLICANT)
-        except (EditConflict, NoLongerEditable) as refused:
-            raise TransitionRefused(str(refused), code="not_editable") from refused
+        # Read under the row lock perform() holds, which every save of the content takes too (and the act's table
+        # has refused a status the applicant may not edit in): the guards and the frozen version share this one
+        # reading, with the opinion as just sealed.
+        ApplicationContent.of(locked).write(FILING_OPINION, values, user)
 
     action = SUBMIT_ACTION.get(application.status, "resubmit")
     # The package to produce is written in the submission's own transaction (the outbox). A refusal is let out
@@ -54,10 +55,7 @@ def seal_and_submit(application, user, opinion_text="", request=None, *, now=Non
 def queue_package(application, content=None):
     """Render the new version's package in the background; submitting never waits for it. The package row is
     written in the submitting transaction, so a process dying after the commit cannot lose it (queue_render)."""
-    from ..packages.build import request_application_package
-    from ..tasks import queue_render
-
-    package, created = request_application_package(application, content)
+    package, created = request_application_package(application, content, just_frozen=True)
     if created:
         queue_render(package)
     return package

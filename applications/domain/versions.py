@@ -36,12 +36,15 @@ def threshold_summary(application, parts):
     }
 
 
+FROZEN = "_frozen_version"
+
+
 def freeze_version(application, number, now, user):
     """Freeze the application's content as version `number`; the threshold summary is kept with the
     version and, as the latest filed one, on the application (saved with it by the transition)."""
     parts, files = snapshot(application)
     application.filed_thresholds = threshold_summary(application, parts)
-    return ApplicationVersion.objects.create(
+    version = ApplicationVersion.objects.create(
         application=application,
         number=number,
         frozen_at=now,
@@ -51,12 +54,17 @@ def freeze_version(application, number, now, user):
         content_hash=content_hash(parts, files),
         thresholds=application.filed_thresholds,
     )
+    application.__dict__[FROZEN] = version  # the package the act queues reads it from here
+    return version
+
+
+def latest_version(application):
+    """The newest frozen version: the one just frozen on this very object, or read."""
+    return application.__dict__.get(FROZEN) or application.versions.order_by("-number").first()
 
 
 def latest_parts(applications):
     """{application id: parts of its latest submitted version}, in one query."""
-    from ..models import ApplicationVersion
-
     latest = {}
     versions = ApplicationVersion.objects.filter(application__in=applications).order_by("application_id", "-number")
     for version in versions.only("application_id", "number", "parts"):

@@ -1,5 +1,8 @@
 from django import forms
 
+from portal.accounts.models import Unit
+from portal.calls.models import Call
+
 from ..validators.uploads import CONTENT_TYPES, EXTENSIONS
 
 
@@ -10,8 +13,6 @@ class NewApplicationForm(forms.Form):
 
     def __init__(self, *args, calls, units, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.accounts.models import Unit
-        from portal.calls.models import Call
 
         self.fields["call"].queryset = Call.objects.filter(pk__in=[call.pk for call in calls])
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units])

@@ -1,9 +1,11 @@
 """Which package an application (or a recommender's letter) needs, and building it."""
 
 import hashlib
+import io
 import json
 import secrets
 import tempfile
+import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -12,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..domain.content import ApplicationContent
-from ..models import Package
+from ..domain.letters import letter_content
+from ..domain.versions import latest_version
+from ..models import Application, Package
 from ..programmes import programme_for
-from .assemble import assemble
+from .assemble import Assembled, Piece, assemble, merge_pdfs
 from .dates import chinese_date
 from .entry_names import entry_name
 from .html import media_uri
@@ -38,14 +42,10 @@ def _file_hash(field_file):
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def _latest_version(application):
-    return application.versions.order_by("-number").first()
-
-
 def application_input(application, content=None):
     """Everything the package shows: content, files, seals and the state it is in."""
     content = content or ApplicationContent(application)
-    version = _latest_version(application) if application.version else None
+    version = latest_version(application) if application.version else None
     parts = dict(version.parts) if version else {k: p.data for k, p in content.parts.items()}
     if "recommender_opinion" in content.parts:
         parts["recommender_opinion"] = content.parts["recommender_opinion"].data
@@ -65,10 +65,11 @@ def input_hash(data):
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _package_for(data, **fields):
-    """The package of exactly this input, created when the input is new; (package, created)."""
+def _package_for(data, new_input=False, **fields):
+    """The package of exactly this input, created when the input is new; (package, created). `new_input`: the
+    input names a version frozen in this very transaction, so no package can have it yet (it is created at once)."""
     digest = input_hash(data)
-    existing = Package.objects.filter(input_hash=digest).first()
+    existing = None if new_input else Package.objects.filter(input_hash=digest).first()
     if existing:
         return existing, False
     try:
@@ -78,10 +79,12 @@ def _package_for(data, **fields):
         return Package.objects.get(input_hash=digest), False
 
 
-def request_application_package(application, content=None):
+def request_application_package(application, content=None, just_frozen=False):
     """The package for the application as it stands; created (and queued) only when its input is new."""
     data = application_input(application, content)
-    return _package_for(data, kind=Package.Kind.APPLICATION, application=application, version_number=data["version"])
+    return _package_for(
+        data, just_frozen, kind=Package.Kind.APPLICATION, application=application, version_number=data["version"]
+    )
 
 
 def _seal_uri(unit, applies):
@@ -142,16 +145,12 @@ def store(package, assembled, archive=None):
 def sent_applications(endorsement):
     """The applications the province's 推荐公函 lists, in its order (a recommender's letters are
     SentLetter snapshots: see letter_applications)."""
-    from ..models import Application
-
     by_id = Application.objects.select_related("filing_unit").in_bulk(endorsement.forwarded)
     return [by_id[pk] for pk in endorsement.forwarded if pk in by_id]
 
 
 def letter_applications(letter):
     """The applications a sent letter went with, in the letter's order."""
-    from ..models import Application
-
     by_id = Application.objects.select_related("filing_unit", "recommender_unit").in_bulk(letter.application_ids)
     return [by_id[pk] for pk in letter.application_ids]
 
@@ -220,8 +219,6 @@ def _ready(package):
 
 def _letter_front(package):
     """(letter wording, applications in order, seal) — a sent letter's from its snapshot."""
-    from ..domain.letters import letter_content
-
     endorsement, letter = package.endorsement, package.letter
     if letter is None:
         applications = sent_applications(endorsement)
@@ -233,8 +230,6 @@ def _letter_front(package):
 
 def build_endorsement_pdf(package, progress=None):
     """The 推荐函 and the ranked list, then every recommended application's own package in rank order."""
-    from .assemble import Assembled, Piece, merge_pdfs
-
     endorsement = package.endorsement
     content, applications, seal = _letter_front(package)
     application_packages = [request_application_package(a)[0] for a in applications]
@@ -264,9 +259,6 @@ def build_endorsement_pdf(package, progress=None):
 
 
 def zip_documents(named_documents):
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in named_documents:
@@ -313,8 +305,6 @@ def request_certificate_package(application):
 
 
 def build_certificate_pdf(package, progress=None):
-    from .assemble import Piece
-
     certificate = package.issued or certificate_wording(package.application)  # issued before it was kept
     seal = media_uri(certificate["seal"]) if certificate["seal"] else None
     piece = Piece("packages/certificate.html", {"certificate": certificate, "seal": seal})

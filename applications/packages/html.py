@@ -14,7 +14,7 @@ from . import fonts
 
 @lru_cache(maxsize=1)
 def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415  (start-up cost: WeasyPrint loads in the worker only when a PDF is rendered)
 
     return FontConfiguration()
 
@@ -31,7 +31,7 @@ def media_uri(name):
 def _local_files_only():
     """WeasyPrint may read files of the portal (fonts, static files) and, through Django's storage, the stored
     files named by media_uri(); never the network."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415  (start-up cost, as above)
 
     class StorageFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -47,7 +47,7 @@ def _local_files_only():
 
 
 def render_pdf(template_name, context):
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # noqa: PLC0415  (start-up cost, as above)
 
     html = render_to_string(template_name, {"font": {r: fonts.family(r) for r in fonts.FACES}, **context})
     stylesheet = CSS(string=fonts.font_face_css(), font_config=_font_config())

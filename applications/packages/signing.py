@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from pypdf import PdfReader
 
 SIGNER_NAME = "众创社区申报评审平台完整性签名"
 
@@ -90,7 +91,7 @@ def create_signing_key(force=False):
 
 
 def _signer():
-    from pyhanko.sign import signers
+    from pyhanko.sign import signers  # noqa: PLC0415  (start-up cost: pyHanko loads only where a PDF is signed or verified)
 
     key_path, cert_path = key_paths()
     if not cert_path.exists():
@@ -114,8 +115,8 @@ def sign_pdf(data):
 
 
 def _sign_pdf(data):
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: PLC0415  (start-up cost, as above)
+    from pyhanko.sign import fields, signers  # noqa: PLC0415  (start-up cost, as above)
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     metadata = signers.PdfSignatureMetadata(
@@ -134,10 +135,10 @@ def signature_status(data):
 
 
 def _signature_status(data):
-    from pyhanko.keys import load_cert_from_pemder
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+    from pyhanko.keys import load_cert_from_pemder  # noqa: PLC0415  (start-up cost, as above)
+    from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415  (start-up cost, as above)
+    from pyhanko.sign.validation import validate_pdf_signature  # noqa: PLC0415  (start-up cost, as above)
+    from pyhanko_certvalidator import ValidationContext  # noqa: PLC0415  (start-up cost, as above)
 
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
@@ -176,8 +177,6 @@ FOOTER_CODE = re.compile(r"核验码\s*([A-Z0-9]{10})")
 
 def footer_code(data):
     """The 核验码 printed on the first page's footer, or None."""
-    from pypdf import PdfReader
-
     try:
         text = PdfReader(io.BytesIO(data)).pages[0].extract_text() or ""
     except Exception:  # unreadable: it names no package

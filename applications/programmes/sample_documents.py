@@ -24,8 +24,7 @@ def layout_png(title, colour=(70, 130, 180)):
 
 @lru_cache(maxsize=8)
 def policy_pdf(title):
-    # WeasyPrint is slow to import; only the demo, tests and benchmarks make these PDFs
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (start-up cost: only the demo, tests and benchmarks make these)
 
     html = (
         '<html><body style=\'font-family: "AR PL SungtiL GB", "WenQuanYi Zen Hei"\'>'

@@ -21,6 +21,8 @@ from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from portal.polyglots import contains_markup
+
 KIND_LABELS = {"pdf": "PDF", "jpeg": "JPEG 图片", "png": "PNG 图片"}
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",)}
@@ -60,22 +62,6 @@ PDF_EOF_WINDOW = 1024
 # Object streams of real files decode to well under a megabyte each; a "bomb" stops at these caps.
 PDF_STREAM_MAX_BYTES = 8 * 1024 * 1024
 PDF_STREAMS_MAX_BYTES = 48 * 1024 * 1024
-
-# Polyglots: bytes that are a valid image and also a web page (markup in a comment, in the metadata,
-# in crafted pixel data or appended after the image's end marker). Downloads are already served with
-# their true type, `nosniff` and an extension matching the content, so this is defence in depth for
-# anyone who saves and opens the file elsewhere. We refuse rather than re-encode: re-encoding would
-# change the applicant's file (and the hash frozen into the filed version), lose detail in JPEG maps
-# and cost a full decode of up to 40 megapixels per upload. The whole file is searched, with tags
-# chosen long enough (6+ bytes with the delimiter, or a tag plus an on…= event handler) that random
-# compressed pixel data matches by chance about once in 100,000 files of 20 MB (mostly "<html"),
-# proportionally less for smaller ones; XMP metadata (<x:xmpmeta>, <rdf:RDF>) never matches.
-# (PHP tags are not searched: this server never executes an upload.)
-MARKUP = re.compile(
-    rb"<(?:script|html|iframe|frame|object|embed|applet|!doctype)[\s/>]"
-    rb"|<(?:svg|img|image|body|video|audio|input|details|marquee|style|a)[\s/][^<>]{0,200}?\bon[a-z]{3,20}\s*=",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -130,10 +116,6 @@ def sniff(head):
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     return None
-
-
-def contains_markup(data):
-    return MARKUP.search(data) is not None
 
 
 def _refuse(message, code, **params):

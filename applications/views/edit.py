@@ -284,12 +284,15 @@ def seal_and_submit(request, pk):
     application = get_visible_or_404(request, visible_applications(request.user).with_list_relations(), pk)
     if not can_seal_and_submit(request.user, application):
         deny(request, f"submit:{pk}")
-    content = ApplicationContent(application)
-    opinion = content.data(FILING_OPINION)
     chain = programme_for(application).chain
-    form = SubmitForm(request.POST or None, initial={"opinion": opinion.get("text", "")}, chain=chain)
+
+    def saved_opinion():  # read only for a page shown: the confirmed act reads the content under the row lock
+        return ApplicationContent.of(application).data(FILING_OPINION).get("text", "")
+
+    form = SubmitForm(request.POST or None, initial={"opinion": saved_opinion}, chain=chain)
     if request.method == "POST" and form.is_valid() and not revising(request):
         if not confirmed(request):
+            content = ApplicationContent.of(application)
             return ask_once_more(request, submission_consequences(application, content, chain, form.opinion_text()))
         try:
             submit_with_seal(application, request.user, form.opinion_text(), request=request)
@@ -298,7 +301,6 @@ def seal_and_submit(request, pk):
         else:
             messages.success(request, f"已盖章并报送{chain.recommender}。")
             return redirect(application)
-        content = ApplicationContent(application)
-    context = application_context(application, request.user, content)
+    context = application_context(application, request.user, ApplicationContent.of(application))
     context.update(form=form, current_part="submit")
     return render(request, "applications/edit/submit.html", context)

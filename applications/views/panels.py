@@ -1,12 +1,11 @@
 """What every page of an application shows beside the form: parts, what is missing, thresholds."""
 
+from ..domain.access import can_edit, can_seal_and_submit
 from ..domain.content import ApplicationContent
 from ..programmes import programme_for
 
 
 def application_context(application, user, content=None):
-    from ..domain.access import can_edit, can_seal_and_submit
-
     content = content or ApplicationContent(application)
     programme = programme_for(application)
     missing = programme.missing(content)

@@ -8,8 +8,6 @@ from .roles import DASHBOARD_FOR_ROLE
 
 def memberships(request):
     """The user's posts and the dashboards they lead to, for the navigation bar."""
-    from review.pilots.signals import shows_pilot_link
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -22,7 +20,6 @@ def memberships(request):
     return {
         "nav_unread": unread_count(user),
         "nav_dashboards": links,
-        "nav_pilots": shows_pilot_link(request),
         # The named permission the page asks (the rule itself: asking Django's model backend would cost two
         # queries on every page); not repeated when the log is already the user's dashboard.
         "nav_can_audit": rules.has_perm("audit.view_log", user) and reverse("audit_log") not in seen,

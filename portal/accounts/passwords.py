@@ -10,6 +10,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .models import PasswordHistory
+
 CHARACTER_CLASSES = (
     ("大写字母", lambda c: c in string.ascii_uppercase),
     ("小写字母", lambda c: c in string.ascii_lowercase),
@@ -80,8 +82,6 @@ class PasswordHistoryValidator:
             )
 
     def password_changed(self, password, user=None):
-        from .models import PasswordHistory
-
         if user is not None and user.pk:
             PasswordHistory.objects.create(user=user, password=user.password)
 

@@ -70,6 +70,8 @@ def _load_divisions(units, stored):
     for row in _rows("jiangsu-divisions.csv"):
         kind = kinds[row["level"]]
         parent = units.get(row["parent_code"])
+        # a city is its own city, known once it is stored
+        city = {} if kind == UnitKind.CITY else {"city": parent if kind == UnitKind.COUNTY else None}
         unit = stored.save(
             row["code"],
             name=row["name"],
@@ -77,10 +79,11 @@ def _load_divisions(units, stored):
             parent=parent,
             zone=row["zone"],
             county_type=county_type_of(row["name"]) if kind == UnitKind.COUNTY else "",
+            **city,
         )
         units[unit.code] = unit
-        city = unit if kind == UnitKind.CITY else (parent if kind == UnitKind.COUNTY else None)
-        stored.save(unit.code, city=city)  # a city is its own city: known once it is stored
+        if kind == UnitKind.CITY:
+            stored.save(unit.code, city=unit)
 
 
 def _load_extra_units(units, stored):

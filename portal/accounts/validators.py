@@ -3,6 +3,8 @@ import io
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
+from portal.polyglots import contains_markup
+
 SEAL_MAX_BYTES = 1024 * 1024
 SEAL_MIN_SIDE = 200
 SEAL_MAX_SIDE = 1200
@@ -41,9 +43,7 @@ def validate_seal_image(file):
         )
     if mode not in ("RGBA", "LA") and "transparency" not in info:
         raise ValidationError("印章图片须为透明背景（带 Alpha 通道的 PNG）。", code="seal_not_transparent")
-    # The same polyglot rule as for applications' attachments (reasons there): seals are shown to
+    # The same polyglot rule as for applications' attachments (reasons in portal/polyglots.py): seals are shown to
     # every signed-in user and printed into every PDF.
-    from applications.validators.uploads import contains_markup
-
     if contains_markup(data):
         raise ValidationError("印章图片中夹带网页代码（HTML 或脚本），出于安全原因不予接收。", code="seal_markup")

@@ -51,9 +51,14 @@ def _count(number):
     return "一两三四五六七八九十"[number - 1] if 1 <= number <= 10 else str(number)
 
 
-def _record(application, user, values):
-    content = ApplicationContent(application)
-    save_part(application, FORMAL_REVIEW, values, content.revision(FORMAL_REVIEW), user)
+def recording(user, values):
+    """The officer's findings, written inside the act's own transaction once its row is locked and its status
+    checked (Workflow.perform's `prepare`): an act refused, or beaten by a colleague's, leaves no finding behind."""
+
+    def record(locked, now):
+        save_part(locked, FORMAL_REVIEW, values, ApplicationContent(locked).revision(FORMAL_REVIEW), user)
+
+    return record
 
 
 def accept(application, user, confirmed, request=None):
@@ -61,14 +66,21 @@ def accept(application, user, confirmed, request=None):
     unconfirmed = [item.label for item in checklist(application) if item.key not in confirmed]
     if unconfirmed:
         raise TransitionRefused(f"形式审查尚未全部确认：{'；'.join(unconfirmed)}。", code="checklist_incomplete")
-    _record(application, user, {"confirmed": sorted(confirmed), "accepted_at": timezone.now().isoformat()})
-    return perform(application, "accept", user, request=request)
+    findings = {"confirmed": sorted(confirmed), "accepted_at": timezone.now().isoformat()}
+    return perform(application, "accept", user, request=request, prepare=recording(user, findings))
 
 
 def return_for_correction(application, user, reason, fix_by, request=None):
     """限期修改: back to the recommender with reasons and the date by which the fix must arrive."""
     if fix_by is None or fix_by < timezone.localdate():
         raise TransitionRefused("请填写不早于今天的修改期限。", code="fix_by_missing")
-    _record(application, user, {"fix_by": fix_by.isoformat(), "reason": reason})
     full_reason = f"{reason}（请于{fix_by:%Y年%m月%d日}前修改后重新报送）" if reason.strip() else ""
-    return perform(application, "return_to_recommender", user, reason=full_reason, request=request)
+    findings = {"fix_by": fix_by.isoformat(), "reason": reason}
+    return perform(
+        application,
+        "return_to_recommender",
+        user,
+        reason=full_reason,
+        request=request,
+        prepare=recording(user, findings),
+    )

@@ -121,6 +121,13 @@ def as_published(call, applications):
     }
 
 
+def lock_for_objection(application_id):
+    """The application's row, locked: recording or deciding an objection takes it as 确认备案试点 does, so an
+    objection cannot slip in beside the confirmation, nor a second decision beside the first."""
+    return Application.objects.select_for_update().get(pk=application_id)
+
+
+@transaction.atomic
 def record_objection(publicity, application, user, *, received_on, summary, now=None):
     if not summary.strip():
         raise TransitionRefused("请填写异议内容。", code="summary_required")
@@ -129,6 +136,11 @@ def record_objection(publicity, application, user, *, received_on, summary, now=
         raise TransitionRefused(problem, code="received_on")
     if not publicity.applications.filter(pk=application.pk).exists():
         raise TransitionRefused("该申报不在本次公示名单中。", code="not_in_publicity")
+    locked = lock_for_objection(application.pk)
+    if locked.status != Status.IN_PUBLICITY:
+        raise TransitionRefused(
+            f"该申报已{locked.get_status_display()}，不在公示中，不能再登记异议。", code="not_in_publicity"
+        )
     return Objection.objects.create(
         publicity=publicity, application=application, received_on=received_on, summary=summary, recorded_by=user
     )
@@ -141,12 +153,12 @@ def decide_objection(objection, outcome, note, user, request=None):
         raise TransitionRefused("请选择核查结论。", code="outcome_required")
     if not note.strip():
         raise TransitionRefused("请填写核查说明。", code="reason_required")
-    if objection.outcome != Objection.Outcome.PENDING:
+    application = lock_for_objection(objection.application_id)
+    if Objection.objects.filter(pk=objection.pk).values_list("outcome", flat=True).get() != Objection.Outcome.PENDING:
         raise TransitionRefused("该异议已有核查结论。", code="already_decided")
     objection.outcome, objection.outcome_note = outcome, note
     objection.decided_by, objection.decided_at = user, timezone.now()
     objection.save()
-    application = Application.objects.select_related("call").get(pk=objection.application_id)
     if outcome == Objection.Outcome.UPHELD and application.status == Status.IN_PUBLICITY:
         perform(application, "uphold_objection", user, reason=note, request=request)
     return objection

@@ -4,8 +4,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from portal.accounts.roles import Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 
@@ -20,6 +22,18 @@ CONFLICT_BLOCKS_SCORING = "您与这份申报存在利益冲突，不能评分�
 
 def has_committed(expert, call, purpose=Purpose.FILING):
     return Commitment.objects.filter(expert=expert, call=call, purpose=purpose).exists()
+
+
+def assigned_and_committed(expert):
+    """Q over applications an expert sees: assigned to them, and only after accepting that review's 评审承诺书
+    (None for a user who is no expert). Added to who sees an application (applications.domain.access)."""
+    if not expert.has_role(Role.EXPERT):
+        return None
+    committed = Commitment.objects.filter(
+        call=OuterRef("application__call"), expert=expert, purpose=OuterRef("purpose")
+    )
+    assigned = Assignment.objects.filter(application=OuterRef("pk"), expert=expert).filter(Exists(committed))
+    return Exists(assigned)
 
 
 def accept_commitment(expert, call, ip=None, purpose=Purpose.FILING):

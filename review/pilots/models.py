@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from portal.calls.deadlines import schedule_problems
 from portal.workflow import GuardedStatusMixin, GuardedStatusQuerySet
 
 
@@ -34,8 +35,6 @@ class ReportingRound(models.Model):
         return self.title
 
     def clean(self):
-        from portal.calls.deadlines import schedule_problems
-
         problems = schedule_problems(self)
         if problems:
             raise ValidationError(problems)

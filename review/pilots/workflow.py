@@ -3,6 +3,7 @@ the community off the pilot list (the application's own table performs that move
 
 from applications.domain.access import is_filing_unit, is_receiver, is_recommender
 from applications.domain.transitions import perform as perform_on_application
+from applications.models import Application
 from applications.status import Status
 from portal.accounts.roles import Role
 from portal.calls.deadlines import (
@@ -60,6 +61,12 @@ def has_figures(report, now):
         raise TransitionRefused("尚未填写实际完成数据。", code="incomplete")
 
 
+def lock_the_pilot(report):
+    """The pilot's own row, locked before the report's by every decision of the province: two failed years
+    decided at once then see each other, and the second takes the community off the list."""
+    Application.objects.select_for_update().values_list("pk", flat=True).get(pk=report.pilot_id)
+
+
 def _stamp_submission(report, now, user):
     report.submitted_at = now
 
@@ -93,12 +100,12 @@ TRANSITIONS = (
     T("forward", "初审通过并报送省", S.SUBMITTED, S.FORWARDED, RECOMMENDER, by_recommender,
       guards=(_stage_open(Stage.RECOMMENDATION),)),
     T("pass_assessment", "年度考核通过", S.FORWARDED, S.PASSED, PROVINCE, by_receiver,
-      needs_reason=True, effect=_stamp_decision),
+      needs_reason=True, effect=_stamp_decision, lock_first=lock_the_pilot),
     T("fail_assessment", "年度考核不通过", S.FORWARDED, S.FAILED, PROVINCE, by_receiver,
-      needs_reason=True, effect=_stamp_decision, irreversible=True),
+      needs_reason=True, effect=_stamp_decision, irreversible=True, lock_first=lock_the_pilot),
     *(T(FAIL_OVERDUE, "逾期未报送，年度考核不通过", source, S.FAILED, PROVINCE, by_receiver,
         guards=(still_a_pilot, in_pilot_years, round_closed), needs_reason=True, effect=_stamp_decision,
-        irreversible=True)
+        irreversible=True, lock_first=lock_the_pilot)
       for source in S.values if source not in SENT_ON_TIME),
 )
 # fmt: on

@@ -22,6 +22,7 @@ from PIL import Image
 MM = 72 / 25.4
 FOOTER = 30 * MM  # page number, QR code and 核验码 sit below this line; the body ends 35 mm above the edge
 TOLERANCE = 1.0  # points: anti-aliasing, rounding of the font's bounding box
+LINE_TOLERANCE = 4.0  # points: characters of one line whose fonts (a fallback's, an emoji's) sit a little apart
 
 
 def squeezed(text):
@@ -96,12 +97,14 @@ class Paper:
         substring of one of them."""
         flow, columns = [], defaultdict(list)
         for page in self.pages:
+            running = []
             for char in self.body_chars(page):
                 cell = self._cell_of(page, char)
                 if cell is None:
-                    flow.append(char["text"])
+                    running.append(char)
                 else:
                     columns[(round(cell["x0"]), round(cell["x1"]))].append(char["text"])
+            flow += [char["text"] for char in _reading_order(running)]
         return [squeezed("".join(flow)), *(squeezed("".join(chars)) for chars in columns.values())]
 
     def missing_values(self, values):
@@ -181,6 +184,22 @@ class Paper:
                 codes = zxingcpp.read_barcodes(corner)
             found.append(codes[0].text if codes else None)
         return found
+
+
+def _reading_order(chars):
+    """Line by line from the top, each line from the left: the order a reader reads the page in, not the order it
+    was painted in (WeasyPrint paints positioned boxes such as a letter's 发文机关标志 after the running text)."""
+    lines = []
+    for char in sorted(chars, key=_middle):
+        if lines and _middle(char) - _middle(lines[-1][0]) < LINE_TOLERANCE:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [char for line in lines for char in sorted(line, key=lambda c: c["x0"])]
+
+
+def _middle(char):
+    return (char["top"] + char["bottom"]) / 2
 
 
 class _GlyphRecorder(PDFPageAggregator):

@@ -3,11 +3,16 @@ status, every pair of the acts the table offers there — the same act twice, or
 (初审通过 vs 退回, 受理 vs 形式审查退回, 拟备案 vs 不予备案 …). The row lock of Workflow.perform makes the
 second wait and see what the first left: exactly one wins, and the record says so once."""
 
+import re
+from datetime import timedelta
 from itertools import combinations_with_replacement
 
 import pytest
+from django.utils import timezone
 
 from applications.domain import endorsement
+from applications.domain.content import ApplicationContent
+from applications.domain.corrections import FORMAL_REVIEW
 from applications.domain.endorsement import submit_to_province, withdraw_submission
 from applications.domain.quota import quota_for, recommended_count
 from applications.domain.submission import SUBMIT_ACTION, seal_and_submit
@@ -16,7 +21,17 @@ from applications.models import Application
 from applications.status import Status as S
 from portal.accounts.roles import Role
 from portal.audit.models import AuditAction, AuditEvent
+from review.domain import formal_review
+from review.domain import publicity as publicity_rules
+from review.domain.publicity import decide_objection, latest_publicity, record_objection
+from review.models import Objection
+from review.pilots.models import ReportStatus
+from review.pilots.rules import pilot_years
+from review.pilots.workflow import TRANSITIONS as REPORT_TRANSITIONS
+from review.pilots.workflow import perform as perform_on_report
+from review.pilots.workflow import report_workflow
 
+from ..clock import after_publicity
 from ..concurrency import (
     at_the_same_moment,
     committed,
@@ -29,7 +44,9 @@ from ..concurrency import (
 from ..conftest import people_around_jiangning
 from ..factories import ApplicationFactory, CallFactory, drive, letter_ready, make_ready, send_to_province
 from ..review.conftest import expert_pool
+from ..review.pilot_helpers import file_report
 from ..review.scoring_helpers import give_scores
+from .test_transitions import OTHER_PROGRAMMES, confirm_after_publicity, moment_for, publish
 
 REASON = "同时操作测试：写明的理由"
 TAKEN_BY = {Role.APPLICANT_HEAD: "head", Role.RECOMMENDER: "city", Role.PROVINCE: "province"}
@@ -95,6 +112,34 @@ def corrected(call, people):
     return walk(correcting(call, people), ("resubmit_correction", people["head"]))
 
 
+def scored(call, people):
+    """专家论证 under way, every assigned expert has scored."""
+    application = accepted(call, people)
+    give_scores(application, people["experts"], [80, 85, 90])
+    return Application.objects.get(pk=application.pk)
+
+
+def proposed(call, people):
+    return walk(reviewed(call, people), ("propose_filing", people["province"]))
+
+
+def in_publicity(call, people):
+    return publish(proposed(call, people), people)
+
+
+def pilot(call, people):
+    return confirm_after_publicity(in_publicity(call, people), people["province"])
+
+
+def under_acceptance(call, people):
+    application = pilot(call, people)
+    return perform(application, "start_acceptance", people["province"], now=moment_for("start_acceptance", application))
+
+
+# acts the city takes for its whole letter at once (发送推荐函, 撤回): raced as the letter's acts
+LETTER_ACTS = {"recommend", "close_not_recommended", "withdraw_recommendation", "reopen"}
+
+
 # status: how a user's path reaches it; the acts offered there come from the table
 REACHED_BY = {
     S.DRAFT: lambda call, people: make_ready(ApplicationFactory(call=call)),
@@ -110,14 +155,25 @@ REACHED_BY = {
     S.CORRECTED: corrected,
     S.ACCEPTED: accepted,
     S.REVIEWED: reviewed,
+    S.UNDER_REVIEW: scored,
+    S.PROPOSED: proposed,
+    S.IN_PUBLICITY: in_publicity,
+    S.PILOT: pilot,
+    S.UNDER_ACCEPTANCE: under_acceptance,
 }
-# acts the city takes for its whole letter at once (发送推荐函, 撤回): raced as the letter's acts
-LETTER_ACTS = {"recommend", "close_not_recommended", "withdraw_recommendation", "reopen"}
+# acts not raced here, and where they are: a new row of the table must be raced or named here
+RACED_ELSEWHERE = {
+    **{action: "the city's letter: test_a_letter_act_and_a_rival_at_the_same_moment" for action in LETTER_ACTS},
+    **{action: f"another programme's chain ({where})" for action, where in OTHER_PROGRAMMES.items()},
+    "exit_pilot": "taken by the second failed 年度考核: test_two_failed_years_decided_at_the_same_moment_take_…",
+}
 
 
 def acts_offered(status):
     """{action: who takes it} for every row of the table leaving `status`."""
-    return {t.action: TAKEN_BY[t.actors[0]] for t in TRANSITIONS if t.source == status and t.action not in LETTER_ACTS}
+    return {
+        t.action: TAKEN_BY[t.actors[0]] for t in TRANSITIONS if t.source == status and t.action not in RACED_ELSEWHERE
+    }
 
 
 PAIRS = [
@@ -130,19 +186,20 @@ PAIRS = [
 def act(application, action, user):
     if action in SUBMIT_ACTION.values():  # the head's one act: seal, submit, freeze
         return lambda: seal_and_submit(application, user, "同意报送。", render=False)
-    return lambda: perform(application, action, user, reason=REASON)
+    return lambda: perform(application, action, user, reason=REASON, now=moment_for(action, application))
 
 
 def target_of(action, source):
     return next(t.target for t in TRANSITIONS if t.action == action and t.source == source)
 
 
-def test_every_act_offered_somewhere_is_tried_against_its_rivals():
-    """The pairs cover each act of the table up to the 备案 decision; the later ones (公示, 试点, 验收) run
-    as batch acts of their own that take the same lock (review.domain.batches)."""
+def test_every_act_of_the_table_is_raced_against_its_rivals():
+    """Every row of the table is raced at its status, or named in RACED_ELSEWHERE with the test that does."""
     tried = {action for status in REACHED_BY for action in acts_offered(status)}
-    decided_before_publicity = {t.action for t in TRANSITIONS if t.source in REACHED_BY}
-    assert decided_before_publicity - LETTER_ACTS == tried
+    not_raced = {t.action for t in TRANSITIONS} - tried - set(RACED_ELSEWHERE)
+    assert not not_raced, f"rows of the table no race covers: {sorted(not_raced)}"
+    here = {name for where in RACED_ELSEWHERE.values() for name in re.findall(r"\btest_\w+\b(?!\.py)", where)}
+    assert all(any(test.startswith(name) for test in globals()) for name in here), here  # tests of this module
 
 
 @pytest.mark.parametrize("status, first, second", PAIRS)
@@ -236,7 +293,7 @@ LETTER_PAIRS = [
     pytest.param(setup, first, second, id=f"{setup.__name__}:{first}|{second}")
     for setup, rivals in LETTER_RIVALS.items()
     for one, other in rivals
-    for first, second in {(one, other), (other, one)}
+    for first, second in sorted({(one, other), (other, one)})  # sorted: every xdist worker collects one order
 ]
 
 
@@ -261,3 +318,170 @@ def test_a_letter_act_and_a_rival_at_the_same_moment(people, monkeypatch, setup,
     assert loser.refusal.message.strip()
     letter = world["letter"]
     assert recommended_count(letter.call, letter.recommender_unit) <= quota_for(letter.call, letter.recommender_unit)
+
+
+# 公示: an objection recorded as the office confirms the pilots, and two decisions on one objection.
+
+
+def record_an_objection(application, people):
+    publicity = latest_publicity(application)
+    return lambda: record_objection(
+        publicity,
+        application,
+        people["province"],
+        received_on=publicity.ends_on,  # received on the last day, recorded once the period is over
+        summary="异议：场地面积与申报不符。",
+        now=after_publicity(publicity),
+    )
+
+
+def after_the_objection_lock(monkeypatch):
+    return hold_after(monkeypatch, publicity_rules, "lock_for_objection")
+
+
+@pytest.mark.parametrize("objection_first", [True, False], ids=["objection first", "confirmation first"])
+def test_an_objection_and_the_confirmation_at_the_same_moment(people, monkeypatch, objection_first):
+    """Either the objection is recorded and the confirmation waits for its outcome, or the pilot is confirmed
+    and the objection is refused: never a pilot confirmed with an objection pending."""
+    needs_row_locks()
+    application = committed(lambda: in_publicity(CallFactory(), people))
+    objection = record_an_objection(application, people)
+    confirmation = lambda: confirm_after_publicity(application, people["province"])  # noqa: E731
+    if objection_first:
+        outcomes = at_the_same_moment(objection, confirmation, after_the_objection_lock(monkeypatch))
+    else:
+        outcomes = reversed(at_the_same_moment(confirmation, objection, inside_the_row_lock(monkeypatch)))
+    recorded, confirmed = outcomes
+
+    assert recorded.won != confirmed.won, [o.refusal and o.refusal.message for o in (recorded, confirmed)]
+    application.refresh_from_db()
+    pending = application.objections.filter(outcome=Objection.Outcome.PENDING).count()
+    assert (application.status, pending) == ((S.IN_PUBLICITY, 1) if recorded.won else (S.PILOT, 0))
+    assert (confirmed.refusal if recorded.won else recorded.refusal).message.strip()
+
+
+@pytest.mark.parametrize("first", [Objection.Outcome.UPHELD, Objection.Outcome.DISMISSED])
+def test_two_decisions_on_one_objection_at_the_same_moment(people, monkeypatch, first):
+    """Two officers decide one objection at once: the first decision stands, the second is refused."""
+    needs_row_locks()
+    application = committed(lambda: in_publicity(CallFactory(), people))
+    objection = committed(record_an_objection(application, people))
+    second = next(o for o in (Objection.Outcome.UPHELD, Objection.Outcome.DISMISSED) if o != first)
+
+    def decide(outcome):
+        seen = Objection.objects.get(pk=objection.pk)  # each officer's page, loaded before either decided
+        return lambda: decide_objection(seen, outcome, "经核查：" + outcome.label, people["province"])
+
+    outcomes = at_the_same_moment(decide(first), decide(second), after_the_objection_lock(monkeypatch))
+
+    assert [o.won for o in outcomes] == [True, False]
+    assert outcomes[1].refusal.code == "already_decided"
+    objection.refresh_from_db()
+    application.refresh_from_db()
+    assert objection.outcome == first
+    assert application.status == (S.REJECTED if first == Objection.Outcome.UPHELD else S.IN_PUBLICITY)
+
+
+# 年度考核: the annual report's own table, and the rule two failed years in a row apply to the pilot.
+
+
+def assessed_reports(call, people, years=1):
+    """A pilot whose first `years` annual reports wait for the province's decision (forwarded by the city)."""
+    application = pilot(call, people)
+    return [file_report(application, year, people) for year in pilot_years(application.pilot_start_year)[:years]]
+
+
+def decide_report(report, action, people):
+    return lambda: perform_on_report(report, action, people["province"], reason="按年度考核要点评定")
+
+
+REPORT_PAIRS = [
+    pytest.param(first, second, id=f"{ReportStatus.FORWARDED}:{first}|{second}")
+    for first, second in combinations_with_replacement(
+        [t.action for t in REPORT_TRANSITIONS if t.source == ReportStatus.FORWARDED], 2
+    )
+]
+
+
+@pytest.mark.parametrize("first, second", REPORT_PAIRS)
+def test_two_assessments_of_one_report_at_the_same_moment(people, monkeypatch, first, second):
+    """年度考核通过 / 不通过, twice at once on one report: one decision stands, the other is refused. (Before the
+    report reaches the province nothing races it: 逾期未报送 waits for the round's last deadline, after which
+    neither the county nor the city can send it on.)"""
+    needs_row_locks()
+    (report,) = committed(lambda: assessed_reports(CallFactory(), people))
+
+    outcomes = at_the_same_moment(
+        decide_report(report, first, people),
+        decide_report(report, second, people),
+        hold_inside(monkeypatch, report_workflow),
+    )
+
+    assert exactly_one_won(outcomes), [o.refusal and o.refusal.message for o in outcomes]
+    report.refresh_from_db()
+    winner = first if outcomes[0].won else second
+    assert report.status == next(t.target for t in REPORT_TRANSITIONS if t.action == winner)
+    assert (outcomes[1] if outcomes[0].won else outcomes[0]).refusal.code == "not_in_table"
+
+
+def test_two_failed_years_decided_at_the_same_moment_take_the_pilot_off_the_list(people, monkeypatch):
+    """Two officers fail two consecutive years at once: each decision must see the other, so the pilot leaves
+    the list (实施意见三（二）：连续 2 年未通过年度考核的退出试点名单) whichever commits first."""
+    needs_row_locks()
+    first_year, second_year = committed(lambda: assessed_reports(CallFactory(), people, years=2))
+
+    outcomes = at_the_same_moment(
+        decide_report(first_year, "fail_assessment", people),
+        decide_report(second_year, "fail_assessment", people),
+        hold_inside(monkeypatch, report_workflow),
+    )
+
+    assert all(outcome.won for outcome in outcomes), [o.refusal and o.refusal.message for o in outcomes]
+    first_year.pilot.refresh_from_db()
+    assert first_year.pilot.status == S.EXITED
+
+
+# 受理 and 限期修改 as the office takes them on the 形式审查 page: the findings (checklist, reasons, deadline) are
+# written with the act, so a colleague's act that lost leaves none of its own behind.
+
+
+def province_accepts(application, people):
+    confirmed = {item.key for item in formal_review.checklist(application)}
+    return lambda: formal_review.accept(application, people["province"], confirmed)
+
+
+def province_returns(days):
+    def returns(application, people):
+        fix_by = timezone.localdate() + timedelta(days=days)
+        return lambda: formal_review.return_for_correction(application, people["province"], REASON, fix_by)
+
+    returns.fix_by = days
+    return returns
+
+
+FORMAL_REVIEW_ACTS = {"受理": province_accepts, "限期7日修改": province_returns(7), "限期3日修改": province_returns(3)}
+
+
+@pytest.mark.parametrize(
+    "first, second", [("受理", "限期7日修改"), ("限期7日修改", "受理"), ("限期7日修改", "限期3日修改")]
+)
+def test_two_formal_review_decisions_at_the_same_moment(people, monkeypatch, first, second):
+    needs_row_locks()
+    application = committed(lambda: recommended(CallFactory(), people))
+
+    outcomes = at_the_same_moment(
+        FORMAL_REVIEW_ACTS[first](application, people),
+        FORMAL_REVIEW_ACTS[second](application, people),
+        hold_inside(monkeypatch, application_workflow),
+    )
+
+    assert [o.won for o in outcomes] == [True, False], [o.refusal and o.refusal.message for o in outcomes]
+    assert outcomes[1].refusal.code == "not_in_table"
+    application.refresh_from_db()
+    findings = ApplicationContent(application).data(FORMAL_REVIEW)
+    days = getattr(FORMAL_REVIEW_ACTS[first], "fix_by", None)
+    if days is None:
+        assert (application.status, "fix_by" in findings) == (S.ACCEPTED, False)
+    else:
+        assert application.status == S.RETURNED_BY_PROVINCE
+        assert findings["fix_by"] == (timezone.localdate() + timedelta(days=days)).isoformat()

@@ -86,6 +86,9 @@ def sent_hostile(hostile_application, people):
     perform(hostile_application, "pass_initial_review", people["city"])
     perform(hostile_application, "select_for_recommendation", people["city"])
     endorsement = letter_ready(hostile_application.call, city_unit)
+    # the letter's own text, told apart from the opinions (the same hostile pattern) by its first character
+    endorsement.letter_note, endorsement.contact_person = "函" + hostile(1999), "联" + hostile(49)
+    endorsement.save()
     from applications.domain.endorsement import submit_to_province
 
     submit_to_province(
@@ -163,7 +166,8 @@ def test_the_city_package_prints_the_letter_and_everything_whole(sent_hostile):
     assembled, _ = build_endorsement_pdf(package)
     paper = Paper(assembled.pdf)
     try:
-        assert paper.missing_values(typed_values(application)) == []
+        letter = [endorsement.letter_note, endorsement.contact_person, endorsement.document_number]
+        assert paper.missing_values(typed_values(application) + letter) == []
         assert paper.chars_out_of_place() == []
         assert paper.missing_glyphs() == []
     finally:

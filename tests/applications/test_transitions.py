@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from applications.domain.endorsement import submit_to_province
 from applications.domain.quota import endorsement_for
+from applications.domain.submission import seal_and_submit
 from applications.domain.transitions import TRANSITIONS, application_workflow, perform
 from applications.models import Application
 from applications.status import Status
@@ -16,7 +17,7 @@ from review.domain.publicity import confirm_pilots, latest_publicity, open_publi
 from review.pilots.rules import PILOT_YEARS, pilot_years
 
 from ..clock import after_publicity, beijing_midnight
-from ..factories import ApplicationFactory, drive, letter_ready, make_ready, send_to_province
+from ..factories import OPINION, ApplicationFactory, drive, letter_ready, make_ready, send_to_province
 from ..review.conftest import expert_pool
 from ..review.pilot_helpers import assess
 from ..review.scoring_helpers import give_scores
@@ -98,10 +99,15 @@ def reach(status, application, people):
     return application
 
 
+SEALED_ACTS = ("submit", "resubmit", "resubmit_correction")
+
+
 def take(action, application, actor, people, reason):
-    """Take a row the way its user does. 推荐至省 and 不予推荐 are taken only by the city's one act of sending its
-    letter; 退出试点名单 only by the second failed year in a row (the province's assessment); 确认备案试点 and
-    开始评估验收 wait for their moment."""
+    """Take a row the way its user does. 盖章报送 seals the opinion and submits in one act; 推荐至省 and 不予推荐
+    are taken only by the city's one act of sending its letter; 退出试点名单 only by the second failed year in a
+    row (the province's assessment); 确认备案试点 and 开始评估验收 wait for their moment."""
+    if action in SEALED_ACTS:
+        return seal_and_submit(application, actor, OPINION)
     if action == "recommend":
         send_to_province(application.call, application.recommender_unit, actor)
     elif action == "close_not_recommended":
@@ -215,8 +221,8 @@ def test_every_act_of_both_tables_has_a_chinese_name():
 
 def test_clerk_prepares_but_only_the_head_submits(application, people):
     with pytest.raises(TransitionRefused):
-        perform(application, "submit", people["clerk"])
-    assert perform(application, "submit", people["head"]).status == Status.SUBMITTED
+        seal_and_submit(application, people["clerk"], OPINION)
+    assert seal_and_submit(application, people["head"], OPINION).status == Status.SUBMITTED
 
 
 def test_a_return_needs_a_reason(application, people):
@@ -228,9 +234,9 @@ def test_a_return_needs_a_reason(application, people):
 
 
 def test_double_submit_submits_once(application, people):
-    perform(application, "submit", people["head"])
+    seal_and_submit(application, people["head"], OPINION)
     with pytest.raises(TransitionRefused):
-        perform(application, "submit", people["head"])
+        seal_and_submit(Application.objects.get(pk=application.pk), people["head"], OPINION)
     application.refresh_from_db()
     assert application.version == 1
     assert AuditEvent.objects.for_object(application).filter(action=AuditAction.TRANSITION).count() == 1
@@ -238,16 +244,17 @@ def test_double_submit_submits_once(application, people):
 
 def test_resubmission_after_return_makes_a_new_version(application, people):
     application = reach(Status.RETURNED_BY_CITY, application, people)
-    application = perform(application, "resubmit", people["head"])
+    application = seal_and_submit(application, people["head"], OPINION)
     assert (application.status, application.version) == (Status.SUBMITTED, 2)
 
 
 def test_submit_one_second_before_and_after_the_filing_deadline(application, people):
     deadline = application.call.filing_deadline
     with pytest.raises(TransitionRefused) as late:
-        perform(application, "submit", people["head"], now=deadline + timedelta(seconds=1))
+        seal_and_submit(application, people["head"], OPINION, now=deadline + timedelta(seconds=1))
     assert late.value.code == "deadline_passed" and "逾期不予受理" in late.value.message
-    assert perform(application, "submit", people["head"], now=deadline - timedelta(seconds=1)).status == "submitted"
+    in_time = seal_and_submit(application, people["head"], OPINION, now=deadline - timedelta(seconds=1))
+    assert in_time.status == "submitted"
 
 
 def test_recommending_after_the_deadline_is_refused(application, people):
@@ -278,5 +285,18 @@ def test_hightech_zone_files_to_its_city(call, people):
     head = user_with_role(Role.APPLICANT_HEAD, zone)
     application = make_ready(ApplicationFactory(call=call, filing_unit=zone), head)
     assert application.recommender_unit.name == "南京市"
-    perform(application, "submit", head, now=timezone.now())
+    seal_and_submit(application, head, OPINION)
     assert perform(application, "pass_initial_review", people["city"]).status == Status.CITY_PASSED
+
+
+def test_the_review_stage_supplies_every_guard_the_table_names_for_it():
+    """The rows of 专家论证, 公示, 退出试点 and 评估验收 name guards whose rules review gives when it loads."""
+    later = application_workflow.later_guards()
+    assert set(later) == {
+        "scores_complete",
+        "acceptance_scores_complete",
+        "publicity_period_over",
+        "failed_two_years_running",
+        "pilot_years_over",
+    }
+    assert all(guard.rule is not None for guard in later.values())

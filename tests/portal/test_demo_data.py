@@ -18,13 +18,12 @@ from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.calls.models import Call
 from portal.notifications.models import Notification
-from portal.workflow import TransitionRefused
 from review.domain.ranking import board
 from review.models import Assignment, Purpose
 from review.pilots.indicators import plan_against_actual
 from review.pilots.models import AnnualReport, ReportingRound, ReportStatus
+from review.pilots.reports import ReportRefused, start_report
 from review.pilots.rules import suggested_assessment
-from review.pilots.workflow import perform as perform_on_report
 
 
 def _snapshot():
@@ -51,6 +50,29 @@ def test_seed_demo_prints_logins_and_is_idempotent(capsys):
     first = _snapshot()
     call_command("seed_demo")
     assert _snapshot() == first
+
+
+def test_the_sample_pages_of_docs_samples_are_made_from_the_demo(tmp_path):
+    """docs/samples/README: `manage.py sample_pages` after `seed_demo` writes the four fixed pages as PNG."""
+    with pytest.raises(CommandError, match="请先运行 manage.py seed_demo"):
+        call_command("sample_pages", out=str(tmp_path))
+    call_command("seed_demo")
+    call_command("sample_pages", out=str(tmp_path))
+    widths = {}
+    for path in sorted(tmp_path.iterdir()):
+        with Image.open(path) as image:
+            widths[path.name] = image.width
+    a4 = {dpi: math.ceil(210 / 25.4 * dpi) for dpi in (45, 60)}  # one A4 page at the resolution named
+    assert widths == {
+        "application-01.png": a4[45],
+        "application-opinion.png": a4[60],
+        "certificate-01.png": a4[60],
+        "city-01.png": a4[60],
+    }
+
+
+# The tests above seed an empty database themselves; those below share the module's demo world (demo_world),
+# built when the first of them runs.
 
 
 def test_demo_covers_every_role_and_zone(demo_world):
@@ -196,10 +218,9 @@ def test_this_years_round_is_open_and_the_community_that_left_files_no_more(demo
     assert current.opens_at <= now <= current.filing_deadline < current.recommendation_deadline
     assert set(ReportingRound.objects.values_list("year", flat=True)) == {2017, 2018, 2019, 2020, current.year}
     exited = _nantong().get(status=Status.EXITED)
-    late = AnnualReport.objects.create(pilot=exited, round=current, actuals={"i1": "18"})
-    with pytest.raises(TransitionRefused) as refused:
-        perform_on_report(late, "submit", User.objects.get(username="haian_head"))
-    assert "已不是备案试点" in refused.value.message
+    with pytest.raises(ReportRefused) as refused:  # the county cannot even start the year's report
+        start_report(exited, current, User.objects.get(username="haian_head"))
+    assert "已不是备案试点" in str(refused.value) and not AnnualReport.objects.filter(pilot=exited, round=current)
     # the history's notices do not flood the bell of the city's officer
     city = User.objects.get(username="nantong_city")
     assert Notification.objects.filter(user=city, message__contains="通创社区").exists()
@@ -223,22 +244,3 @@ def test_the_second_programme_has_its_own_call_posts_and_a_recommended_space(dem
     assert REGISTRY["zyhzckj"].missing(ApplicationContent(draft)) == []  # its operator only seals and submits
     for username in ("nano_head", "zijin_clerk", "suzhou_kjj", "njgx_zone", "fhq_admin", "kjt_admin"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
-
-
-def test_the_sample_pages_of_docs_samples_are_made_from_the_demo(tmp_path):
-    """docs/samples/README: `manage.py sample_pages` after `seed_demo` writes the four fixed pages as PNG."""
-    with pytest.raises(CommandError, match="请先运行 manage.py seed_demo"):
-        call_command("sample_pages", out=str(tmp_path))
-    call_command("seed_demo")
-    call_command("sample_pages", out=str(tmp_path))
-    widths = {}
-    for path in sorted(tmp_path.iterdir()):
-        with Image.open(path) as image:
-            widths[path.name] = image.width
-    a4 = {dpi: math.ceil(210 / 25.4 * dpi) for dpi in (45, 60)}  # one A4 page at the resolution named
-    assert widths == {
-        "application-01.png": a4[45],
-        "application-opinion.png": a4[60],
-        "certificate-01.png": a4[60],
-        "city-01.png": a4[60],
-    }

@@ -10,11 +10,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from applications.models import Package
 from applications.status import Status
 from applications.tasks import requeue_packages
+from review.models import ExportJob
+from review.tasks import requeue_exports
 
 from ..broker import broker
 from .redis_process import RedisProcess
@@ -103,6 +106,53 @@ def test_a_worker_killed_mid_render_is_replaced_once_its_lease_runs_out(applicat
         redis.kill()
     package.refresh_from_db()
     assert package.sha256 and package.pages > 10
+
+
+# Writes the export, then hangs before keeping the file (a stuck disk), beating all the while: the test kills it there.
+HANGS_WHILE_STORING = """
+import time
+from review.domain import exports
+exports._store = lambda name, write: time.sleep(600)
+"""
+
+
+def export_state(job_pk):
+    return ExportJob.objects.filter(pk=job_pk).values_list("state", flat=True).first()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_export_is_replaced_once_its_lease_runs_out(application, people):
+    """Before: an export whose worker died stayed 生成中 until the broker's visibility timeout (15 minutes), and the
+    10-minute re-queue looked only at exports never started. Now it holds a lease like a package."""
+    redis = RedisProcess().start()
+    job = ExportJob.objects.create(call=application.call, kind=ExportJob.Kind.WORKBOOK, created_by=people["province"])
+    fast_heartbeat = {"REDIS_URL": redis.url(), "WORKER_LEASE_SECONDS": "2"}  # it beats every half second
+    first = start_worker("celery", prelude=HANGS_WHILE_STORING, **fast_heartbeat)
+    try:
+        with broker(redis.url()):
+            from review.tasks import run_export
+
+            run_export.delay(job.pk)
+            assert wait_for(lambda: export_state(job.pk) == ExportJob.State.RUNNING, 60), stop(first)
+            claimed = ExportJob.objects.get(pk=job.pk).heartbeat_at
+            assert wait_for(lambda: ExportJob.objects.get(pk=job.pk).heartbeat_at > claimed, 30), stop(first)
+            assert requeue_exports() == 0  # alive and beating: left alone
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+            assert export_state(job.pk) == ExportJob.State.RUNNING
+            second = start_worker("celery", **fast_heartbeat)
+            try:
+                # two minutes on (WORKER_LEASE_SECONDS is 60 here) the lease has run out: published again
+                assert requeue_exports(now=timezone.now() + timedelta(minutes=2)) == 1
+                assert wait_for(lambda: export_state(job.pk) == ExportJob.State.READY, 120, interval=0.2), stop(second)
+            finally:
+                stop(second)
+    finally:
+        stop(first)
+        redis.kill()
+    job.refresh_from_db()
+    assert job.file and default_storage.exists(job.file.name)
 
 
 def test_a_refused_submission_writes_no_package_and_keeps_its_audit_row(application, people):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Package
+from portal import celery_app
+from portal.tasks import prepare_publishing
 
 from ..broker import broker
 from ..confirming import confirmed
@@ -66,6 +68,24 @@ def test_a_submission_tries_the_broker_once_not_twenty_times(client, people, app
         finally:
             refuser.close()
     assert "已盖章并报送设区市" in answer.content.decode()
+    assert refuser.attempts == 1
+
+
+def test_a_web_worker_starts_connected_to_the_broker_so_its_first_submission_does_not_connect(redis_server):
+    with broker(redis_server.url()):
+        prepare_publishing(celery_app)
+        with celery_app.producer_or_acquire() as producer:
+            assert producer.connection.connected
+
+
+def test_a_web_worker_starts_while_redis_is_down_trying_the_broker_once(redis_server):
+    with broker(redis_server.url()):
+        redis_server.kill()
+        refuser = Refuser(redis_server.port)
+        try:
+            prepare_publishing(celery_app)
+        finally:
+            refuser.close()
     assert refuser.attempts == 1
 
 

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from .test_production_shape import free_port
+from .production_shape import free_port
 from .worker_process import BASE_DIR
 
 SCRIPT = BASE_DIR / "scripts" / "run-portal.sh"

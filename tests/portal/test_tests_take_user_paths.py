@@ -118,6 +118,8 @@ def _status_writes(node):
             for part in ast.walk(target):
                 if isinstance(part, ast.Attribute) and part.attr in WRITTEN_BY_ACTS:
                     yield node
+    if isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == "sealed_at" for k in node.keys):
+        yield node  # an opinion part as only the sealing acts write it (seal_and_submit, the city's letter)
     if isinstance(node, ast.Call) and _called_name(node.func) == "setattr" and len(node.args) >= 2:
         field = node.args[1]
         if isinstance(field, ast.Constant) and field.value in WRITTEN_BY_ACTS:
@@ -193,6 +195,7 @@ def world(application, report, round_):
     ReportingRound.objects.get_or_create(year=2019, defaults={"decided_at": None})
     letter.sending, letter.sealed_at = True, None
     setattr(application, "pilot_start_year", 2017)
+    save_part(application, "filing_opinion", {"text": "同意", "sealed_at": now.isoformat()}, 0, None)
     round_.filing_deadline = timezone.now() - timedelta(minutes=1)
     starts = timezone.localdate() - timedelta(days=3)
     now = timezone.now()
@@ -206,9 +209,10 @@ def world(application, report, round_):
         ("world", STATUS_WRITE, 7),
         ("world", STATUS_WRITE, 8),
         ("world", STATUS_WRITE, 9),
-        ("world", BACKDATED, 10),
+        ("world", STATUS_WRITE, 10),
         ("world", BACKDATED, 11),
-        ("world", BACKDATED, 13),
+        ("world", BACKDATED, 12),
+        ("world", BACKDATED, 14),
     ]
 
 

@@ -25,7 +25,9 @@ def new_queue():
     return f"test-{uuid.uuid4().hex[:8]}"
 
 
-def start_worker(queue, pool="solo", **env):
+def start_worker(queue, pool="solo", prelude="", **env):
+    """A Celery worker taking tasks from `queue`; `prelude` is Python run in its process before it starts (after
+    django.setup()), to make it misbehave as a test needs."""
     environment = {
         **os.environ,
         "REDIS_URL": REDIS_URL,
@@ -34,11 +36,14 @@ def start_worker(queue, pool="solo", **env):
         "SIGNING_DIR": str(settings.SIGNING_DIR),
         **env,
     }
+    start = ["-m", "celery"]
+    if prelude:
+        setup = "import django, os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings')\n"
+        start = ["-c", f"{setup}django.setup()\n{prelude}\nfrom celery.__main__ import main\nmain()"]
     return subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "celery",
+            *start,
             "-A",
             "portal",
             "worker",

@@ -22,6 +22,7 @@ SHARED = (
     "portal/charts.py",
     "review/domain",
     "review/views",
+    "review/pilots/dashboard_views.py",
     "templates/applications",
     "templates/city",
     "templates/province",

@@ -9,22 +9,20 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from applications.domain.content import ApplicationContent, save_part
-from applications.domain.transitions import RECOMMENDER_OPINION
+from applications.domain.content import ApplicationContent
 from applications.models import Package
 from applications.programmes.zyhzckj import PROGRAMME
 from applications.programmes.zyhzckj.materials import PACKAGE_ORDER
-from applications.programmes.zyhzckj.pledges import SUPERVISOR_PLEDGE, pledge_text
 from applications.programmes.zyhzckj.samples import sample_parts
 from demo.content import fill_application
 from portal.accounts.seals import SIZE as SEAL_PIXELS
-from portal.accounts.seals import give_demo_seal
 
 from ..applications.fidelity import Paper
 from ..applications.test_packages import page_texts, pdf_bytes, render, watermarked
 from ..factories import ApplicationFactory, drive, make_ready
 from .helpers import errors_of, posted
 from .test_zyhzckj_basic_info import SEED_LABELS
+from .test_zyhzckj_chain import recommend
 
 NAME = "纳米新材料专业化众创空间"
 # the page titles of 申报材料 1–4; the 基础信息表 is headed as the notice names it
@@ -51,7 +49,7 @@ def space(space_call, operator, operator_people):
     application = ApplicationFactory(
         call=space_call, filing_unit=operator, name=NAME, created_by=operator_people["clerk"]
     )
-    return make_ready(application, operator_people["clerk"])  # fill_application, the unit's seal, the opinion
+    return make_ready(application, operator_people["clerk"])  # fill_application, the unit's seal
 
 
 def first_page_with(texts, title, after=1):
@@ -78,12 +76,8 @@ def test_a_name_outside_the_rule_is_made_into_one(space_call, operator, operator
 
 
 def test_the_sealed_package_holds_the_four_materials_in_order_with_seals(space, operator_people):
-    submitted = drive(space, ("submit", operator_people["head"]))
-    # the recommender has signed and sealed its 主管部门信用承诺书
-    give_demo_seal(submitted.recommender_unit)
-    submitted.recommender_unit.refresh_from_db()
-    opinion = {"text": pledge_text(SUPERVISOR_PLEDGE), "sealed_at": timezone.now().isoformat()}
-    save_part(submitted, RECOMMENDER_OPINION, opinion, 0, None)
+    # the recommender signs and seals its 主管部门信用承诺书 in the act of sending its letter
+    submitted = recommend(drive(space, ("submit", operator_people["head"])))
     package = render(submitted)
     data = pdf_bytes(package)
     texts = page_texts(data, layout=False)
@@ -133,8 +127,8 @@ def test_the_draft_carries_no_seal(space):
     data = pdf_bytes(package)
     texts = page_texts(data, layout=False)
     assert package.version_number == 0 and package.state == Package.State.READY
-    assert space.filing_unit.seal and ApplicationContent(space).data("filing_opinion").get("sealed_at")
-    assert seals_per_page(data, space.filing_unit) == [0] * len(texts)  # the unit has sealed, but not this copy
+    assert space.filing_unit.seal  # the unit's seal is uploaded, but nobody has sealed this copy
+    assert seals_per_page(data, space.filing_unit) == [0] * len(texts)
     assert all(watermarked(text) for text in texts)
     starts = [first_page_with(texts, title) for title in PAGE_TITLES]
     assert starts == sorted(starts)

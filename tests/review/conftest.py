@@ -77,6 +77,10 @@ def head_of(county_code):
 
 @pytest.fixture
 def board_rows(call, people):
+    return board_of(call, people)
+
+
+def board_of(call, people):
     """Four accepted applications: two of 江宁 (南京, 苏南), one of 昆山 (苏州, 苏南), one of 邳州 (徐州, 苏北)."""
     jiangning = accept_from(call, people, "320115", "320100", count=2)
     kunshan = accept_from(call, people, "320583", "320500")

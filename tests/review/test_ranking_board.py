@@ -3,13 +3,17 @@
 import pytest
 from django.urls import reverse
 
+from applications.models import Application
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from review.domain.ranking import BoardQuery, BoardRows, board, confirm_cluster_pilot
 from review.domain.rounds import assign_by_hand
 from review.domain.rubric import rubric_for
 
-from .conftest import expert_pool
+from ..conftest import people_around_jiangning
+from ..demo_world import kept_for_the_module
+from ..factories import CallFactory
+from .conftest import board_of, expert_pool
 from .scoring_helpers import give_scores
 
 
@@ -18,16 +22,31 @@ def by_criterion(call, industry, others):
     return {c.pk: industry if c.name == "产业特色" else others for c in rubric_for(call)}
 
 
+@pytest.fixture(scope="module")
+def scored_board(django_db_setup, django_db_blocker, module_files, _signing_dir):
+    """The officials and the four scored applications of every test here, built once (tests/demo_world.py)."""
+    with kept_for_the_module(django_db_blocker, module_files, _signing_dir):
+        people = people_around_jiangning()
+        board_rows = board_of(CallFactory(), people)
+        experts = expert_pool(3)
+        call = board_rows["pizhou"].call
+        # totals: 邳州 90, 江宁A 80, 江宁B 70, 昆山 60 — 产业特色: 江宁B 20, 昆山 18, 江宁A 16, 邳州 10
+        plan = {"pizhou": (10, 20), "jiangning_a": (16, 16), "jiangning_b": (20, 12.5), "kunshan": (18, 10.5)}
+        for key, (industry, others) in plan.items():
+            points = by_criterion(call, industry, others)
+            give_scores(board_rows[key], experts, [None] * 3, points=points)
+        yield people, {key: application.pk for key, application in board_rows.items()}
+
+
 @pytest.fixture
-def scored(board_rows):
-    experts = expert_pool(3)
-    call = board_rows["pizhou"].call
-    # totals: 邳州 90, 江宁A 80, 江宁B 70, 昆山 60 — 产业特色: 江宁B 20, 昆山 18, 江宁A 16, 邳州 10
-    plan = {"pizhou": (10, 20), "jiangning_a": (16, 16), "jiangning_b": (20, 12.5), "kunshan": (18, 10.5)}
-    for key, (industry, others) in plan.items():
-        points = by_criterion(call, industry, others)
-        give_scores(board_rows[key], experts, [None] * 3, points=points)
-    return board_rows
+def people(scored_board):
+    return {who: User.objects.get(pk=user.pk) for who, user in scored_board[0].items()}
+
+
+@pytest.fixture
+def scored(scored_board):
+    """Read afresh for each test: what an earlier test changed was rolled back in the database, not in memory."""
+    return {key: Application.objects.get(pk=pk) for key, pk in scored_board[1].items()}
 
 
 def names(rows, query):

@@ -8,6 +8,7 @@ so the command leaves the database and the media folder as they were. `--write` 
 import statistics
 import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from applications.domain.content import add_attachment, save_part
 from applications.domain.endorsement import submit_to_province
@@ -50,9 +51,6 @@ class Rollback(Exception):
 
 def five_page_pdf(title):
     writer = PdfWriter(clone_from=None)
-    from io import BytesIO
-
-    from pypdf import PdfReader
 
     page = PdfReader(BytesIO(policy_pdf(title))).pages[0]
     for _ in range(5):

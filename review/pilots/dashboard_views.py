@@ -1,36 +1,21 @@
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
+"""Each post's dashboard: its applications (the stage below) and, where it takes part, the pilots' figures."""
+
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from portal.accounts.roles import APPLICANT_ROLES, DASHBOARD_FOR_ROLE, Role
+from applications import queries
+from applications.programmes import REGISTRY
+from portal.accounts.roles import APPLICANT_ROLES, Role
 from portal.audit.log import record
 from portal.audit.models import AuditAction
 from portal.charts import workbook_response
 from portal.permissions import PermissionRequiredMixin, deny
-from review.pilots.access import takes_part_in_pilots
-from review.pilots.dashboards import city_board, county_board, province_board
 
-from .. import queries
-from ..programmes import REGISTRY
+from .access import takes_part_in_pilots
+from .dashboards import city_board, county_board, province_board
 
 PAGE_SIZE = 20
-
-
-@login_required
-def home(request):
-    """Each role lands on its own dashboard; a user with several posts starts at the highest."""
-    roles = {m.role for m in request.user.active_memberships}
-    for role, url_name in DASHBOARD_FOR_ROLE.items():
-        if role in roles:
-            return redirect(url_name)
-    return redirect("no_post")
-
-
-class NoPostView(LoginRequiredMixin, TemplateView):
-    template_name = "dashboards/no_post.html"
 
 
 def paginate(request, queryset):
