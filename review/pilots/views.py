@@ -16,6 +16,7 @@ from portal.irreversible import Consequences, ask_once_more, confirmed
 from portal.permissions import deny, get_visible_or_404
 from portal.workflow import TransitionRefused
 
+from ..refused import Refused
 from . import reports as report_rules
 from .access import may_edit, pilots_assessed_by, pilots_of, takes_part_in_pilots, visible_reports
 from .forms import AnnualReportForm, ReasonForm
@@ -32,6 +33,11 @@ def report_list(request):
     a post of a programme without pilot years (a 专业化众创空间's operator, bureau, association) has none."""
     if not takes_part_in_pilots(request.user):
         deny(request, "pilots:list")
+    return _render_list(request)
+
+
+def _render_list(request, refused=None):
+    """The report list; `refused` carries a refused 逾期未报送 assessment back to its row (target: pilot, round)."""
     reports = visible_reports(request.user).order_by("-round__year", "pilot__filing_unit__code")
     started = set(reports.values_list("pilot_id", "round_id"))
     startable = report_rules.startable(pilots_of(request.user), started)
@@ -41,7 +47,13 @@ def report_list(request):
         if request.user.has_role(Role.PROVINCE)
         else []
     )
-    return render(request, "pilots/list.html", {"reports": reports, "startable": startable, "overdue": overdue})
+    # each overdue row with the refusal of its own form, if that was the one posted
+    overdue = [
+        (pilot, round_, refused if refused and refused.target == (pilot.pk, round_.pk) else None)
+        for pilot, round_ in overdue
+    ]
+    context = {"reports": reports, "startable": startable, "overdue": overdue, "refused": refused}
+    return render(request, "pilots/list.html", context)
 
 
 @login_required
@@ -57,9 +69,9 @@ def fail_overdue(request):
         return ask_once_more(request, consequences, revise_to=reverse("pilots:list"))
     try:
         report = report_rules.fail_overdue(pilot, round_, request.user, reason, request=request)
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("pilots:list")
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return _render_list(request, Refused(request.POST, "reason", refusal.message, target=(pilot.pk, round_.pk)))
     messages.success(request, f"已将“{pilot.name}”{round_.year}年度评定为年度考核不通过（逾期未报送）。")
     return redirect("pilots:report", report.pk)
 

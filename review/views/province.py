@@ -204,9 +204,9 @@ def assignment(request, call_pk):
     return _render_assignment(request, call, review, form)
 
 
-def _render_assignment(request, call, review, form=None, refused=None):
-    """The assignment page; `form` (自动分配) or `refused` (application pk, 人工增加 form) carry a refused
-    post back to it, values and messages beside the fields."""
+def _render_assignment(request, call, review, form=None, refused=None, unassign_refused=None):
+    """The assignment page; `form` (自动分配), `refused` (application pk, 人工增加 form) or `unassign_refused`
+    (撤销, by assignment) carry a refused post back to it, values and messages beside the fields."""
     of_review = Assignment.objects.filter(purpose=review.purpose).select_related("expert")
     applications = (
         counted(Application.objects.filter(call=call, status__in=review.listed), review.purpose)
@@ -229,6 +229,7 @@ def _render_assignment(request, call, review, form=None, refused=None):
             "applications": applications,
             "experts": experts_of_pool().order_by("username"),
             "rounds": call.review_rounds.filter(purpose=review.purpose)[:5],
+            "unassign_refused": unassign_refused,
         },
     )
 
@@ -260,14 +261,18 @@ def _progress_page(call, purpose):
 def progress(request, call_pk):
     call = managed_call(request, call_pk)
     review = expert_review_of(request)
-    committed = set(Commitment.objects.filter(call=call, purpose=review.purpose).values_list("expert_id", flat=True))
-    assignments = (
-        Assignment.objects.filter(application__call=call, purpose=review.purpose)
-        .select_related("application", "expert")
-        .order_by("application__pk", "expert__username")
-    )
-    of_call = Q(assignments__application__call=call, assignments__purpose=review.purpose)
-    experts = (
+    if request.method == "POST":
+        late = experts_behind(call, review.purpose)
+        notify(late, f"《{call.title}》{review.label}尚有评审任务未提交，请尽快完成评分。", "/review/expert/")
+        record(AuditAction.TRANSITION, request=request, obj=call, verb="提醒专家", reason=f"{len(late)} 位")
+        messages.success(request, f"已提醒 {len(late)} 位专家。")
+        return redirect(_progress_page(call, review.purpose))
+    return _render_progress(request, call, review)
+
+
+def _experts_of(call, purpose):
+    of_call = Q(assignments__application__call=call, assignments__purpose=purpose)
+    return (
         User.objects.filter(of_call)
         .annotate(
             total=Count("assignments", filter=of_call),
@@ -275,21 +280,30 @@ def progress(request, call_pk):
         )
         .order_by("username")
     )
-    if request.method == "POST":
-        late = [e for e in experts if e.done < e.total]
-        notify(late, f"《{call.title}》{review.label}尚有评审任务未提交，请尽快完成评分。", "/review/expert/")
-        record(AuditAction.TRANSITION, request=request, obj=call, verb="提醒专家", reason=f"{len(late)} 位")
-        messages.success(request, f"已提醒 {len(late)} 位专家。")
-        return redirect(_progress_page(call, review.purpose))
+
+
+def experts_behind(call, purpose):
+    return [e for e in _experts_of(call, purpose) if e.done < e.total]
+
+
+def _render_progress(request, call, review, refused=None):
+    """The progress page; `refused` carries a refused 利益冲突 ruling back to its row, reason and message."""
+    committed = set(Commitment.objects.filter(call=call, purpose=review.purpose).values_list("expert_id", flat=True))
+    assignments = (
+        Assignment.objects.filter(application__call=call, purpose=review.purpose)
+        .select_related("application", "expert")
+        .order_by("application__pk", "expert__username")
+    )
     return render(
         request,
         "province/progress.html",
         {
             "call": call,
             "assignments": assignments,
-            "experts": experts,
+            "experts": _experts_of(call, review.purpose),
             "committed": committed,
             "review": review,
+            "refused": refused,
         },
     )
 
@@ -334,17 +348,19 @@ def unassign(request, pk):
     managed_call(request, assignment.application.call_id)
     try:
         withdraw_assignment(assignment, request.POST.get("reason", "").strip(), request)
-    except AssignmentRefused as refused:
-        messages.error(request, str(refused))
+    except AssignmentRefused as refusal:
+        messages.error(request, str(refusal))
         record(
             AuditAction.TRANSITION_REFUSED,
             request=request,
             obj=assignment.application,
             verb="撤销专家分配",
-            reason=str(refused),
+            reason=str(refusal),
         )
-    else:
-        messages.success(request, "已撤销该专家的分配。")
+        refused = Refused(request.POST, "reason", str(refusal), target=assignment.pk)
+        review = EXPERT_REVIEWS[assignment.purpose]
+        return _render_assignment(request, assignment.application.call, review, unassign_refused=refused)
+    messages.success(request, "已撤销该专家的分配。")
     return redirect(_assignment_page(assignment.application.call, EXPERT_REVIEWS[assignment.purpose]))
 
 
@@ -358,8 +374,10 @@ def conflict_ruling(request, pk):
         ruled = rule_on_conflict(
             assignment, request.user, request.POST.get("ruling", ""), request.POST.get("reason", ""), request=request
         )
-    except RulingRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"已{ruled.get_conflict_ruling_display()}。")
+    except RulingRefused as refusal:
+        messages.error(request, str(refusal))
+        refused = Refused(request.POST, "reason", str(refusal), target=assignment.pk)
+        review = EXPERT_REVIEWS[assignment.purpose]
+        return _render_progress(request, assignment.application.call, review, refused=refused)
+    messages.success(request, f"已{ruled.get_conflict_ruling_display()}。")
     return redirect(_progress_page(assignment.application.call, assignment.purpose))
