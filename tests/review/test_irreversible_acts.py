@@ -33,7 +33,7 @@ from ..confirming import confirmed
 from ..factories import ApplicationFactory, drive, make_ready
 from .conftest import expert_pool
 from .pilot_helpers import file_report, reporting_round
-from .scoring_helpers import give_scores, start_review
+from .scoring_helpers import assigned, give_scores, start_review
 
 TYPED = "（经办人亲手写下的一段话：特色产业“AI芯片”&<IoT>）"
 
@@ -109,7 +109,7 @@ def send_supplementary_letter(call, people):
 
 def submit_scores(call, people, accepted):
     expert = expert_pool(1)[0]
-    assignment = Assignment.objects.create(application=accepted[0], expert=expert)
+    assignment = assigned(accepted[0], expert)
     start_review(accepted[0])
     accept_commitment(expert, call)
     data = {f"criterion-{c.pk}": "15" for c in rubric_for(call)} | {"comment": TYPED, "action": "submit"}
