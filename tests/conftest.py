@@ -119,7 +119,7 @@ def people_around_jiangning():
         "city": user_with_role(Role.RECOMMENDER, "320100", username="nj_city"),
         "other_city": user_with_role(Role.RECOMMENDER, "320500", username="sz_city"),
         "province": user_with_role(Role.PROVINCE, JOINT_OFFICE_CODE, username="prov"),
-        "expert": user_with_role(Role.EXPERT, "320100", username="expert"),
+        "expert": user_with_role(Role.EXPERT, "320200", username="expert"),  # 无锡: free to score 江宁 (南京)
         "sysadmin": user_with_role(Role.SYSADMIN, "320000-KJT", username="sysadmin"),
     }
 

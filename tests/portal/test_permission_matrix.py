@@ -85,7 +85,7 @@ def test_every_caller_is_decided_and_every_url_serves_someone():
 def world(call, people):
     """The application of 江宁区 in 公示 (with everything made on the way) and a draft of 江宁区."""
     province, city = people["province"], people["city"]
-    experts = [people["expert"], user_with_role(Role.EXPERT, "320100"), user_with_role(Role.EXPERT, "320100")]
+    experts = [people["expert"], user_with_role(Role.EXPERT, "320200"), user_with_role(Role.EXPERT, "320200")]
     sent = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
     pilot = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
     give_demo_seal(sent.recommender_unit)  # the sent letter bears it (city:letter_seal)

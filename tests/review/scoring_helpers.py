@@ -6,9 +6,9 @@ from applications.domain.transitions import perform
 from applications.status import Status
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from review.domain.rounds import assign_by_hand
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
-from review.domain.standings import refresh_standing
 from review.models import Assignment
 
 
@@ -26,12 +26,21 @@ def start_review(application):
         perform(application, "start_expert_review", officer.first())
 
 
+def assigned(application, expert):
+    """The province assigns the expert by hand, under the rules of the automatic assignment."""
+    assign_by_hand(application, expert, "按专业领域分配", None)
+    return Assignment.objects.get(application=application, expert=expert)
+
+
 def give_scores(application, experts, totals, submit=True, points=None):
-    """Each expert scores the application so that their weighted total is the given one."""
+    """Each expert, assigned by the province under the assignment rules (no conflict, not assigned twice), scores
+    the application so that their weighted total is the given one."""
+    application.refresh_from_db()
     criteria = rubric_for(application.call)
+    already = set(Assignment.objects.filter(application=application).values_list("expert_id", flat=True))
     for expert in experts:
-        Assignment.objects.get_or_create(application=application, expert=expert)
-    refresh_standing(application)  # what assigning experts does
+        if expert.pk not in already:
+            assign_by_hand(application, expert, "按专业领域分配", None)
     start_review(application)
     for expert, total in zip(experts, totals, strict=True):
         assignment = Assignment.objects.get(application=application, expert=expert)

@@ -4,10 +4,11 @@ from django.urls import reverse
 from portal.audit.models import AuditAction, AuditEvent
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment, save_scores
-from review.models import Assignment, Commitment, Score
+from review.models import Commitment, Score
 
 from ..confirming import confirmed
 from .conftest import expert_pool
+from .scoring_helpers import assigned
 
 
 @pytest.fixture
@@ -15,8 +16,8 @@ def two_experts(accepted):
     first, second = expert_pool(2)
     application = accepted[0]
     return (
-        Assignment.objects.create(application=application, expert=first),
-        Assignment.objects.create(application=application, expert=second),
+        assigned(application, first),
+        assigned(application, second),
     )
 
 

@@ -15,7 +15,7 @@ from review.models import Assignment, ReviewRound
 
 from ..factories import ApplicationFactory, drive, make_ready, send_to_province
 from .conftest import expert_pool
-from .scoring_helpers import give_scores
+from .scoring_helpers import assigned, give_scores
 
 EVERYBODY = ("clerk", "head", "other_head", "city", "other_city", "province", "expert", "sysadmin")
 
@@ -137,7 +137,7 @@ def test_manual_assignment_with_a_conflict_is_refused_and_logged(client, people,
 
 def test_progress_reminds_experts_who_have_not_submitted(client, people, accepted_recommended):
     late, done = expert_pool(2)
-    Assignment.objects.create(application=accepted_recommended, expert=late)
+    assigned(accepted_recommended, late)
     give_scores(accepted_recommended, [done], [80])  # accepted the commitment and submitted
     client.force_login(people["province"])
     page = client.get(reverse("province:progress", args=[accepted_recommended.call_id])).content.decode()
@@ -209,7 +209,7 @@ def test_officer_reopens_a_submitted_score_with_a_reason(client, people, accepte
 
 def test_unassigning_needs_a_reason_and_never_touches_submitted_scores(client, people, accepted_recommended):
     first, second = expert_pool(2)
-    open_one = Assignment.objects.create(application=accepted_recommended, expert=first)
+    open_one = assigned(accepted_recommended, first)
     give_scores(accepted_recommended, [second], [80])
     done = Assignment.objects.get(application=accepted_recommended, expert=second)
     client.force_login(people["province"])

@@ -12,6 +12,7 @@ from review.domain.scoring import accept_commitment, reopen, save_scores
 from review.models import Assignment, ConflictDeclaration, Score
 
 from .conftest import expert_pool
+from .scoring_helpers import assigned
 
 
 def test_default_rubric_is_the_five_dimensions_of_the_opinion(call):
@@ -24,7 +25,7 @@ def test_default_rubric_is_the_five_dimensions_of_the_opinion(call):
 
 def test_automatic_assignment_avoids_the_applications_city_and_moves_them_to_review(accepted, people):
     nanjing_experts = expert_pool(3, "320100")
-    elsewhere = expert_pool(4)
+    elsewhere = [*expert_pool(3), people["expert"]]  # 无锡's expert too
     round_, plan = run_automatic_assignment(accepted[0].call, people["province"], seed=42)
     assert not plan.impossible
     chosen = set(Assignment.objects.values_list("expert_id", flat=True))
@@ -44,7 +45,7 @@ def test_same_seed_same_assignment(accepted, people):
 
 
 def test_too_few_eligible_experts_is_reported(accepted, people):
-    expert_pool(2)
+    expert_pool(1)  # and 无锡's people["expert"]: two
     round_, plan = run_automatic_assignment(accepted[0].call, people["province"], seed=1)
     assert set(plan.impossible) == {a.pk for a in accepted}
     assert "少于每份申报所需的 3 位" in next(iter(round_.impossible.values()))
@@ -66,7 +67,7 @@ def test_manual_assignment_is_checked_against_the_same_rules(accepted):
         check_manual_assignment(accepted[0], own_city)
     outsider = expert_pool(1)[0]
     check_manual_assignment(accepted[0], outsider)
-    Assignment.objects.create(application=accepted[0], expert=outsider)
+    assigned(accepted[0], outsider)
     with pytest.raises(AssignmentRefused, match="已分配"):
         check_manual_assignment(accepted[0], outsider)
 
@@ -74,7 +75,7 @@ def test_manual_assignment_is_checked_against_the_same_rules(accepted):
 @pytest.fixture
 def assignment(accepted, people):
     expert = expert_pool(1)[0]
-    return Assignment.objects.create(application=accepted[0], expert=expert)
+    return assigned(accepted[0], expert)
 
 
 def scores(call, *points):
