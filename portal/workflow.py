@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from portal.audit.log import record
 from portal.audit.models import AuditAction
+from portal.irreversible import confirmed
 
 _status_writer = contextvars.ContextVar("status_writer", default=None)
 
@@ -168,7 +169,8 @@ class Workflow:
         ]
 
     def perform(self, obj, action, user, *, reason="", request=None, now=None, prepare=None):
-        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged).
+        """Take `action` on `obj` for `user`, or raise TransitionRefused (which is logged). An irreversible row
+        taken from a page (`request` given) must carry the confirmation the page asked for (portal/irreversible.py).
 
         The row is locked for the whole act (after the row's `lock_first`, if any): a concurrent act or save on
         the object waits, then sees the new status. `prepare(locked, now)` writes the data the act depends on
@@ -181,7 +183,7 @@ class Workflow:
                     self._first_locks[action](obj)
                 rows = self.model.objects.select_for_update(of=("self",))
                 locked = (rows.select_related(*self.related) if self.related else rows).get(pk=obj.pk)
-                transition, membership = self._check(locked, action, user, reason)
+                transition, membership = self._check(locked, action, user, reason, request)
                 if prepare:
                     prepare(locked, now)
                 for guard in transition.guards:
@@ -224,7 +226,7 @@ class Workflow:
             raise
         return locked
 
-    def _check(self, obj, action, user, reason):
+    def _check(self, obj, action, user, reason, request=None):
         transition = self.find(obj.status, action)
         if transition is None:
             raise TransitionRefused(f"当前状态为“{obj.get_status_display()}”，不能执行此操作。", code="not_in_table")
@@ -234,4 +236,6 @@ class Workflow:
         refusal = transition.reason_refusal(reason)
         if refusal:
             raise refusal
+        if transition.irreversible and request is not None and not confirmed(request):
+            raise TransitionRefused(f"“{transition.label}”不能撤销，须先确认。", code="not_confirmed")
         return transition, membership

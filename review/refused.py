@@ -11,7 +11,7 @@ class Refused:
     values: QueryDict  # what was posted
     field: str  # the field at fault ("" when the refusal is about the whole form)
     message: str
-    target: int | tuple | None = None  # the row whose form it was, on pages with a form per row
+    target: int | str | tuple | None = None  # the row (or action) whose form it was, on pages with many forms
 
     @property
     def ticked(self):

@@ -183,10 +183,19 @@ def edit_spatial(request, pk):
     """The 是否已开工 answer is saved from the attachments page, which it returns to."""
     _editable_or_404(request, pk)
     if request.method == "POST":
-        response = _part_page(request, pk, "spatial", "applications/edit/attachments.html")
-        if response.status_code == 200:  # the form came back with an error
-            messages.error(request, "“是否已开工”请选择“是”或“否”。")
+        response = _part_page(request, pk, "spatial", "applications/edit/attachments.html", _beside_uploads)
+        if response.status_code == 200:  # the attachment page again, the answer as given and its error by it
+            return response
     return redirect("applications:attachments", pk)
+
+
+def _beside_uploads(form, programme, application):
+    """What the attachment page shows around the part answered beside the uploads."""
+    return {
+        "upload_form": AttachmentForm(kinds=programme.attachment_kinds),
+        "side_template": f"applications/edit/{programme.attachments_form_part}_form.html",
+        "current_part": "attachments",
+    }
 
 
 @login_required

@@ -93,11 +93,7 @@ def start_report(request):
 def report_page(request, pk):
     report = get_visible_or_404(request, visible_reports(request.user), pk)
     editable = may_edit(request.user, report)
-    form = AnnualReportForm(
-        request.POST if request.method == "POST" else None,
-        year=report.year,
-        initial=AnnualReportForm.initial_from(report),
-    )
+    form = _report_form(report, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not editable:
             deny(request, f"pilots:edit:{pk}")
@@ -106,6 +102,10 @@ def report_page(request, pk):
             messages.success(request, "已保存。")
             return redirect("pilots:report", pk)
     return render(request, "pilots/report.html", _report_context(request, report, form, editable))
+
+
+def _report_form(report, data=None):
+    return AnnualReportForm(data, year=report.year, initial=AnnualReportForm.initial_from(report))
 
 
 def _report_context(request, report, form, editable):
@@ -157,8 +157,13 @@ def act(request, pk, action):
         return ask_once_more(request, consequences, revise_to=reverse("pilots:report", args=[pk]) + f"?action={action}")
     try:
         report = perform(report, action, request.user, reason=reason, request=request)
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        if may_act and transition.needs_reason:  # the form comes back as typed, the refusal by its reason
+            report.refresh_from_db()
+            refused = Refused(request.POST, "reason", refusal.message, target=action)
+            context = _report_context(request, report, _report_form(report), may_edit(request.user, report))
+            return render(request, "pilots/report.html", context | {"refused": refused})
     else:
         done = report_workflow.label_of(action)
         messages.success(request, f"{report}：已{done}，现为“{report.get_status_display()}”。")

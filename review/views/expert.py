@@ -19,6 +19,7 @@ from ..domain.rubric import rubric_for
 from ..domain.scoring import COMMENT, accept_commitment, check_scores, has_committed, save_scores
 from ..forms import ConflictForm
 from ..models import Assignment, Commitment, ConflictDeclaration, Purpose
+from ..refused import Refused
 
 CONFLICT_KINDS = (UnitKind.CITY, UnitKind.COUNTY, UnitKind.HIGHTECH_ZONE, UnitKind.DEVELOPMENT_ZONE, UnitKind.OPERATOR)
 
@@ -106,7 +107,7 @@ def score(request, pk):
             )
         return redirect(f"{reverse('review:commitment', args=[call.pk])}?purpose={assignment.purpose}")
     criteria = rubric_for(call, assignment.purpose)
-    errors, values = {}, {s.criterion_id: s.points for s in assignment.scores.all()}
+    errors, values = {}, _stored_scores(assignment)
     comment = assignment.comment
     if request.method == "POST":
         values = {c.pk: request.POST.get(f"criterion-{c.pk}", "").strip() for c in criteria}
@@ -136,6 +137,11 @@ def score(request, pk):
                 reason="；".join(errors.values())[:500],
             )
         assignment.refresh_from_db()
+    return _render_score(request, assignment, criteria, values, comment, errors)
+
+
+def _render_score(request, assignment, criteria, values, comment, errors, conflict_refused=None):
+    """The score page; `conflict_refused` carries a refused 申明利益冲突 back to its form."""
     rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(c.pk)} for c in criteria]
     if assignment.is_submitted:
         comment = assignment.comment
@@ -145,11 +151,16 @@ def score(request, pk):
         {
             "assignment": assignment,
             "rows": rows,
-            "call": call,
+            "call": assignment.application.call,
             "comment": comment,
             "comment_error": errors.get(COMMENT),
+            "conflict_refused": conflict_refused,
         },
     )
+
+
+def _stored_scores(assignment):
+    return {s.criterion_id: s.points for s in assignment.scores.all()}
 
 
 @login_required
@@ -162,8 +173,10 @@ def declare_conflicts(request):
         assignment = get_visible_or_404(request, mine, request.POST["assignment"])
         reason, limit = request.POST.get("reason", ""), ConflictForm.base_fields["reason"].max_length
         if len(reason) > limit:
-            messages.error(request, f"说明不能超过 {limit} 个字，未申明利益冲突。")
-            return redirect("review:score", assignment.pk)
+            refused = Refused(request.POST, "reason", f"说明不能超过 {limit} 个字，未申明利益冲突。")
+            criteria = rubric_for(assignment.application.call, assignment.purpose)
+            values, comment = _stored_scores(assignment), assignment.comment
+            return _render_score(request, assignment, criteria, values, comment, {}, conflict_refused=refused)
         declare_conflict(
             request.user, request.user, application=assignment.application, reason=reason, request=request
         )  # fmt: skip

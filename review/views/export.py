@@ -1,6 +1,5 @@
 """Exports of a call for the provincial office: start one, watch its progress, download it (audited)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +16,14 @@ from .province import managed_call
 
 @login_required
 def exports(request, call_pk):
-    call = managed_call(request, call_pk)
+    return _render_exports(request, managed_call(request, call_pk))
+
+
+def _render_exports(request, call, refusal=""):
+    """The exports page; `refusal` is said beside the choice of what to export, as it was posted."""
     jobs = ExportJob.objects.filter(call=call).select_related("created_by")[:20]
-    return render(request, "province/exports.html", {"call": call, "jobs": jobs, "kinds": ExportJob.Kind.choices})
+    context = {"call": call, "jobs": jobs, "kinds": ExportJob.Kind.choices, "refusal": refusal}
+    return render(request, "province/exports.html", context)
 
 
 @login_required
@@ -28,8 +32,7 @@ def start_export(request, call_pk):
     call = managed_call(request, call_pk)
     kind = request.POST.get("kind")
     if kind not in ExportJob.Kind.values:
-        messages.error(request, "请选择导出内容。")
-        return redirect("province:exports", call.pk)
+        return _render_exports(request, call, "请选择导出内容。")
     job = ExportJob.objects.create(call=call, kind=kind, created_by=request.user)
     record(AuditAction.EXPORT, request=request, obj=call, verb=f"开始导出{job.get_kind_display()}")
     queue_export(job)

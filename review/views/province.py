@@ -333,10 +333,12 @@ def reopen_scores(request, pk):
     managed_call(request, assignment.application.call_id)
     try:
         reopen(assignment, request.user, request.POST.get("reason", ""), request=request)
-    except ValidationError as refused:
-        messages.error(request, refused.messages[0])
-    else:
-        messages.success(request, "已重新开放该专家的评分。")
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        refused = Refused(request.POST, "reason", refusal.messages[0], target=assignment.pk)
+        review = EXPERT_REVIEWS[assignment.purpose]
+        return _render_progress(request, assignment.application.call, review, refused=refused)
+    messages.success(request, "已重新开放该专家的评分。")
     return redirect(_progress_page(assignment.application.call, assignment.purpose))
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.status import Status
-from portal.irreversible import Consequences, ask_once_more, confirmed
+from portal.irreversible import Consequences, ask_once_more, confirmed, revising
 from portal.workflow import TransitionRefused
 
 from ..domain import publicity as rules
@@ -95,15 +95,36 @@ def record_objection(request, pk):
     return redirect("province:publicity", publicity.pk)
 
 
+def upholding_consequences(objection, note):
+    application = objection.application
+    return Consequences(
+        act="公示异议成立，不予备案",
+        recipient=f"{application.filing_unit.official_name}及{application.recommender_unit.official_name}",
+        happens=(
+            f"记录核查结论“异议成立”，“{application.name}”不予备案，不再确认为备案试点；",
+            "申报单位和推荐单位将收到通知，并看到下面的核查说明。",
+        ),
+        listed=(application.name,),
+        typed=(("核查说明", note),),
+        cannot_undo="异议成立、不予备案的决定一经确认不能撤销。",
+    )
+
+
 @login_required
 @require_POST
 def decide_objection(request, pk):
-    objection = get_object_or_404(Objection.objects.select_related("application__call"), pk=pk)
+    objection = get_object_or_404(
+        Objection.objects.select_related("application__filing_unit", "application__recommender_unit"), pk=pk
+    )
     publicity = _managed_publicity(request, objection.publicity_id)
+    outcome, note = request.POST.get("outcome", ""), request.POST.get("note", "")
+    if revising(request):  # back from the confirmation, with what was chosen and typed
+        return _render_publicity(request, publicity, Refused(request.POST, "", "", objection.pk))
+    upholding = outcome == Objection.Outcome.UPHELD and objection.outcome == Objection.Outcome.PENDING
+    if upholding and note.strip() and not confirmed(request):
+        return ask_once_more(request, upholding_consequences(objection, note.strip()))
     try:
-        rules.decide_objection(
-            objection, request.POST.get("outcome", ""), request.POST.get("note", ""), request.user, request=request
-        )
+        rules.decide_objection(objection, outcome, note, request.user, request=request)
     except TransitionRefused as refused:
         messages.error(request, refused.message)
         return _refused(request, publicity, refused, target=objection.pk)

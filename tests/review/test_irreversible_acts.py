@@ -7,6 +7,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -15,12 +16,12 @@ from freezegun import freeze_time
 from applications.domain.transitions import application_workflow
 from applications.models import Application, Endorsement, SentLetter
 from applications.status import Status
-from portal.workflow import WORKFLOWS
+from portal.workflow import WORKFLOWS, TransitionRefused
 from review.domain.decisions import decide
-from review.domain.publicity import open_publicity
+from review.domain.publicity import open_publicity, record_objection
 from review.domain.rubric import rubric_for
 from review.domain.scoring import accept_commitment
-from review.models import Assignment, Publicity
+from review.models import Assignment, Objection, Publicity
 from review.pilots.models import AnnualReport, ReportStatus
 from review.pilots.reports import save_report, start_report
 from review.pilots.workflow import perform as perform_on_report
@@ -227,6 +228,24 @@ def fail_an_overdue_year(call, people, accepted):
     )
 
 
+def uphold_an_objection(call, people, accepted):
+    application = scored(accepted)
+    decide(call, [application.pk], "propose_filing", user=people["province"])
+    publicity = open_publicity(
+        call, [application.pk], user=people["province"], starts_on=timezone.localdate(), objection_contact="025-1"
+    )
+    objection = record_objection(
+        publicity, application, people["province"], received_on=timezone.localdate(), summary="反映场地面积不实"
+    )
+    return Act(
+        people["province"],
+        reverse("province:decide_objection", args=[objection.pk]),
+        {"outcome": "upheld", "note": TYPED},
+        lambda: (status_of(application), Objection.objects.get(pk=objection.pk).outcome),
+        ("公示异议成立，不予备案", application.name, "不再确认为备案试点"),
+    )
+
+
 def on_the_application_page(action, reach):
     """The same acts offered as buttons on the application's own page (applications:transition)."""
 
@@ -263,6 +282,7 @@ ACTS = {
     "确认备案试点": confirm_pilots,
     "不予备案（申报页面）": on_the_application_page("reject", reviewed),
     "确认备案试点（申报页面）": on_the_application_page("confirm_pilot", in_publicity),
+    "公示异议成立": uphold_an_objection,
     "补充推荐函": lambda call, people, accepted: send_supplementary_letter(call, people),
     "年度考核不通过": fail_the_year,
     "连续第二年度考核不通过": fail_the_second_year_running,
@@ -418,3 +438,9 @@ def test_every_irreversible_row_asks_once_more_naming_the_act(client, call, peop
     asking = client.post(reverse(page, args=[target.pk, row.action]), {"reason": TYPED}).content.decode()
     assert "请确认" in asking and escape(row.label) in asking and escape(TYPED) in asking
     assert state() == before
+    # and whatever page takes the row, the table refuses it unless the request carries the confirmation
+    unconfirmed = RequestFactory().post("/", {"reason": TYPED})
+    unconfirmed.user = user
+    with pytest.raises(TransitionRefused) as refused:
+        workflow.perform(target, row.action, user, reason=TYPED, request=unconfirmed)
+    assert refused.value.code == "not_confirmed" and state() == before
