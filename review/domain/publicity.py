@@ -38,6 +38,19 @@ def start_date_problem(starts_on, now=None):
     return None
 
 
+def start_year_problem(start_year, now=None):
+    """实施意见三（二）备案试点期 3 年 counts from the year the pilot is confirmed, or from the next year when
+    the office confirms late in the year: never from a year gone by (its reports could no longer be filed) nor
+    further ahead. `start_year` is as typed."""
+    text = str(start_year or "").strip()
+    if not text:
+        return "请填写试点起始年度。"
+    this_year = local_today(now).year
+    if not (text.isdigit() and int(text) in (this_year, this_year + 1)):
+        return f"试点起始年度应为确认备案的当年或次年（{this_year} 或 {this_year + 1}）。"
+    return None
+
+
 def is_running(publicity, now=None):
     return publicity.starts_on <= local_today(now) <= publicity.ends_on
 
@@ -167,8 +180,9 @@ def decide_objection(objection, outcome, note, user, request=None):
 @all_or_nothing("确认备案试点")
 def confirm_pilots(publicity, ids, *, user, start_year, request=None, now=None):
     """确认备案试点 after the 公示, recording the year the 3-year pilot starts."""
-    if not start_year:
-        raise BatchRefused(None, "请填写试点起始年度。")
+    problem = start_year_problem(start_year, now)
+    if problem:
+        raise BatchRefused(None, problem)
     listed = publicity.applications.select_related("call")
     applications = rows_in_order(listed, ids, "不在本次公示名单中")
     for_each_row(

@@ -49,9 +49,7 @@ def _render_publicity(request, publicity, refused=None):
             "running": rules.is_running(publicity),
             "over": rules.is_over(publicity),
             "outcomes": [Objection.Outcome.DISMISSED, Objection.Outcome.UPHELD],
-            "default_year": request.GET.get("start_year")
-            or publicity.call.plan_first_year
-            or timezone.localdate().year,
+            "default_year": request.GET.get("start_year") or _offered_start_year(publicity.call),
             "today": timezone.localdate(),
             "refused": refused,
         },
@@ -132,14 +130,20 @@ def decide_objection(request, pk):
     return redirect("province:publicity", publicity.pk)
 
 
+def _offered_start_year(call):
+    """The call's first plan year when the rule allows it, else this year."""
+    first = call.plan_first_year
+    return first if first and not rules.start_year_problem(first) else timezone.localdate().year
+
+
 @login_required
 @require_POST
 def confirm_pilots(request, pk):
     publicity = _managed_publicity(request, pk)
     ids = parse_ids(request.POST.getlist("ids"))
     year = request.POST.get("start_year", "").strip()
-    if year and not (year.isdigit() and len(year) == 4):
-        message = "试点起始年度须为四位数的年份，如 2027。"
+    message = rules.start_year_problem(year)
+    if message:
         messages.error(request, f"未作任何更改：{message}")
         return _render_publicity(request, publicity, Refused(request.POST, "start_year", message))
     if not confirmed(request):
@@ -160,11 +164,10 @@ def confirm_pilots(request, pk):
         )
         return ask_once_more(request, consequences, revise_to=reverse("province:publicity", args=[publicity.pk]))
     try:
-        rules.confirm_pilots(publicity, ids, user=request.user, start_year=int(year) if year else None, request=request)
+        rules.confirm_pilots(publicity, ids, user=request.user, start_year=int(year), request=request)
     except BatchRefused as refused:
         messages.error(request, f"未作任何更改：{refused.message}")
-        field = "start_year" if not year else "ids"
-        return _render_publicity(request, publicity, Refused(request.POST, field, refused.message))
+        return _render_publicity(request, publicity, Refused(request.POST, "ids", refused.message))
     messages.success(request, f"已确认 {len(ids)} 家为备案试点（{year}年起，试点期3年）。")
     return redirect("province:publicity", publicity.pk)
 

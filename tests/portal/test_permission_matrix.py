@@ -3,6 +3,7 @@ permission_matrix.py. A named URL the table does not decide, or a decision for a
 
 import itertools
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlparse
 
@@ -30,6 +31,7 @@ from review.models import Assignment, Commitment, ConflictDeclaration, ExportJob
 from review.pilots.models import AnnualReport, ReportEvidence
 
 from ..applications.test_transitions import confirm_after_publicity, publish
+from ..clock import beijing_midnight, freeze_time
 from ..conftest import PortalClient
 from ..factories import ApplicationFactory, drive, make_ready, user_with_role
 from ..programmes.conftest import new_space_call, operator_under
@@ -86,24 +88,26 @@ def world(call, people):
     """The application of 江宁区 in 公示 (with everything made on the way) and a draft of 江宁区."""
     province, city = people["province"], people["city"]
     experts = [people["expert"], user_with_role(Role.EXPERT, "320200"), user_with_role(Role.EXPERT, "320200")]
-    sent = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
-    pilot = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
-    give_demo_seal(sent.recommender_unit)  # the sent letter bears it (city:letter_seal)
-    # one letter sends both
-    drive(pilot, ("submit", people["head"]), ("pass_initial_review", city), ("select_for_recommendation", city))
-    drive(
-        sent,
-        ("submit", people["head"]),
-        ("pass_initial_review", city),
-        ("select_for_recommendation", city),
-        ("send", city),
-        ("accept", province),
-    )
-    pilot = drive(pilot, ("accept", province))
-    give_scores(sent, experts, [80, 85, 90])
-    give_scores(pilot, experts, [88, 90, 92])
-    decide(call, [sent.pk, pilot.pk], "propose_filing", user=province)
-    pilot = confirm_after_publicity(publish(pilot, people), province, timezone.localdate().year - 2)
+    pilot_start = timezone.localdate().year - 2
+    with freeze_time(beijing_midnight(date(pilot_start, 5, 2))):  # a pilot in its third year: filed then
+        sent = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
+        pilot = make_ready(ApplicationFactory(call=call, created_by=people["clerk"]))
+        give_demo_seal(sent.recommender_unit)  # the sent letter bears it (city:letter_seal)
+        # one letter sends both
+        drive(pilot, ("submit", people["head"]), ("pass_initial_review", city), ("select_for_recommendation", city))
+        drive(
+            sent,
+            ("submit", people["head"]),
+            ("pass_initial_review", city),
+            ("select_for_recommendation", city),
+            ("send", city),
+            ("accept", province),
+        )
+        pilot = drive(pilot, ("accept", province))
+        give_scores(sent, experts, [80, 85, 90])
+        give_scores(pilot, experts, [88, 90, 92])
+        decide(call, [sent.pk, pilot.pk], "propose_filing", user=province)
+        pilot = confirm_after_publicity(publish(pilot, people), province, pilot_start)
     publicity = open_publicity(
         call, [sent.pk], user=province, starts_on=timezone.localdate(), objection_contact="025-83232116"
     )

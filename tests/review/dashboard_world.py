@@ -16,7 +16,7 @@ and the office's current call (opened last, later than the pilots' calls) with o
 The 2019 reporting round, the newest, is the current one; `after_county_deadline` moves the clock past its county
 deadline (the city's still ahead), as the days would."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from applications.domain.transitions import perform as perform_on_application
 from applications.status import Status
@@ -26,7 +26,7 @@ from review.pilots.models import ReportingRound
 from review.pilots.workflow import perform as perform_on_report
 
 from ..applications.test_transitions import confirm_after_publicity, reach
-from ..clock import freeze_time
+from ..clock import beijing_midnight, freeze_time
 from ..factories import ApplicationFactory, CallFactory, make_ready, user_with_role
 from .pilot_helpers import started_report
 
@@ -88,10 +88,11 @@ class World:
         office), whose 分年度计划表 covers its pilot years."""
         office_unit = Unit.objects.get(code=office) if office else None
         extra = {"receiver": office_unit, "issuing_body": office_unit} if office_unit else {}
-        call = CallFactory(plan_first_year=start, **extra)
-        actors = self.actors(code, office)
-        pilot = reach(Status.IN_PUBLICITY, self.application(code, name, call), actors)
-        self.pilots[name] = confirm_after_publicity(pilot, actors["province"], start)
+        with freeze_time(beijing_midnight(date(start, 5, 2))):  # filed and confirmed in its first year
+            call = CallFactory(plan_first_year=start, **extra)
+            actors = self.actors(code, office)
+            pilot = reach(Status.IN_PUBLICITY, self.application(code, name, call), actors)
+            self.pilots[name] = confirm_after_publicity(pilot, actors["province"], start)
         return self.pilots[name]
 
     def report(self, pilot, year, actuals, until="submit", office=None):

@@ -171,6 +171,11 @@ def in_publicity(scored_pair, people):
         yield publicity
 
 
+def pilot_year():
+    """The year a pilot confirmed today starts in (the rule also allows the next one)."""
+    return timezone.localdate().year
+
+
 def during(publicity):
     return publicity.starts_on + timezone.timedelta(days=1)
 
@@ -191,9 +196,31 @@ def test_publicity_needs_every_row_proposed(scored_pair, people):
 
 
 def test_confirming_records_the_pilot_start_year(in_publicity, people, scored_pair):
-    confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=pilot_year())
     rows = Application.objects.filter(pk__in=[a.pk for a in scored_pair])
-    assert {(a.status, a.pilot_start_year) for a in rows} == {(Status.PILOT, 2027)}
+    assert {(a.status, a.pilot_start_year) for a in rows} == {(Status.PILOT, pilot_year())}
+
+
+@pytest.mark.parametrize("typed", ["2017", "abc", "", "next+1"])
+def test_a_start_year_outside_the_rule_comes_back_beside_its_field_as_typed(client, people, in_publicity, typed):
+    """The 3-year pilot period starts the year it is confirmed or the next: a year gone by (a 2017 pilot is
+    confirmed on a 2017 clock), one further ahead, or no year is refused on the page, nothing confirmed."""
+    year = timezone.localdate().year
+    typed = str(year + 2) if typed == "next+1" else typed
+    client.force_login(people["province"])
+    ids = [str(a.pk) for a in in_publicity.applications.all()]
+    url = reverse("province:confirm_pilots", args=[in_publicity.pk])
+    response = client.post(url, confirmed({"ids": ids, "start_year": typed}))
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    (field,) = page.xpath("//input[@name='start_year']")
+    assert field.get("value", "") == typed and "is-invalid" in field.get("class")
+    rule = f"试点起始年度应为确认备案的当年或次年（{year} 或 {year + 1}）。"
+    expected = rule if typed else "请填写试点起始年度。"
+    assert expected in page.get_element_by_id("start-year-error").text_content()
+    assert set(statuses(in_publicity.applications.all())) == {Status.IN_PUBLICITY}
+    assert client.post(url, confirmed({"ids": ids, "start_year": str(year + 1)})).status_code == 302
+    assert set(statuses(in_publicity.applications.all())) == {Status.PILOT}
 
 
 def test_a_pending_objection_blocks_confirmation_until_decided(in_publicity, people, scored_pair):
@@ -201,11 +228,11 @@ def test_a_pending_objection_blocks_confirmation_until_decided(in_publicity, peo
         in_publicity, scored_pair[1], people["province"], received_on=during(in_publicity), summary="场地面积不实"
     )
     with pytest.raises(BatchRefused, match="异议尚在核查"):
-        confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
+        confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=pilot_year())
     assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.IN_PUBLICITY]
     decide_objection(objection, Objection.Outcome.UPHELD, "经核实场地面积不足", people["province"])
     assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.REJECTED]
-    confirm_pilots(in_publicity, [scored_pair[0].pk], user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [scored_pair[0].pk], user=people["province"], start_year=pilot_year())
     assert statuses(scored_pair) == [Status.PILOT, Status.REJECTED]
 
 
@@ -214,7 +241,7 @@ def test_a_dismissed_objection_lets_confirmation_proceed(in_publicity, people, s
         in_publicity, scored_pair[0], people["province"], received_on=during(in_publicity), summary="匿名来信"
     )
     decide_objection(objection, Objection.Outcome.DISMISSED, "经核实不属实", people["province"])
-    confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [a.pk for a in scored_pair], user=people["province"], start_year=pilot_year())
     assert statuses(scored_pair) == [Status.PILOT, Status.PILOT]
 
 
@@ -248,7 +275,7 @@ def test_officer_publicity_page_is_the_offices_only(client, people, in_publicity
 def test_the_county_and_city_hear_of_the_publicity_and_the_pilot(in_publicity, people, scored_pair):
     from portal.notifications.models import Notification
 
-    confirm_pilots(in_publicity, [scored_pair[0].pk], user=people["province"], start_year=2027)
+    confirm_pilots(in_publicity, [scored_pair[0].pk], user=people["province"], start_year=pilot_year())
     name = scored_pair[0].name
     for who in ("head", "city"):
         messages = list(
@@ -322,7 +349,7 @@ def test_confirming_a_row_not_on_the_list_refuses_the_batch(in_publicity, people
 
     stranger = ApplicationFactory(call=scored_pair[0].call)
     with pytest.raises(BatchRefused, match=f"编号 {stranger.pk}.*不在本次公示名单中"):
-        confirm_pilots(in_publicity, [scored_pair[0].pk, stranger.pk], user=people["province"], start_year=2027)
+        confirm_pilots(in_publicity, [scored_pair[0].pk, stranger.pk], user=people["province"], start_year=pilot_year())
     assert statuses(scored_pair) == [Status.IN_PUBLICITY, Status.IN_PUBLICITY]
 
 

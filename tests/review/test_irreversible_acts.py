@@ -173,13 +173,15 @@ def confirm_pilots(call, people, accepted):
         starts_on=timezone.localdate(),
         objection_contact="省科技厅 025-1",
     )
+    when = after_publicity(publicity)
+    next_year = str(timezone.localtime(when).year + 1)  # the latest start the rule allows
     return Act(
         people["province"],
         reverse("province:confirm_pilots", args=[publicity.pk]),
-        {"ids": [application.pk], "start_year": "2031"},
+        {"ids": [application.pk], "start_year": next_year},
         lambda: (status_of(application), Application.objects.get(pk=application.pk).pilot_start_year),
-        ("确认备案试点", "2031", application.name),
-        when=after_publicity(publicity),
+        ("确认备案试点", next_year, application.name),
+        when=when,
     )
 
 

@@ -22,6 +22,7 @@ from review.pilots.rules import exit_year, pilot_period_over, suggested_assessme
 from review.pilots.workflow import perform
 
 from ..applications.test_transitions import confirm_after_publicity, reach
+from ..clock import freeze_time
 from ..confirming import confirmed
 from .pilot_helpers import assess, beijing, file_report, reporting_round, started_report
 
@@ -51,8 +52,9 @@ def test_a_year_missing_between_two_failures_is_not_a_row():
 
 @pytest.fixture
 def pilot(application, people):
-    pilot = reach(Status.IN_PUBLICITY, application, people)
-    return confirm_after_publicity(pilot, people["province"], 2017)  # a pilot the office records from 2017
+    with freeze_time(beijing(2017, 5, 2)):  # a pilot of the first year: filed, published and confirmed in 2017
+        pilot = reach(Status.IN_PUBLICITY, application, people)
+        return confirm_after_publicity(pilot, people["province"], 2017)
 
 
 def test_pass_fail_fail_takes_the_community_off_the_list(pilot, people):
