@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -17,6 +19,13 @@ from .object_storage import object_storage, s3_endpoint  # noqa: F401 (fixtures 
 
 # Hashing with the production work factor would dominate the suite's run time.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _views_imported_on_the_real_clock():
+    """Import every view (openpyxl with them) before any test moves the clock: a module first imported inside
+    freeze_time keeps freezegun's datetime classes, and openpyxl then cannot format a real datetime."""
+    import_module(settings.ROOT_URLCONF)
 
 
 @pytest.fixture(scope="session")
