@@ -7,7 +7,7 @@ from portal.outbox import OutboxWork
 from portal.row_paths import path_for_each
 from portal.workflow import GuardedStatusMixin, GuardedStatusQuerySet
 
-from .status import BADGE_CLASS, REASONS_SHOWN_TO_APPLICANT, Status
+from .status import BADGE_CLASS, REASONS_SHOWN_TO_APPLICANT, Status, is_draft
 
 
 class ApplicationQuerySet(GuardedStatusQuerySet):
@@ -71,6 +71,10 @@ class Application(GuardedStatusMixin, models.Model):
 
     def get_absolute_url(self):
         return path_for_each("applications:detail")(self.pk)
+
+    @property
+    def is_draft(self):
+        return is_draft(self.status)
 
     @property
     def status_badge_class(self):

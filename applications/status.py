@@ -72,6 +72,15 @@ REASONS_SHOWN_TO_APPLICANT = (
 # Statuses in which the filing unit may edit its application.
 EDITABLE_BY_APPLICANT = (Status.DRAFT, Status.RETURNED_BY_CITY, Status.CORRECTING)
 
+
+def is_draft(status):
+    """A draft is what its filing unit holds and has not handed in: never submitted, or taken back by 撤回报送,
+    whatever versions it had before. It prints as the content being edited, with the 草稿 watermark and no seal.
+    A returned application is not a draft: the version handed in stays with the recommender (or the province),
+    sealed, until the fix is sent."""
+    return status == Status.DRAFT
+
+
 BADGE_CLASS = {
     Status.DRAFT: "text-bg-secondary",
     Status.SUBMITTED: "text-bg-primary",

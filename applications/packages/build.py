@@ -45,7 +45,7 @@ def _file_hash(field_file):
 def application_input(application, content=None):
     """Everything the package shows: content, files, seals and the state it is in."""
     content = content or ApplicationContent(application)
-    version = latest_version(application) if application.version else None
+    version = None if application.is_draft else latest_version(application)
     parts = dict(version.parts) if version else {k: p.data for k, p in content.parts.items()}
     if "recommender_opinion" in content.parts:
         parts["recommender_opinion"] = content.parts["recommender_opinion"].data
@@ -53,7 +53,7 @@ def application_input(application, content=None):
         "kind": Package.Kind.APPLICATION,
         "application": application.pk,
         "version": version.number if version else 0,
-        "submitted_at": application.submitted_at.isoformat() if application.submitted_at else "",
+        "submitted_at": application.submitted_at.isoformat() if version and application.submitted_at else "",
         "parts": parts,
         "files": sorted([a.kind, a.sha256] for a in content.attachments),
         "seals": [_file_hash(application.filing_unit.seal), _file_hash(application.recommender_unit.seal)],
@@ -98,7 +98,7 @@ def build_application_pdf(package, progress=None):
     programme = programme_for(application)
     data = application_input(application)
     paper = programme.paper_layout(application.call, data["parts"])
-    draft = package.version_number == 0
+    draft = package.is_draft
     opinion = paper["opinion"]
     city_opinion = paper["city_opinion"]
     seals = {
@@ -109,7 +109,7 @@ def build_application_pdf(package, progress=None):
     }
     attachments = ApplicationContent(application).attachments
     module = programme.package
-    cover = module.cover(application, paper, seals["county_seal"], application.submitted_at)
+    cover = module.cover(application, paper, seals["county_seal"], None if draft else application.submitted_at)
     sections = module.sections(application, paper, attachments, programme.attachment_kinds, seals)
     return _assemble(package, cover, sections, draft=draft, progress=progress)
 

@@ -19,9 +19,12 @@ from applications.models import Package
 from applications.packages.build import build_application_pdf, request_application_package, store
 from applications.programmes.zcsq.declaration import GROUPS
 from applications.programmes.zcsq.plan import INDICATORS
+from applications.status import Status
 
 from ..confirming import confirmed
 from ..factories import drive
+from .fidelity import Paper
+from .test_preview_watermark import marked_as_draft
 
 
 def render(application):
@@ -153,6 +156,51 @@ def test_draft_has_a_watermark_on_every_page(application):
     package = render(application)
     texts = page_texts(pdf_bytes(package), layout=False)
     assert package.is_draft and all(watermarked(text) for text in texts)
+
+
+def seal_count(package, unit):
+    """How many images of the unit's seal the package's pages show (pdfplumber, by the seal's pixel size)."""
+    with unit.seal.open("rb") as handle:
+        size = Image.open(handle).size
+    paper = Paper(pdf_bytes(package))
+    try:
+        return sum(len(paper.seal_images(page, size)) for page in paper.pages)
+    finally:
+        paper.close()
+
+
+def assert_printed_as_draft(package, application):
+    texts = page_texts(pdf_bytes(package), layout=False)
+    assert package.is_draft and package.document_label == "草稿"
+    assert all(watermarked(text) for text in texts)
+    assert application.filing_unit.seal and seal_count(package, application.filing_unit) == 0
+
+
+def test_the_draft_carries_no_seal(client, people, application, django_capture_on_commit_callbacks):
+    """Never submitted, or taken back by 撤回报送 after a sealed version: a draft prints watermarked and unsealed."""
+    assert_printed_as_draft(render(application), application)
+    client.force_login(people["head"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applications:submit", args=[application.pk]),
+            confirmed({"opinion": "同意推荐。", "apply_seal": "on"}),
+        )
+    application.refresh_from_db()
+    sealed = Package.objects.get(application=application, version_number=1)
+    assert sealed.state == Package.State.READY and seal_count(sealed, application.filing_unit) > 0
+    client.post(reverse("applications:transition", args=[application.pk, "withdraw"]), {"reason": "补充材料"})
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT and application.version == 1
+    assert marked_as_draft(client, application)  # the preview, like the PDF
+    preview = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert 'alt="申报单位印章"' not in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:request_package", args=[application.pk]))
+    draft = Package.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[1])
+    assert draft != sealed and draft.state == Package.State.READY
+    assert_printed_as_draft(draft, application)
+    sealed.refresh_from_db()
+    assert seal_count(sealed, application.filing_unit) > 0  # the version handed in keeps its seal
 
 
 def test_every_page_carries_the_verification_code_and_a_qr_to_the_verify_page(final, tmp_path):
