@@ -1,5 +1,6 @@
 from importlib import import_module
 
+import freezegun
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -16,6 +17,9 @@ from portal.calls.loading import load_calls
 from .demo_world import demo_world, module_files  # noqa: F401 (worlds built once per module)
 from .factories import ApplicationFactory, CallFactory, make_ready, user_with_role
 from .object_storage import object_storage, s3_endpoint  # noqa: F401 (fixtures for every test module)
+
+# A test's moved clock is the portal's, not pytest's: --durations times tests on the real clock.
+freezegun.configure(extend_ignore_list=["_pytest"])
 
 # Hashing with the production work factor would dominate the suite's run time.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

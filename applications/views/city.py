@@ -210,14 +210,7 @@ def letter_consequences(call, unit, chosen, others, opinions, reasons, supplemen
 @login_required
 def letter(request, call_pk):
     call, unit = _call_and_unit(request, call_pk)
-    endorsement = endorsement_for(call, unit)
-    chosen = list(ranked_applications(call, unit, (Status.CITY_SELECTED,)))
-    others = list(ranked_applications(call, unit, (Status.CITY_PASSED,)))
-    letters = list(letters_in_force(endorsement))
-    for sent in letters:
-        sent.seal_url = reverse("city:letter_seal", args=[sent.pk]) if sent.seal else ""
-    # 补充推荐: once a letter stands, the form writes a further one for what has passed 初审 since
-    drafting = not letters or bool(chosen or others)
+    endorsement, chosen, others, letters, drafting = _letter_state(call, unit)
     sending = request.POST.get("action") == "submit" and not revising(request)
     form = LetterForm(
         request.POST or None, instance=endorsement, supplementary=bool(letters) and drafting, sending=sending
@@ -250,6 +243,26 @@ def letter(request, call_pk):
         else:
             messages.success(request, "推荐函草稿已保存。")
             return redirect("city:letter", call.pk)
+    return _render_letter(
+        request, call, unit, form, (endorsement, chosen, others, letters, drafting), opinions, reasons, refusal_code
+    )
+
+
+def _letter_state(call, unit):
+    """The endorsement, its applications chosen and not, the letters in force, and whether one is being written."""
+    endorsement = endorsement_for(call, unit)
+    chosen = list(ranked_applications(call, unit, (Status.CITY_SELECTED,)))
+    others = list(ranked_applications(call, unit, (Status.CITY_PASSED,)))
+    letters = list(letters_in_force(endorsement))
+    for sent in letters:
+        sent.seal_url = reverse("city:letter_seal", args=[sent.pk]) if sent.seal else ""
+    # 补充推荐: once a letter stands, the form writes a further one for what has passed 初审 since
+    drafting = not letters or bool(chosen or others)
+    return endorsement, chosen, others, letters, drafting
+
+
+def _render_letter(request, call, unit, form, state, opinions, reasons, refusal_code=None, withdraw_refused=None):
+    endorsement, chosen, others, letters, drafting = state
     saved_opinions = _saved_opinions(chosen)
     for application in chosen:
         application.opinion_text = opinions.get(application.pk, saved_opinions.get(application.pk, DEFAULT_OPINION))
@@ -278,6 +291,7 @@ def letter(request, call_pk):
             "open": is_before_deadline(call, Stage.RECOMMENDATION),
             "deadline": stage_deadline(call, Stage.RECOMMENDATION),
             "today": timezone.localdate(),
+            "withdraw_refused": withdraw_refused,
             **_quota_context(call, unit),
         },
     )
@@ -309,9 +323,13 @@ def withdraw(request, call_pk):
     try:
         withdraw_submission(endorsement_for(call, unit), request.user, request.POST.get("reason", ""), request=request)
     except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, "已撤回本市的推荐，可重新排序后再次报送。")
+        state = _letter_state(call, unit)
+        endorsement, letters, drafting = state[0], state[3], state[4]
+        form = LetterForm(instance=endorsement, supplementary=bool(letters) and drafting)
+        opinions, reasons = draft_texts(endorsement, "opinions"), draft_texts(endorsement, "reasons")
+        typed = {"reason": request.POST.get("reason", ""), "message": refusal.message}  # beside the reason
+        return _render_letter(request, call, unit, form, state, opinions, reasons, withdraw_refused=typed)
+    messages.success(request, "已撤回本市的推荐，可重新排序后再次报送。")
     return redirect("city:letter", call.pk)
 
 

@@ -27,6 +27,9 @@ def forwarding(request, call_pk):
     if request.method == "POST" and not sender:
         deny(request, f"forwarding_send:{call_pk}")
     letter = forwarding_letter(call)
+    if request.method == "POST" and letter.is_submitted:  # an old tab or a hand-made request: the page shows no form
+        messages.error(request, "推荐公函已盖章报送，不能修改。")
+        return redirect("province:forwarding", call.pk)
     sending = request.POST.get("action") == "submit" and not revising(request)
     form = LetterForm(request.POST or None, instance=letter, sending=sending)
     if sending and not confirmed(request) and form.is_valid():

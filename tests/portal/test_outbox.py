@@ -73,37 +73,50 @@ def test_a_process_killed_right_after_the_submission_commits_leaves_the_package_
     assert state_of(package.pk) == Package.State.READY
 
 
-@pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_render_is_replaced_once_its_lease_runs_out(application, people):
-    """Before: the package stayed 生成中 for the broker's visibility timeout (15 minutes). Now the worker renews
-    a lease while rendering; the beat's dispatcher republishes a package whose lease ran out."""
+def killed_mid_work_then_replaced(publish, state, heartbeat, requeue, *, working, done, prelude=""):
+    """A real worker claims the work and beats its lease; killed with SIGKILL, the work stays claimed until the
+    lease runs out, then the beat's dispatcher (in-process here) publishes it again and a second worker ends it."""
     redis = RedisProcess().start()
-    package = queued_package(application, people)
     fast_heartbeat = {"REDIS_URL": redis.url(), "WORKER_LEASE_SECONDS": "2"}  # it beats every half second
-    first = start_worker("celery", **fast_heartbeat)
+    first = start_worker("celery", prelude=prelude, **fast_heartbeat)
     try:
         with broker(redis.url()):
-            from applications.tasks import render_package
-
-            render_package.delay(package.pk)
-            assert wait_for(lambda: state_of(package.pk) == Package.State.RENDERING, 60), stop(first)
-            claimed = Package.objects.get(pk=package.pk).heartbeat_at
-            assert wait_for(lambda: Package.objects.get(pk=package.pk).heartbeat_at > claimed, 30), stop(first)
-            assert requeue_packages() == 0  # alive and beating: left alone
+            publish()
+            assert wait_for(lambda: state() == working, 60), stop(first)
+            claimed = heartbeat()
+            assert wait_for(lambda: heartbeat() > claimed, 30), stop(first)
+            assert requeue() == 0  # alive and beating: left alone
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
-            assert state_of(package.pk) == Package.State.RENDERING
+            assert state() == working
             second = start_worker("celery", **fast_heartbeat)
             try:
                 # two minutes on (WORKER_LEASE_SECONDS is 60 here) the lease has run out: published again
-                assert requeue_packages(now=timezone.now() + timedelta(minutes=2)) == 1
-                assert wait_for(lambda: state_of(package.pk) == Package.State.READY, 120, interval=0.2), stop(second)
+                assert requeue(now=timezone.now() + timedelta(minutes=2)) == 1
+                assert wait_for(lambda: state() == done, 120, interval=0.2), stop(second)
             finally:
                 stop(second)
     finally:
         stop(first)
         redis.kill()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_render_is_replaced_once_its_lease_runs_out(application, people):
+    """Before: a package whose worker died stayed 生成中 for the broker's visibility timeout (15 minutes). Now it
+    holds a lease while rendering; the beat's dispatcher republishes a package whose lease ran out."""
+    from applications.tasks import render_package
+
+    package = queued_package(application, people)
+    killed_mid_work_then_replaced(
+        lambda: render_package.delay(package.pk),
+        lambda: state_of(package.pk),
+        lambda: Package.objects.get(pk=package.pk).heartbeat_at,
+        requeue_packages,
+        working=Package.State.RENDERING,
+        done=Package.State.READY,
+    )
     package.refresh_from_db()
     assert package.sha256 and package.pages > 10
 
@@ -125,32 +138,18 @@ def export_state(job_pk):
 def test_a_worker_killed_mid_export_is_replaced_once_its_lease_runs_out(application, people):
     """Before: an export whose worker died stayed 生成中 until the broker's visibility timeout (15 minutes), and the
     10-minute re-queue looked only at exports never started. Now it holds a lease like a package."""
-    redis = RedisProcess().start()
-    job = ExportJob.objects.create(call=application.call, kind=ExportJob.Kind.WORKBOOK, created_by=people["province"])
-    fast_heartbeat = {"REDIS_URL": redis.url(), "WORKER_LEASE_SECONDS": "2"}  # it beats every half second
-    first = start_worker("celery", prelude=HANGS_WHILE_STORING, **fast_heartbeat)
-    try:
-        with broker(redis.url()):
-            from review.tasks import run_export
+    from review.tasks import run_export
 
-            run_export.delay(job.pk)
-            assert wait_for(lambda: export_state(job.pk) == ExportJob.State.RUNNING, 60), stop(first)
-            claimed = ExportJob.objects.get(pk=job.pk).heartbeat_at
-            assert wait_for(lambda: ExportJob.objects.get(pk=job.pk).heartbeat_at > claimed, 30), stop(first)
-            assert requeue_exports() == 0  # alive and beating: left alone
-            os.kill(first.pid, signal.SIGKILL)
-            first.wait(timeout=10)
-            assert export_state(job.pk) == ExportJob.State.RUNNING
-            second = start_worker("celery", **fast_heartbeat)
-            try:
-                # two minutes on (WORKER_LEASE_SECONDS is 60 here) the lease has run out: published again
-                assert requeue_exports(now=timezone.now() + timedelta(minutes=2)) == 1
-                assert wait_for(lambda: export_state(job.pk) == ExportJob.State.READY, 120, interval=0.2), stop(second)
-            finally:
-                stop(second)
-    finally:
-        stop(first)
-        redis.kill()
+    job = ExportJob.objects.create(call=application.call, kind=ExportJob.Kind.WORKBOOK, created_by=people["province"])
+    killed_mid_work_then_replaced(
+        lambda: run_export.delay(job.pk),
+        lambda: export_state(job.pk),
+        lambda: ExportJob.objects.get(pk=job.pk).heartbeat_at,
+        requeue_exports,
+        working=ExportJob.State.RUNNING,
+        done=ExportJob.State.READY,
+        prelude=HANGS_WHILE_STORING,
+    )
     job.refresh_from_db()
     assert job.file and default_storage.exists(job.file.name)
 

@@ -358,6 +358,28 @@ def test_a_letter_saved_meanwhile_by_a_colleague_is_not_overwritten(client, chai
     assert letter.contact_person == "王"
 
 
+def test_a_sent_forwarding_letter_refuses_a_later_save_and_keeps_what_was_sent(client, chain, both_proposed):
+    """A 推荐公函 is sealed once: a 保存草稿 posted afterwards (an old tab, a hand-made request) changes nothing."""
+    nano, software = both_proposed
+    give_demo_seal(nano.call.issuing_body)
+    url = reverse("province:forwarding", args=[nano.call_id])
+    client.force_login(chain["department"])
+    form = {
+        "contact_person": "张迪",
+        "contact_phone": "025-83379768",
+        "letter_date": timezone.localdate().isoformat(),
+        "document_number": "苏科高函〔2026〕3号",
+        "revision": forwarding_letter(nano.call).revision,
+        "action": "save",
+    }
+    client.post(url, form)
+    send_forwarding_letter(nano.call, [software.pk, nano.pk], user=chain["department"])
+    letter = forwarding_letter(nano.call)
+    answer = client.post(url, {**form, "contact_person": "李", "revision": letter.revision}, follow=True)
+    assert "推荐公函已盖章报送，不能修改。" in answer.content.decode()
+    assert forwarding_letter(nano.call).contact_person == "张迪"
+
+
 def test_a_colleague_saving_between_check_and_save_leaves_a_message_not_an_error(chain, both_proposed):
     nano, _ = both_proposed
     letter = forwarding_letter(nano.call)

@@ -19,7 +19,12 @@ NUMBER_KINDS = {"decimal": "number", "integer": "number", "percent": "number", "
 
 class SpatialForm(PartForm):
     started = forms.ChoiceField(
-        label="是否已开工", choices=YES_NO, widget=forms.RadioSelect, required=False, help_text="已开工的须上传实景图。"
+        label="是否已开工",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="已开工的须上传实景图。",
+        error_messages={"invalid_choice": "“是否已开工”请选择“是”或“否”。"},
     )
 
 
