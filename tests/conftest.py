@@ -4,10 +4,11 @@ import freezegun
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.packages.signing import create_signing_key
 from portal import celery_app
 from portal.accounts.models import Unit
 from portal.accounts.regions import JOINT_OFFICE_CODE, load_regions
@@ -66,7 +67,12 @@ def _tasks_run_in_process():
 
 @pytest.fixture(scope="session")
 def _signing_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("signing")
+    """The session's signing key, made on the real clock: cryptography keeps the datetime class it first meets,
+    so a key first made inside freeze_time breaks every certificate made after it."""
+    directory = tmp_path_factory.mktemp("signing")
+    with override_settings(SIGNING_DIR=directory):
+        create_signing_key()
+    return directory
 
 
 @pytest.fixture(autouse=True)
