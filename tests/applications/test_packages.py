@@ -194,6 +194,7 @@ def test_the_draft_carries_no_seal(client, people, application, django_capture_o
     assert marked_as_draft(client, application)  # the preview, like the PDF
     preview = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert 'alt="申报单位印章"' not in preview
+    assert "第 1 版已撤回，正在修改" in preview and "第 1 版已报送" not in preview
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applications:request_package", args=[application.pk]))
     draft = Package.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[1])
