@@ -69,8 +69,6 @@ class LetterForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.is_submitted and not self.supplementary:
-            if self.instance.level == Endorsement.Level.FORWARDING:  # sealed and sent on: no 撤回 exists for it
-                raise forms.ValidationError("推荐公函已盖章报送，不能修改。", code="letter_submitted")
             raise forms.ValidationError("推荐函已报送，不能修改；如需修改请先撤回。", code="letter_submitted")
         posted = data.get("revision")
         if posted is not None and posted != self.instance.revision:

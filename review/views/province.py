@@ -182,8 +182,9 @@ def expert_review_of(request):
     return EXPERT_REVIEWS[Purpose(value)]
 
 
-def _assignment_page(call, review):
-    return f"{reverse('province:assignment', args=[call.pk])}?purpose={review.purpose}"
+def _review_page(name, call, purpose):
+    """A province page of one expert review (备案评审 or 评估验收): `name` is assignment or progress."""
+    return f"{reverse(f'province:{name}', args=[call.pk])}?purpose={purpose}"
 
 
 @login_required
@@ -200,7 +201,7 @@ def assignment(request, call_pk):
         names = dict(Application.objects.filter(pk__in=map(int, plan.impossible)).values_list("pk", "name"))
         for application_id, reason in plan.impossible.items():
             messages.warning(request, f"“{names[int(application_id)]}”无法分配专家：{reason}")
-        return redirect(_assignment_page(call, review))
+        return redirect(_review_page("assignment", call, review.purpose))
     return _render_assignment(request, call, review, form)
 
 
@@ -247,14 +248,10 @@ def assign_manually(request, pk):
         except AssignmentRefused as refused:
             form.add_error(None, str(refused))
         else:
-            return redirect(_assignment_page(application.call, review))
+            return redirect(_review_page("assignment", application.call, review.purpose))
     reason = "；".join(message for errors in form.errors.values() for message in errors)
     record(AuditAction.TRANSITION_REFUSED, request=request, obj=application, verb="人工分配专家", reason=reason[:500])
     return _render_assignment(request, application.call, review, refused=(application.pk, form))
-
-
-def _progress_page(call, purpose):
-    return f"{reverse('province:progress', args=[call.pk])}?purpose={purpose}"
 
 
 @login_required
@@ -266,7 +263,7 @@ def progress(request, call_pk):
         notify(late, f"《{call.title}》{review.label}尚有评审任务未提交，请尽快完成评分。", "/review/expert/")
         record(AuditAction.TRANSITION, request=request, obj=call, verb="提醒专家", reason=f"{len(late)} 位")
         messages.success(request, f"已提醒 {len(late)} 位专家。")
-        return redirect(_progress_page(call, review.purpose))
+        return redirect(_review_page("progress", call, review.purpose))
     return _render_progress(request, call, review)
 
 
@@ -339,7 +336,7 @@ def reopen_scores(request, pk):
         review = EXPERT_REVIEWS[assignment.purpose]
         return _render_progress(request, assignment.application.call, review, refused=refused)
     messages.success(request, "已重新开放该专家的评分。")
-    return redirect(_progress_page(assignment.application.call, assignment.purpose))
+    return redirect(_review_page("progress", assignment.application.call, assignment.purpose))
 
 
 @login_required
@@ -363,7 +360,7 @@ def unassign(request, pk):
         review = EXPERT_REVIEWS[assignment.purpose]
         return _render_assignment(request, assignment.application.call, review, unassign_refused=refused)
     messages.success(request, "已撤销该专家的分配。")
-    return redirect(_assignment_page(assignment.application.call, EXPERT_REVIEWS[assignment.purpose]))
+    return redirect(_review_page("assignment", assignment.application.call, assignment.purpose))
 
 
 @login_required
@@ -382,4 +379,4 @@ def conflict_ruling(request, pk):
         review = EXPERT_REVIEWS[assignment.purpose]
         return _render_progress(request, assignment.application.call, review, refused=refused)
     messages.success(request, f"已{ruled.get_conflict_ruling_display()}。")
-    return redirect(_progress_page(assignment.application.call, assignment.purpose))
+    return redirect(_review_page("progress", assignment.application.call, assignment.purpose))
